@@ -1,0 +1,154 @@
+"""Customer organisations (the tenants) and what the partner level knows of them.
+
+Everything here lives in the public schema. Per-customer figures shown to partners
+(users, licenses used / bought) are kept in ``CustomerUsage`` by the tenant apps,
+so partner pages never open a tenant schema.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django_tenants.models import DomainMixin, TenantMixin
+
+from partnerhub.models import Account, Partner, PartnerMembership
+
+
+class CustomerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    TRIAL = "trial", "Trial"
+    SUSPENDED = "suspended", "Suspended"
+    EXPIRED = "expired", "Expired"
+
+
+class CustomerRole(models.TextChoices):
+    FULL_ADMIN = "full_admin", "Full administrator"
+    USER_ADMIN = "user_admin", "User and license administrator"
+    READ_ONLY = "read_only", "Read-only administrator"
+
+
+class Customer(TenantMixin):
+    """A customer organisation: one PostgreSQL schema (``schema_name``)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="customers", null=True, blank=True
+    )
+    status = models.CharField(
+        max_length=16, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2 code")
+    admin_email = models.EmailField(blank=True)
+    packages = ArrayField(
+        models.CharField(max_length=40),
+        default=list,
+        blank=True,
+        help_text="Codes of the wholesale packages this org may use (licensing.catalogue).",
+    )
+    expires_on = models.DateField(null=True, blank=True)
+    provisioned_by = models.ForeignKey(
+        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # The schema is created explicitly by customers.services.provision_customer.
+    auto_create_schema = False
+    auto_drop_schema = True
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["partner", "name"]),
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["partner", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == "public"
+
+
+class Domain(DomainMixin):
+    pass
+
+
+class CustomerAssignment(models.Model):
+    """A customer assigned to a partner admin who does not see all customers."""
+
+    membership = models.ForeignKey(
+        PartnerMembership, on_delete=models.CASCADE, related_name="assignments"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "customer"], name="assign_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} assigned to {self.membership.account}"
+
+
+class CustomerMembership(models.Model):
+    """An account's customer-admin role in one org (SPEC §1)."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="customer_memberships"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=CustomerRole.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "customer"], name="one_role_per_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} — {self.get_role_display()} of {self.customer}"
+
+
+class CustomerSummary(models.Model):
+    """Per-customer headline figures kept current by the tenant apps."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="summary")
+    user_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.user_count} users"
+
+
+class CustomerUsage(models.Model):
+    """Licenses used / bought of one service (license type code) of one customer."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="usage")
+    service = models.CharField(max_length=40)
+    used = models.PositiveIntegerField(default=0)
+    bought = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "service"], name="usage_per_service"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.service}: {self.used}/{self.bought}"
+
+    @property
+    def is_over(self) -> bool:
+        return self.used > self.bought
+
+
+class UserEmailClaim(models.Model):
+    """Which org holds a user e-mail: an e-mail belongs to one org only (SPEC §3)."""
+
+    email = models.CharField(max_length=254, unique=True, help_text="Lower-cased.")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return self.email

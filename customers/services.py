@@ -1,0 +1,172 @@
+"""Partner-level changes: provisioning customer orgs (SPEC §2)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
+from customers.models import Customer, CustomerMembership, CustomerRole, CustomerStatus, Domain
+from partnerhub.audit import services as audit
+from partnerhub.audit.services import Actor
+from partnerhub.models import Account, Partner
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
+RESERVED_SLUGS = frozenset(
+    {
+        "public",
+        "admin",
+        "api",
+        "www",
+        "static",
+        "media",
+        "partner",
+        "template",
+        "information-schema",
+    }
+)
+
+
+def schema_name_for(slug: str) -> str:
+    """The PostgreSQL schema of the org with this slug (``acme-eu`` → ``org_acme_eu``)."""
+    return "org_" + slug.replace("-", "_")
+
+
+def validate_slug(slug: str) -> None:
+    if not SLUG_PATTERN.match(slug) or "--" in slug:
+        raise InvalidSlug(
+            f"'{slug}' is not a valid org id: use 3 to 50 lowercase letters, digits and "
+            "single hyphens, starting with a letter and not ending with a hyphen.",
+            field="slug",
+        )
+    if slug in RESERVED_SLUGS or slug.startswith("pg-"):
+        raise InvalidSlug(f"'{slug}' is reserved; choose another org id.", field="slug")
+    if Customer.objects.filter(slug=slug).exists():
+        raise SlugTaken(f"The org id '{slug}' is already taken; choose another.", field="slug")
+
+
+def validate_packages(packages: Sequence[str]) -> list[str]:
+    from licensing import catalogue
+
+    unknown = [code for code in packages if code not in catalogue.PACKAGES]
+    if unknown:
+        raise UnknownPackage(
+            f"Unknown package(s): {', '.join(unknown)}. Known: {', '.join(catalogue.PACKAGES)}.",
+            field="packages",
+        )
+    return list(dict.fromkeys(packages))
+
+
+def customer_host(customer: Customer) -> str:
+    return f"{customer.slug}.{settings.PARTNERHUB_BASE_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class SubscriptionSpec:
+    """A starting subscription: ``Sub-100234`` with ``{license type code: quantity}``."""
+
+    external_id: str
+    quantities: dict[str, int]
+
+
+@transaction.atomic
+def provision_customer(
+    *,
+    partner: Partner,
+    name: str,
+    slug: str,
+    admin_email: str,
+    actor: Actor,
+    country: str = "",
+    packages: Sequence[str] = (),
+    subscriptions: Sequence[SubscriptionSpec] = (),
+    provisioned_by: Account | None = None,
+) -> Customer:
+    """Create the org: its schema, its host, default data, its first admin (invited).
+
+    One transaction: PostgreSQL DDL is transactional, so a failure anywhere leaves no
+    schema, no domain and no customer row.
+    """
+    validate_slug(slug)
+    packages = validate_packages(packages)
+    customer = Customer.objects.create(
+        schema_name=schema_name_for(slug),
+        name=name,
+        slug=slug,
+        partner=partner,
+        country=country.upper(),
+        admin_email=admin_email.lower(),
+        packages=packages,
+        status=CustomerStatus.ACTIVE,
+        provisioned_by=provisioned_by,
+    )
+    Domain.objects.create(domain=customer_host(customer), tenant=customer, is_primary=True)
+    customer.create_schema(check_if_exists=False, verbosity=0)
+    _create_first_admin(customer=customer, email=admin_email)
+    _create_default_data(customer=customer, subscriptions=subscriptions, actor=actor)
+    audit.record(
+        actor=actor,
+        action="customer.provisioned",
+        target=customer,
+        after={"slug": slug, "packages": packages, "admin_email": admin_email.lower()},
+    )
+    return customer
+
+
+def _create_first_admin(*, customer: Customer, email: str) -> None:
+    account, created = Account.objects.get_or_create(email=email.lower())
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+    CustomerMembership.objects.create(
+        account=account, customer=customer, role=CustomerRole.FULL_ADMIN
+    )
+    transaction.on_commit(lambda: _send_invitation(customer=customer, account=account))
+
+
+def _send_invitation(*, customer: Customer, account: Account) -> None:
+    from django.core.mail import send_mail
+
+    scheme = settings.PARTNERHUB_LINK_SCHEME
+    port = f":{settings.PARTNERHUB_LINK_PORT}" if settings.PARTNERHUB_LINK_PORT else ""
+    send_mail(
+        subject=f"You are the administrator of {customer.name} on PartnerHub",
+        message=(
+            f"Your organisation {customer.name} is ready.\n"
+            f"Sign in at {scheme}://{customer_host(customer)}{port}/login/ with {account.email}."
+        ),
+        from_email=None,
+        recipient_list=[account.email],
+    )
+
+
+def _create_default_data(
+    *, customer: Customer, subscriptions: Sequence[SubscriptionSpec], actor: Actor
+) -> None:
+    """Starting subscriptions of the org, written inside its schema."""
+    from licensing.services.subscriptions import create_subscription
+
+    previous = connection.tenant
+    connection.set_tenant(customer)
+    try:
+        for spec in subscriptions:
+            create_subscription(
+                external_id=spec.external_id, quantities=spec.quantities, actor=actor
+            )
+    finally:
+        connection.set_tenant(previous)
+
+
+def ensure_public_tenant() -> Customer:
+    """The public schema's tenant row and the partner host's domain (idempotent)."""
+    public, _ = Customer.objects.get_or_create(
+        schema_name="public", defaults={"name": "PartnerHub", "slug": "public"}
+    )
+    Domain.objects.get_or_create(
+        domain=settings.PARTNERHUB_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
+    )
+    return public

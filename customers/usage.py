@@ -1,0 +1,86 @@
+"""What tenant apps tell the partner level about an org (SPEC §2).
+
+Tenant code calls these; partner pages read ``CustomerSummary`` / ``CustomerUsage``
+and never open a tenant schema. Every function takes the customer explicitly and
+writes only public tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import Customer, CustomerSummary, CustomerUsage, UserEmailClaim
+from partnerhub.errors import Conflict
+
+
+def record_usage(
+    *, customer: Customer, user_count: int, services: Mapping[str, tuple[int, int]]
+) -> None:
+    """Replace the customer's figures: ``services`` maps a license type code to
+    ``(used, bought)``."""
+    with transaction.atomic():
+        CustomerSummary.objects.update_or_create(
+            customer=customer,
+            defaults={"user_count": user_count, "updated_at": timezone.now()},
+        )
+        CustomerUsage.objects.filter(customer=customer).exclude(service__in=services).delete()
+        CustomerUsage.objects.bulk_create(
+            [
+                CustomerUsage(customer=customer, service=code, used=used, bought=bought)
+                for code, (used, bought) in services.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["customer", "service"],
+            update_fields=["used", "bought"],
+        )
+
+
+def emails_held_elsewhere(*, customer: Customer, emails: Iterable[str]) -> set[str]:
+    """The e-mails (lower-cased) that already belong to a user of another org."""
+    wanted = {email.lower() for email in emails}
+    if not wanted:
+        return set()
+    return set(
+        UserEmailClaim.objects.filter(email__in=wanted)
+        .exclude(customer=customer)
+        .values_list("email", flat=True)
+    )
+
+
+def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
+    """Record that these e-mails now belong to users of ``customer``.
+
+    Call inside the transaction that creates the users: an e-mail held by another
+    org raises ``EmailInAnotherOrg`` and the caller's whole change rolls back. A
+    concurrent claim waits on the unique index, so two orgs never both win.
+    """
+    wanted = {email.lower() for email in emails}
+    UserEmailClaim.objects.bulk_create(
+        [UserEmailClaim(email=email, customer=customer) for email in wanted],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
+    taken = emails_held_elsewhere(customer=customer, emails=wanted)
+    if taken:
+        raise EmailInAnotherOrg(emails=sorted(taken))
+
+
+def release_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
+    UserEmailClaim.objects.filter(
+        customer=customer, email__in={email.lower() for email in emails}
+    ).delete()
+
+
+class EmailInAnotherOrg(Conflict):
+    code = "email_in_another_org"
+
+    def __init__(self, *, emails: list[str]) -> None:
+        shown = ", ".join(emails[:5]) + (f" and {len(emails) - 5} more" if len(emails) > 5 else "")
+        super().__init__(
+            f"{shown} already belong(s) to a user of another organisation (for example a "
+            "trial org). Delete the user there, or that org, before adding it here.",
+            emails=emails,
+        )

@@ -1,0 +1,181 @@
+"""Users, subscriptions and licenses of one customer org (tenant schema).
+
+A license is a ``LicenseAssignment``: one unit of one ``SubscriptionLine`` held by a
+user or a workspace. A line's usage is the count of its assignments, checked under
+a row lock on the line (``select_for_update``) whenever units are consumed, so no
+line is ever over-consumed (SPEC §5).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import ExpressionWrapper, Q
+from django.utils import timezone
+
+from licensing import catalogue
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Subscription(models.Model):
+    external_id = models.CharField(
+        "subscription id", max_length=40, unique=True, help_text="For example Sub-100234."
+    )
+    status = models.CharField(
+        max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE
+    )
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["external_id"]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == SubscriptionStatus.ACTIVE
+
+
+class SubscriptionLine(models.Model):
+    """A license type and a quantity bought on a subscription."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="lines")
+    license_type = models.CharField(max_length=40, choices=catalogue.LICENSE_TYPE_CHOICES)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["subscription__external_id", "license_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "license_type"], name="one_line_per_license_type"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_license_type_display()} [{self.subscription.external_id}]"
+
+
+class UserStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INVITE_PENDING = "invite_pending", "Invite pending"
+    NOT_VERIFIED = "not_verified", "Not verified"
+    INACTIVE = "inactive", "Inactive"
+
+
+class Group(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUser(models.Model):
+    """A user of the customer org (SPEC §3). The e-mail is the key, lower-cased."""
+
+    email = models.CharField("e-mail", max_length=254, unique=True)
+    first_name = models.CharField(max_length=64, blank=True)
+    last_name = models.CharField(max_length=64, blank=True)
+    display_name = models.CharField(max_length=128, blank=True)
+    status = models.CharField(
+        max_length=20, choices=UserStatus.choices, default=UserStatus.INVITE_PENDING
+    )
+    jabber_calling = models.BooleanField(default=False)
+    jabber_with_teams = models.BooleanField("Jabber with Webex Teams", default=False)
+    preferred_site = models.CharField("preferred Webex site", max_length=200, blank=True)
+    groups = models.ManyToManyField(Group, blank=True, related_name="users")
+    work_phone = models.CharField(
+        max_length=40, blank=True, help_text="As the directory sends it (directory sync)."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["last_name"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class LicenseAssignment(models.Model):
+    """One unit of a subscription line, held by a user or by a workspace.
+
+    ``license_type`` and ``kind`` repeat the line's, so that "at most one package per
+    user" and "one license of a type per holder" are database constraints.
+    """
+
+    line = models.ForeignKey(SubscriptionLine, on_delete=models.PROTECT, related_name="assignments")
+    license_type = models.CharField(max_length=40, choices=catalogue.LICENSE_TYPE_CHOICES)
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in catalogue.Kind])
+    user = models.ForeignKey(
+        OrgUser, on_delete=models.CASCADE, null=True, blank=True, related_name="licenses"
+    )
+    workspace = models.ForeignKey(
+        "calling.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="licenses",
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, workspace__isnull=True)
+                | Q(user__isnull=True, workspace__isnull=False),
+                name="held_by_user_or_workspace",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "license_type"],
+                condition=Q(user__isnull=False),
+                name="user_holds_license_type_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(kind=catalogue.Kind.PACKAGE),
+                name="user_holds_one_package",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "license_type"],
+                condition=Q(workspace__isnull=False),
+                name="workspace_holds_license_type_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["line", "license_type"])]
+
+    def __str__(self) -> str:
+        holder = self.user or self.workspace
+        return f"{self.get_license_type_display()} → {holder}"
+
+
+class AutoLicenseTemplate(models.Model):
+    """The licenses new users get (SPEC §5). ``group`` empty = the org-level template;
+    a group's template wins over the org's for its members."""
+
+    name = models.CharField(max_length=120)
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="template"
+    )
+    lines = models.ManyToManyField(SubscriptionLine, related_name="templates", blank=True)
+    is_active = models.BooleanField(default=True)
+    keep_licenses_for_existing_users = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                ExpressionWrapper(Q(group__isnull=True), output_field=models.BooleanField()),
+                condition=Q(group__isnull=True),
+                name="one_org_level_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

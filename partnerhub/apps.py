@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnerHubConfig(AppConfig):
+    name = "partnerhub"
+    verbose_name = "Partners and accounts"

@@ -1,0 +1,98 @@
+"""Writing the audit log: services call these explicitly, in their own transaction
+(STYLE: audit without signals). Bulk paths use ``record_many``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+from django.http import HttpRequest
+
+from partnerhub.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: an account, possibly acting as a partner in a customer view."""
+
+    account_id: int | None
+    email: str
+    acting_as_partner: str = ""
+
+    @classmethod
+    def system(cls, what: str = "system") -> Actor:
+        return cls(account_id=None, email=what)
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        user = request.user
+        if not user.is_authenticated:
+            return cls.system("anonymous")
+        return cls(
+            account_id=user.pk,
+            email=user.email,
+            acting_as_partner=request.session.get("launched_as_partner", ""),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "email": self.email,
+            "acting_as_partner": self.acting_as_partner,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str
+    target: models.Model | None = None
+    target_type: str = ""
+    target_id: str = ""
+    target_repr: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def _entry(actor: Actor, change: Change) -> AuditEntry:
+    target = change.target
+    return AuditEntry(
+        actor_id=actor.account_id,
+        actor_email=actor.email,
+        acting_as_partner=actor.acting_as_partner,
+        customer_schema=connection.schema_name,
+        action=change.action,
+        target_type=change.target_type or (target._meta.label if target is not None else ""),
+        target_id=change.target_id or (str(target.pk) if target is not None else ""),
+        target_repr=(change.target_repr or (str(target) if target is not None else ""))[:254],
+        before=change.before,
+        after=change.after,
+    )
+
+
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    target: models.Model | None = None,
+    before: Any = None,
+    after: Any = None,
+    **target_fields: str,
+) -> AuditEntry:
+    """Write one audit entry in the current schema (public or the org's)."""
+    change = Change(action=action, target=target, before=before, after=after, **target_fields)
+    entry = _entry(actor, change)
+    entry.save()
+    return entry
+
+
+def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
+    """Write many audit entries in one round of inserts (bulk imports)."""
+    entries = [_entry(actor, change) for change in changes]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

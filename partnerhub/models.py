@@ -1,0 +1,108 @@
+"""Identity (public schema): the accounts everyone signs in with, partners, and
+partner-admin memberships. Customer-admin memberships live in ``customers``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class PartnerRole(models.TextChoices):
+    FULL_ADMIN = "full_admin", "Full administrator"
+    PROVISIONING_ADMIN = "provisioning_admin", "Provisioning administrator"
+    READ_ONLY = "read_only", "Read-only administrator"
+
+
+class AccountManager(BaseUserManager["Account"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Account:
+        if not email:
+            raise ValueError("An account needs an e-mail address.")
+        account = self.model(email=self.normalize_email(email).lower(), **fields)
+        account.set_password(password)
+        account.save(using=self._db)
+        return account
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Account:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: support staff (``is_staff``), partner and customer admins."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Support staff: may sign in to the Django admin."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = AccountManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="account_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class Partner(models.Model):
+    """A reseller / service provider managing many customer organisations."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerMembership(models.Model):
+    """An account's role at a partner (SPEC §1).
+
+    ``full_admin`` sees every customer of the partner; ``provisioning_admin`` and
+    ``read_only`` see the customers they provisioned or were assigned
+    (``customers.CustomerAssignment``), unless ``all_customers`` is granted.
+    """
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="partner_memberships"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=PartnerRole.choices)
+    all_customers = models.BooleanField(
+        default=False, help_text="Sees every customer of the partner, not only assigned ones."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "partner"], name="one_membership_per_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} — {self.get_role_display()} at {self.partner}"
+
+    @property
+    def sees_all_customers(self) -> bool:
+        return self.role == PartnerRole.FULL_ADMIN or self.all_customers

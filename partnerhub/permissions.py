@@ -1,0 +1,133 @@
+"""Who may do what: the one module pages, API and admin all ask (SPEC §1).
+
+Partner level: which customers an account sees and may launch. Tenant level: the
+role an account holds inside one org, either as a customer admin or as a partner
+admin who launched the customer view (acting with the rights of its partner role).
+Anything not the caller's is reported as missing (404), never as forbidden.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from customers.models import Customer, CustomerAssignment, CustomerMembership, CustomerRole
+from partnerhub.models import Account, PartnerMembership, PartnerRole
+
+
+class Capability(StrEnum):
+    VIEW = "view"
+    MANAGE_USERS = "manage_users"  # users, packages, licenses, CSV
+    MANAGE_ORG = "manage_org"  # subscriptions, locations, templates, contact-center settings
+
+
+TENANT_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    CustomerRole.FULL_ADMIN: frozenset(Capability),
+    CustomerRole.USER_ADMIN: frozenset({Capability.VIEW, Capability.MANAGE_USERS}),
+    CustomerRole.READ_ONLY: frozenset({Capability.VIEW}),
+}
+
+# A partner admin inside a launched customer view acts with its partner role's rights.
+LAUNCHED_ROLE: dict[str, str] = {
+    PartnerRole.FULL_ADMIN: CustomerRole.FULL_ADMIN,
+    PartnerRole.PROVISIONING_ADMIN: CustomerRole.FULL_ADMIN,
+    PartnerRole.READ_ONLY: CustomerRole.READ_ONLY,
+}
+
+
+# --- partner level -----------------------------------------------------------------
+
+
+def partner_memberships(account: Account) -> QuerySet[PartnerMembership]:
+    if not account.is_authenticated:
+        return PartnerMembership.objects.none()
+    return PartnerMembership.objects.filter(account=account).select_related("partner")
+
+
+def visible_customers(account: Account) -> QuerySet[Customer]:
+    """Every customer the account sees at the partner level: all customers of a
+    partner where it is full admin or granted all; otherwise the ones it provisioned
+    or was assigned. Never another partner's."""
+    if not account.is_authenticated:
+        return Customer.objects.none()
+    memberships = PartnerMembership.objects.filter(account=account)
+    sees_all = memberships.filter(
+        Q(role=PartnerRole.FULL_ADMIN) | Q(all_customers=True), partner=OuterRef("partner")
+    )
+    assigned = CustomerAssignment.objects.filter(
+        customer=OuterRef("pk"), membership__account=account
+    )
+    own_partner = memberships.filter(partner=OuterRef("partner"))
+    return Customer.objects.exclude(schema_name="public").filter(
+        Exists(sees_all) | (Exists(own_partner) & (Q(provisioned_by=account) | Exists(assigned)))
+    )
+
+
+def partner_role_for(account: Account, customer: Customer) -> str | None:
+    """The account's partner role over this customer, if the customer is visible to it."""
+    if (
+        customer.partner_id is None
+        or not visible_customers(account).filter(pk=customer.pk).exists()
+    ):
+        return None
+    membership = partner_memberships(account).filter(partner_id=customer.partner_id).first()
+    return membership.role if membership else None
+
+
+def get_visible_customer(account: Account, **lookup: object) -> Customer:
+    """Fetch and authorise in one call: a customer that is not the account's is a 404,
+    exactly like one that does not exist."""
+    try:
+        return visible_customers(account).get(**lookup)
+    except (Customer.DoesNotExist, ValueError) as error:
+        raise Http404("No such customer.") from error
+
+
+def can_provision(account: Account, partner_id: int) -> bool:
+    return (
+        partner_memberships(account)
+        .filter(
+            partner_id=partner_id,
+            role__in=[PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN],
+        )
+        .exists()
+    )
+
+
+def can_manage_partner_admins(account: Account, partner_id: int) -> bool:
+    return (
+        partner_memberships(account)
+        .filter(partner_id=partner_id, role=PartnerRole.FULL_ADMIN)
+        .exists()
+    )
+
+
+def can_launch(account: Account, customer: Customer) -> bool:
+    return partner_role_for(account, customer) is not None
+
+
+# --- tenant level ------------------------------------------------------------------
+
+
+def customer_role(account: Account, customer: Customer) -> str | None:
+    """The account's own customer-admin role in this org, if any."""
+    if not account.is_authenticated:
+        return None
+    membership = CustomerMembership.objects.filter(account=account, customer=customer).first()
+    return membership.role if membership else None
+
+
+def tenant_role(
+    account: Account, customer: Customer, *, launched_partner_role: str = ""
+) -> str | None:
+    """The role the account acts with in this org: its customer-admin role, or the one
+    its partner role maps to when it launched the customer view."""
+    if launched_partner_role:
+        return LAUNCHED_ROLE.get(launched_partner_role)
+    return customer_role(account, customer)
+
+
+def role_can(role: str | None, capability: Capability) -> bool:
+    return role is not None and capability in TENANT_CAPABILITIES.get(role, frozenset())

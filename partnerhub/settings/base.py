@@ -1,0 +1,155 @@
+"""Settings shared by every environment. Anything that differs per deployment is
+read from the environment in ``production.py``; ``local.py`` and ``test.py`` give
+safe defaults for a developer machine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from partnerhub.database import database_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS: list[str] = []
+
+# The public site lives at the base domain; customer org ``acme`` at ``acme.<base>``.
+PARTNERHUB_BASE_DOMAIN = os.environ.get("PARTNERHUB_BASE_DOMAIN", "localhost")
+# Port appended to links between the partner host and a customer host ("" in production).
+PARTNERHUB_LINK_PORT = os.environ.get("PARTNERHUB_LINK_PORT", "")
+PARTNERHUB_LINK_SCHEME = os.environ.get("PARTNERHUB_LINK_SCHEME", "http")
+
+# --- tenancy -------------------------------------------------------------------
+# Apps whose tables live in the public schema only.
+SHARED_APPS = [
+    "django_tenants",
+    "partnerhub",
+    "customers",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "import_export",
+    "django_tasks",
+    "django_tasks_db",
+    "partnerhub.audit",
+]
+# Apps whose tables live in every customer schema. ``partnerhub.audit`` is in both:
+# partner-level changes are audited in public, an org's changes in its own schema.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "partnerhub.audit",
+    "licensing",
+    "calling",
+    "contactcenter",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "customers.Customer"
+TENANT_DOMAIN_MODEL = "customers.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "partnerhub.urls_public"
+ROOT_URLCONF = "partnerhub.urls_tenant"
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+DATABASES = {"default": database_settings(base_dir=BASE_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+MIDDLEWARE = [
+    "partnerhub.middleware.TenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "partnerhub.context_processors.portal",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "partnerhub.wsgi.application"
+
+# --- identity ------------------------------------------------------------------
+AUTH_USER_MODEL = "partnerhub.Account"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+# A launch hand-off is valid for this many seconds, once.
+LAUNCH_TICKET_MAX_AGE = 60
+
+# --- i18n ----------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerhub@localhost")
+
+# --- background work -----------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- API -----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partnerhub.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PartnerHub API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- CSV -----------------------------------------------------------------------
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

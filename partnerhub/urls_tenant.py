@@ -1,0 +1,18 @@
+"""A customer host (``<slug>.<base domain>``, the org's schema)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from partnerhub.urls_common import urlpatterns as common
+
+urlpatterns = [
+    *common,
+    path("", include("partnerhub.audit.urls")),
+    path("", include("licensing.urls")),
+    path("calling/", include("calling.urls")),
+    path("contact-center/", include("contactcenter.urls")),
+    path("api/", include("licensing.api.urls")),
+    path("api/calling/", include("calling.api.urls")),
+    path("api/contact-center/", include("contactcenter.api.urls")),
+]

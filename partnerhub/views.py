@@ -1,0 +1,44 @@
+"""Sign-in, sign-out, password change and the landing page, on both hosts."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from partnerhub.forms import SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        from django.contrib import messages
+
+        messages.success(self.request, "Your password was changed.")
+        return super().form_valid(form)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Partner host: the partner's dashboard. Customer host: the org overview."""
+    if connection.schema_name == "public":
+        if request.user.partner_memberships.exists():
+            return redirect("partner-dashboard")
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return render(request, "partnerhub/no_access.html", status=403)
+    return redirect("org-overview")

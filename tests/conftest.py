@@ -1,0 +1,229 @@
+"""Shared fixtures: one world of partners, customer orgs and accounts per test run.
+
+How tests meet django-tenants (its issues #813, #603, #450 are the traps):
+- Tenant schemas are created once per run (``world``, session scope, committed),
+  because creating a schema costs seconds. Each test then runs inside a transaction
+  that is rolled back, as usual with ``db``.
+- Never use ``transactional_db`` / ``live_server``: their flush truncates the public
+  tables and wipes the world. Tests that need real commits (concurrency, the task
+  worker, the browser) use ``committed_org``: a fresh org of their own, dropped after.
+- Every test leaves the connection on the public schema (``reset_schema``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from customers.models import Customer, CustomerAssignment, CustomerMembership, CustomerRole
+from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
+from partnerhub.audit.services import Actor
+from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
+
+PASSWORD = "correct horse battery staple"
+
+ACME_SUBSCRIPTION = SubscriptionSpec(
+    external_id="Sub-100234",
+    quantities={
+        "webex_calling": 50,
+        "webex_meetings": 50,
+        "webex_suite": 20,
+        "basic_messaging": 500,
+        "basic_space_meetings": 500,
+        "call_on_webex": 500,
+        "cc_standard": 10,
+        "cc_premium": 5,
+        "workspace_calling": 10,
+    },
+)
+
+
+@dataclass
+class World:
+    public: Customer
+    northwind: Partner
+    southwind: Partner
+    acme: Customer  # northwind, provisioned by alice, assigned to carol
+    globex: Customer  # northwind, provisioned by bob
+    initech: Customer  # southwind
+    alice: Account  # northwind full admin
+    bob: Account  # northwind provisioning admin
+    carol: Account  # northwind read-only, assigned acme
+    sam: Account  # southwind full admin
+    ann: Account  # acme full admin (customer admin)
+    uma: Account  # acme user admin
+    rita: Account  # acme read-only
+    ian: Account  # initech full admin
+    staff: Account  # support staff
+
+
+def _account(email: str, **fields: object) -> Account:
+    return Account.objects.create_user(email, PASSWORD, **fields)
+
+
+def build_world() -> World:
+    public = ensure_public_tenant()
+    northwind = Partner.objects.create(name="Northwind Partners", slug="northwind")
+    southwind = Partner.objects.create(name="Southwind Telecom", slug="southwind")
+    alice, bob, carol, sam = (
+        _account(e)
+        for e in (
+            "alice@northwind.test",
+            "bob@northwind.test",
+            "carol@northwind.test",
+            "sam@southwind.test",
+        )
+    )
+    PartnerMembership.objects.create(account=alice, partner=northwind, role=PartnerRole.FULL_ADMIN)
+    PartnerMembership.objects.create(
+        account=bob, partner=northwind, role=PartnerRole.PROVISIONING_ADMIN
+    )
+    carol_membership = PartnerMembership.objects.create(
+        account=carol, partner=northwind, role=PartnerRole.READ_ONLY
+    )
+    PartnerMembership.objects.create(account=sam, partner=southwind, role=PartnerRole.FULL_ADMIN)
+    system = Actor.system("test setup")
+    packages = ["webex_calling", "webex_meetings", "webex_suite"]
+    acme = provision_customer(
+        partner=northwind,
+        name="Acme Corp",
+        slug="acme",
+        admin_email="ann@acme.test",
+        actor=system,
+        country="NO",
+        packages=packages,
+        subscriptions=[ACME_SUBSCRIPTION],
+        provisioned_by=alice,
+    )
+    globex = provision_customer(
+        partner=northwind,
+        name="Globex",
+        slug="globex",
+        admin_email="gina@globex.test",
+        actor=system,
+        country="PL",
+        packages=packages,
+        subscriptions=[SubscriptionSpec("Sub-200100", {"webex_calling": 5})],
+        provisioned_by=bob,
+    )
+    initech = provision_customer(
+        partner=southwind,
+        name="Initech",
+        slug="initech",
+        admin_email="ian@initech.test",
+        actor=system,
+        country="RO",
+        packages=packages,
+        subscriptions=[SubscriptionSpec("Sub-300100", {"webex_calling": 5})],
+        provisioned_by=sam,
+    )
+    CustomerAssignment.objects.create(membership=carol_membership, customer=acme)
+    ann = Account.objects.get(email="ann@acme.test")
+    ian = Account.objects.get(email="ian@initech.test")
+    for account in (ann, ian):
+        account.set_password(PASSWORD)
+        account.save(update_fields=["password"])
+    uma, rita = _account("uma@acme.test"), _account("rita@acme.test")
+    CustomerMembership.objects.create(account=uma, customer=acme, role=CustomerRole.USER_ADMIN)
+    CustomerMembership.objects.create(account=rita, customer=acme, role=CustomerRole.READ_ONLY)
+    staff = _account("staff@partnerhub.test", is_staff=True, is_superuser=True)
+    connection.set_schema_to_public()
+    return World(
+        public=public,
+        northwind=northwind,
+        southwind=southwind,
+        acme=acme,
+        globex=globex,
+        initech=initech,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        sam=sam,
+        ann=ann,
+        uma=uma,
+        rita=rita,
+        ian=ian,
+        staff=staff,
+    )
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup: None, django_db_blocker) -> World:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+@pytest.fixture(autouse=True)
+def reset_schema() -> Iterator[None]:
+    yield
+    if hasattr(connection, "set_schema_to_public") and connection.connection is not None:
+        connection.set_schema_to_public()
+
+
+def host_of(customer: Customer | None) -> str:
+    base = settings.PARTNERHUB_BASE_DOMAIN
+    return (
+        base if customer is None or customer.schema_name == "public" else f"{customer.slug}.{base}"
+    )
+
+
+@pytest.fixture
+def partner_client(db: None, world: World) -> Callable[[Account | None], Client]:
+    """A client on the partner host, signed in as the account (or anonymous)."""
+
+    def make(account: Account | None = None) -> Client:
+        client = Client(HTTP_HOST=host_of(None))
+        if account is not None:
+            client.force_login(account)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def org_client(db: None, world: World) -> Callable[..., Client]:
+    """A client on a customer host, signed in as the account. ``launched_by`` makes it
+    a partner admin's launched customer view (as the launch hand-off would)."""
+
+    def make(
+        customer: Customer, account: Account | None = None, *, launched: bool = False
+    ) -> Client:
+        client = Client(HTTP_HOST=host_of(customer))
+        if account is not None:
+            client.force_login(account)
+            if launched:
+                session = client.session
+                session["launched_customer_id"] = customer.pk
+                session["launched_as_partner"] = customer.partner.name
+                session.save()
+        return client
+
+    return make
+
+
+@contextmanager
+def in_schema(customer: Customer) -> Iterator[Customer]:
+    previous = connection.tenant
+    connection.set_tenant(customer)
+    try:
+        yield customer
+    finally:
+        connection.set_tenant(previous)
+
+
+@pytest.fixture
+def acme(db: None, world: World) -> Iterator[Customer]:
+    """The test runs inside Acme's schema."""
+    with in_schema(world.acme):
+        yield world.acme
+
+
+@pytest.fixture
+def initech(db: None, world: World) -> Customer:
+    return world.initech

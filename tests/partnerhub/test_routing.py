@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from licensing.models import Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_host_is_404(partner_client, world):
+    client = partner_client()
+    response = client.get("/login/", HTTP_HOST="nobody.localhost")
+    assert response.status_code == 404
+
+
+def test_each_org_host_sees_its_own_schema(acme, world):
+    assert list(Subscription.objects.values_list("external_id", flat=True)) == ["Sub-100234"]
+
+
+def test_customer_admin_signs_in_on_own_org_host(org_client, world):
+    client = org_client(world.acme)
+    response = client.post(
+        "/login/", {"username": "ann@acme.test", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+    assert client.get("/overview/").status_code == 200
+
+
+def test_customer_admin_cannot_sign_in_to_another_org(org_client, world):
+    client = org_client(world.initech)
+    response = client.post(
+        "/login/", {"username": "ann@acme.test", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 200
+    assert "This account has no access to this organisation." in response.content.decode()
+
+
+def test_signed_in_admin_of_another_org_is_refused(org_client, world):
+    client = org_client(world.initech, world.ann)
+    assert client.get("/overview/").status_code == 403
+
+
+def test_launched_partner_admin_acts_in_customer_view(org_client, world):
+    client = org_client(world.acme, world.alice, launched=True)
+    response = client.get("/overview/")
+    assert response.status_code == 200
+    assert "as partner <strong>Northwind Partners</strong>" in response.content.decode()
+
+
+def test_launched_session_of_another_partner_gives_nothing(org_client, world):
+    client = org_client(world.acme, world.sam, launched=True)
+    assert client.get("/overview/").status_code == 403
