@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -13,3 +15,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Losing the last commit on a crash is fine for a throw-away test database.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+# Parallel runs on one server (several developers, CI) name their own test database.
+_suffix = os.environ.get("PARTNERHUB_TEST_DB", "").strip()
+DATABASES["default"]["TEST"] = {"NAME": "test_partnerhub" + (f"_{_suffix}" if _suffix else "")}
