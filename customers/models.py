@@ -152,3 +152,15 @@ class UserEmailClaim(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class LaunchTicket(models.Model):
+    """A single-use hand-off from the partner host to a customer host (SPEC §2)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"launch of {self.customer} by {self.account}"

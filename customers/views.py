@@ -1,13 +1,179 @@
+"""Partner-host pages: dashboard, customer list (+ CSV), provisioning, launch."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from customers import launch, selectors
+from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
+from customers.forms import ProvisionCustomerForm
+from customers.services import provision_customer
+from licensing import catalogue
 from partnerhub import permissions
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+from partnerhub.forms import add_domain_error
+
+PAGE_SIZE = 50
 
 
 @login_required
 def partner_dashboard(request: HttpRequest) -> HttpResponse:
-    customers = permissions.visible_customers(request.user).order_by("name")
-    return render(request, "customers/dashboard.html", {"customers": customers})
+    totals = selectors.partner_totals(request.user)
+    usage = [
+        (selectors.service_name(code), used, bought)
+        for code, (used, bought) in totals.usage.items()
+    ]
+    return render(
+        request,
+        "customers/dashboard.html",
+        {"totals": totals, "usage": usage, "badges": selectors.BADGES},
+    )
+
+
+def _list_params(request: HttpRequest) -> dict[str, str]:
+    return {
+        "search": request.GET.get("q", "").strip(),
+        "status": request.GET.get("status", ""),
+        "package": request.GET.get("package", ""),
+        "sort": request.GET.get("sort", "name"),
+    }
+
+
+@login_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    params = _list_params(request)
+    customers = selectors.customer_list(request.user, **params)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "customer": customer,
+            "badges": selectors.customer_badges(customer),
+            "usage": [
+                (selectors.service_name(u.service), u.used, u.bought) for u in customer.usage.all()
+            ],
+            "can_launch": True,
+        }
+        for customer in page.object_list
+    ]
+    return render(
+        request,
+        "customers/customer_list.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "params": params,
+            "badges": selectors.BADGES,
+            "packages": catalogue.PACKAGE_CHOICES,
+            "can_provision": any(
+                permissions.can_provision(request.user, m.partner_id)
+                for m in permissions.partner_memberships(request.user)
+            ),
+        },
+    )
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Cells a spreadsheet would run as formulas get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def write_customer_csv(response: HttpResponse, customers) -> None:  # type: ignore[no-untyped-def]
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Name", "Org id", "Status", "Packages", "Users", "Licenses", "Admin e-mail", "Created"]
+    )
+    for customer in customers:
+        licenses = "; ".join(
+            f"{selectors.service_name(u.service)} {u.used}/{u.bought}" for u in customer.usage.all()
+        )
+        summary = getattr(customer, "summary", None)
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in (
+                customer.name,
+                customer.slug,
+                " ".join(selectors.customer_badges(customer)),
+                ", ".join(selectors.service_name(p) for p in customer.packages),
+                summary.user_count if summary else 0,
+                licenses,
+                customer.admin_email,
+                customer.created_at.date().isoformat(),
+            )
+        )
+
+
+@login_required
+def customer_list_csv(request: HttpRequest) -> HttpResponse:
+    customers = selectors.customer_list(request.user, **_list_params(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
+    write_customer_csv(response, customers.iterator(chunk_size=500))
+    return response
+
+
+@login_required
+@require_POST
+def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
+    try:
+        url = launch.issue_launch_ticket(account=request.user, customer_id=customer_id)
+    except launch.LaunchRefused as error:
+        from django.contrib import messages
+
+        messages.error(request, error.message)
+        return redirect("customer-list")
+    return HttpResponseRedirect(url)
+
+
+@login_required
+def provision(request: HttpRequest) -> HttpResponse:
+    memberships = [
+        m
+        for m in permissions.partner_memberships(request.user)
+        if permissions.can_provision(request.user, m.partner_id)
+    ]
+    if not memberships:
+        return render(request, "partnerhub/no_access.html", status=403)
+    form = ProvisionCustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            customer = provision_customer(
+                partner=memberships[0].partner,
+                name=data["name"],
+                slug=data["slug"],
+                admin_email=data["admin_email"],
+                country=data["country"],
+                packages=data["packages"],
+                subscriptions=data["subscription"],
+                actor=Actor.from_request(request),
+                provisioned_by=request.user,
+            )
+        except (InvalidSlug, SlugTaken, UnknownPackage, DomainError) as error:
+            add_domain_error(form, error)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, f"{customer.name} is ready; its first admin was invited.")
+            return redirect(f"/partner/customers/?q={customer.slug}")
+    return render(request, "customers/provision.html", {"form": form})
+
+
+def launch_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """Customer host: consume the hand-off and open the customer view."""
+    try:
+        launch.consume_launch_ticket(request=request, token=token)
+    except launch.LaunchTicketInvalid as error:
+        return render(
+            request, "customers/launch_failed.html", {"message": error.message}, status=403
+        )
+    return redirect("org-overview")

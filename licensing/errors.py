@@ -1,8 +1,11 @@
-"""Licensing errors with stable codes (STYLE: Saleor's error codes)."""
+"""Licensing errors with stable codes (STYLE: Saleor's error codes).
+
+Every message says what went wrong and what to do about it.
+"""
 
 from __future__ import annotations
 
-from partnerhub.errors import Conflict, DomainError
+from partnerhub.errors import Conflict, DomainError, NotFound
 
 
 class UnknownLicenseType(DomainError):
@@ -11,3 +14,65 @@ class UnknownLicenseType(DomainError):
 
 class LicenseExhausted(Conflict):
     code = "license_exhausted"
+
+
+class BatchTooLarge(DomainError):
+    code = "batch_too_large"
+
+
+class InvalidUserEntry(DomainError):
+    code = "invalid_user_entry"
+
+
+class UserNotFound(NotFound):
+    code = "user_not_found"
+
+
+class LineNotFound(NotFound):
+    code = "line_not_found"
+
+
+class NotAPackage(DomainError):
+    code = "not_a_package"
+
+
+class SubscriptionNotUsable(Conflict):
+    """Licenses are drawn only from active subscriptions (SPEC §4: suspended columns)."""
+
+    code = "subscription_not_usable"
+
+
+class LicenseNotHeld(Conflict):
+    code = "license_not_held"
+
+
+class LicenseAlreadyHeld(Conflict):
+    code = "license_already_held"
+
+
+class LicenseTypeMismatch(DomainError):
+    code = "license_type_mismatch"
+
+
+class CallingDetailsRequired(DomainError):
+    """A package with calling needs a location and an extension and/or number (SPEC §3)."""
+
+    code = "calling_details_required"
+
+
+class CallingLossNotConfirmed(Conflict):
+    """Leaving calling deletes calling data; the caller must confirm (SPEC §3, §6)."""
+
+    code = "calling_loss_not_confirmed"
+
+
+class QuantityBelowUsage(Conflict):
+    code = "quantity_below_usage"
+
+
+class SubscriptionStateError(Conflict):
+    code = "subscription_state"
+
+
+class TemplateConflict(Conflict):
+    code = "template_conflict"

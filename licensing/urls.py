@@ -2,8 +2,34 @@ from __future__ import annotations
 
 from django.urls import path
 
-from licensing import views
+from licensing.views import overview, packages, subscriptions, templates, users
 
 urlpatterns = [
-    path("overview/", views.OrgOverviewView.as_view(), name="org-overview"),
+    path("overview/", overview.OrgOverviewView.as_view(), name="org-overview"),
+    path("users/", users.UserListView.as_view(), name="user-list"),
+    path("users/add/", users.AddUsersView.as_view(), name="user-add"),
+    path("users/<int:pk>/", users.UserDetailView.as_view(), name="user-detail"),
+    path("users/<int:pk>/edit/", users.UserEditView.as_view(), name="user-edit"),
+    path("users/<int:pk>/delete/", users.UserDeleteView.as_view(), name="user-delete"),
+    path("users/<int:pk>/package/", packages.ChangePackageView.as_view(), name="user-package"),
+    path("users/<int:pk>/licenses/", packages.EditLicensesView.as_view(), name="user-licenses"),
+    path("subscriptions/", subscriptions.SubscriptionListView.as_view(), name="subscription-list"),
+    path(
+        "subscriptions/<int:pk>/edit/",
+        subscriptions.SubscriptionEditView.as_view(),
+        name="subscription-edit",
+    ),
+    path(
+        "subscriptions/<int:pk>/<str:action>/",
+        subscriptions.SubscriptionStatusView.as_view(),
+        name="subscription-status",
+    ),
+    path("groups/", templates.GroupListView.as_view(), name="group-list"),
+    path("groups/<int:pk>/delete/", templates.GroupDeleteView.as_view(), name="group-delete"),
+    path("templates/", templates.TemplateListView.as_view(), name="template-list"),
+    path("templates/new/", templates.TemplateCreateView.as_view(), name="template-create"),
+    path("templates/<int:pk>/edit/", templates.TemplateEditView.as_view(), name="template-edit"),
+    path(
+        "templates/<int:pk>/delete/", templates.TemplateDeleteView.as_view(), name="template-delete"
+    ),
 ]

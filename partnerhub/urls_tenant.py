@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from customers.views import launch_landing
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
     *common,
+    path("launch/<str:token>/", launch_landing, name="launch-landing"),
     path("", include("partnerhub.audit.urls")),
     path("", include("licensing.urls")),
     path("calling/", include("calling.urls")),

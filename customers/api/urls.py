@@ -1,3 +1,13 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from customers.api import views
+
+urlpatterns = [
+    path("customers/", views.CustomerListApi.as_view(), name="api-customer-list"),
+    path("customers/export.csv", views.CustomerExportApi.as_view(), name="api-customer-export"),
+    path("customers/provision/", views.ProvisionApi.as_view(), name="api-customer-provision"),
+    path("customers/<int:pk>/", views.CustomerDetailApi.as_view(), name="api-customer-detail"),
+    path("customers/<int:pk>/launch/", views.LaunchApi.as_view(), name="api-customer-launch"),
+]

@@ -11,13 +11,24 @@ Two concurrent writers on one line are serialised by the lock in step 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from django.db import transaction
 from django.db.models import Count
 
+from calling.models import Workspace
 from licensing import catalogue
-from licensing.errors import LicenseExhausted
-from licensing.models import SubscriptionLine
+from licensing.errors import (
+    LicenseAlreadyHeld,
+    LicenseExhausted,
+    LicenseNotHeld,
+    LicenseTypeMismatch,
+    SubscriptionNotUsable,
+)
+from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
+from licensing.services.summary import schedule_usage_summary
+from partnerhub.audit import services as audit
+from partnerhub.audit.services import Actor
 
 
 def lock_lines(line_ids: Iterable[int]) -> dict[int, SubscriptionLine]:
@@ -47,9 +58,19 @@ def line_usage(line_ids: Iterable[int]) -> dict[int, int]:
     return usage
 
 
-def exhausted_message(line: SubscriptionLine, used: int) -> str:
+def exhausted_message(line: SubscriptionLine, used: int, *, added: int | None = None) -> str:
+    """``used`` counts the change's own units. With ``added`` (the units this change
+    took from the line) the message tells what was left before the change."""
     name = catalogue.license_type(line.license_type).name
     sub = line.subscription.external_id
+    if added is not None:
+        before = used - added
+        if before >= line.quantity:
+            return f"No {name} licenses left on {sub}: {before} of {line.quantity} used."
+        return (
+            f"Not enough {name} licenses on {sub}: this change needs {added} but only "
+            f"{line.quantity - before} are left ({before} of {line.quantity} used)."
+        )
     if used <= line.quantity:
         return f"No {name} licenses left on {sub}: {used} of {line.quantity} used."
     return (
@@ -58,17 +79,157 @@ def exhausted_message(line: SubscriptionLine, used: int) -> str:
     )
 
 
-def ensure_capacity(lines: dict[int, SubscriptionLine]) -> None:
-    """Raise ``LicenseExhausted`` if any of these (locked) lines is over-consumed."""
+def ensure_capacity(
+    lines: dict[int, SubscriptionLine], *, added: Mapping[int, int] | None = None
+) -> None:
+    """Raise ``LicenseExhausted`` if any of these (locked) lines is over-consumed.
+
+    ``added``: units per line this change took, so the message can say "No Webex
+    Calling licenses left on Sub-100234: 50 of 50 used." (SPEC §5)."""
     usage = line_usage(lines)
     for line_id, used in usage.items():
         line = lines[line_id]
         if used > line.quantity:
+            took = added.get(line_id) if added is not None else None
             raise LicenseExhausted(
-                exhausted_message(line, used),
+                exhausted_message(line, used, added=took),
                 line_id=line_id,
                 subscription=line.subscription.external_id,
                 license_type=line.license_type,
                 used=used,
                 quantity=line.quantity,
             )
+
+
+# --- single changes built on the protocol ------------------------------------------
+
+
+def _holder_filter(*, user: OrgUser | None = None, workspace: Workspace | None = None) -> dict:
+    if (user is None) == (workspace is None):
+        raise ValueError("Pass exactly one holder: a user or a workspace.")
+    return {"user": user} if user is not None else {"workspace": workspace}
+
+
+def ensure_usable(line: SubscriptionLine) -> None:
+    """Licenses are drawn only from active subscriptions (SPEC §4, §5)."""
+    subscription = line.subscription
+    if not subscription.is_usable:
+        raise SubscriptionNotUsable(
+            f"{subscription.external_id} is {subscription.get_status_display().lower()}: "
+            "no licenses can be assigned from it. Choose a line of an active subscription.",
+            subscription=subscription.external_id,
+        )
+
+
+def assign_license(
+    *,
+    line: SubscriptionLine,
+    actor: Actor,
+    user: OrgUser | None = None,
+    workspace: Workspace | None = None,
+) -> LicenseAssignment:
+    """Give the holder one unit of ``line`` (SPEC §5), never over-consuming it."""
+    holder = _holder_filter(user=user, workspace=workspace)
+    with transaction.atomic():
+        locked = lock_lines([line.pk])
+        line = locked[line.pk]
+        ensure_usable(line)
+        lt = catalogue.license_type(line.license_type)
+        if LicenseAssignment.objects.filter(license_type=lt.code, **holder).exists():
+            raise LicenseAlreadyHeld(
+                f"{user or workspace} already holds a {lt.name} license. "
+                "Use edit licenses to move it to another subscription."
+            )
+        assignment = LicenseAssignment.objects.create(
+            line=line, license_type=lt.code, kind=lt.kind, **holder
+        )
+        ensure_capacity(locked, added={line.pk: 1})
+        audit.record(
+            actor=actor, action="license.assigned", target=assignment, after={"line": str(line)}
+        )
+        schedule_usage_summary()
+        _after_license_change(user=user, license_types={lt.code}, actor=actor)
+    return assignment
+
+
+def release_license(
+    *,
+    license_type: str,
+    actor: Actor,
+    user: OrgUser | None = None,
+    workspace: Workspace | None = None,
+) -> None:
+    """Take the holder's license of this type back (frees a unit of its line).
+
+    Services that came with it (calling data, agents) are the caller's to remove
+    first: this only releases the unit."""
+    holder = _holder_filter(user=user, workspace=workspace)
+    with transaction.atomic():
+        assignment = (
+            LicenseAssignment.objects.select_related("line__subscription")
+            .filter(license_type=license_type, **holder)
+            .first()
+        )
+        if assignment is None:
+            name = catalogue.license_type(license_type).name
+            raise LicenseNotHeld(f"{user or workspace} holds no {name} license.")
+        assignment.delete()
+        audit.record(
+            actor=actor,
+            action="license.released",
+            target_type="licensing.LicenseAssignment",
+            target_repr=f"{catalogue.license_type(license_type).name} → {user or workspace}",
+            before={"line": str(assignment.line)},
+        )
+        schedule_usage_summary()
+        _after_license_change(user=user, license_types={license_type}, actor=actor)
+
+
+def move_license(
+    *,
+    holder: OrgUser | Workspace,
+    from_line: SubscriptionLine,
+    to_line: SubscriptionLine,
+    actor: Actor,
+) -> LicenseAssignment:
+    """Edit licenses (SPEC §5): move the holder's unit of ``from_line`` to ``to_line``
+    of another subscription, WITHOUT touching its services (number, extension,
+    voicemail, settings stay). Same license type only."""
+    field = "workspace" if isinstance(holder, Workspace) else "user"
+    if from_line.license_type != to_line.license_type:
+        raise LicenseTypeMismatch(
+            f"A {from_line.get_license_type_display()} license can only move to a "
+            f"{from_line.get_license_type_display()} line, not to {to_line}."
+        )
+    with transaction.atomic():
+        locked = lock_lines([from_line.pk, to_line.pk])
+        ensure_usable(locked[to_line.pk])
+        assignment = (
+            LicenseAssignment.objects.select_for_update()
+            .filter(line_id=from_line.pk, **{field: holder})
+            .first()
+        )
+        if assignment is None:
+            raise LicenseNotHeld(f"{holder} holds no license of {from_line}.")
+        if from_line.pk == to_line.pk:
+            return assignment
+        assignment.line = locked[to_line.pk]
+        assignment.save(update_fields=["line"])
+        ensure_capacity(locked, added={to_line.pk: 1})
+        audit.record(
+            actor=actor,
+            action="license.moved",
+            target=assignment,
+            before={"line": str(from_line)},
+            after={"line": str(to_line)},
+        )
+        schedule_usage_summary()
+    return assignment
+
+
+def _after_license_change(*, user: OrgUser | None, license_types: set[str], actor: Actor) -> None:
+    """Agents follow contact-center licenses (SPEC §7)."""
+    if user is not None and license_types & set(catalogue.CONTACT_CENTER_LICENSES):
+        from licensing.services.hooks import reconcile_agents
+
+        reconcile_agents(user_ids=[user.pk], actor=actor)

@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from licensing import catalogue
-from licensing.errors import UnknownLicenseType
-from licensing.models import Subscription, SubscriptionLine
+from licensing.errors import QuantityBelowUsage, SubscriptionStateError, UnknownLicenseType
+from licensing.models import Subscription, SubscriptionLine, SubscriptionStatus
+from licensing.services import hooks
+from licensing.services.licenses import line_usage, lock_lines
+from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 
@@ -30,5 +33,113 @@ def create_subscription(
     )
     audit.record(
         actor=actor, action="subscription.created", target=subscription, after=dict(quantities)
+    )
+    schedule_usage_summary()
+    return subscription
+
+
+@transaction.atomic
+def update_quantities(
+    *, subscription: Subscription, quantities: Mapping[str, int], actor: Actor
+) -> Subscription:
+    """Set line quantities (new license types add a line). A quantity below what is
+    already used is refused: the licenses would be over-consumed (SPEC §5)."""
+    unknown = [code for code in quantities if code not in catalogue.LICENSE_TYPES]
+    if unknown:
+        raise UnknownLicenseType(f"Unknown license type(s): {', '.join(unknown)}.")
+    existing = {line.license_type: line for line in subscription.lines.all()}
+    locked = lock_lines(line.pk for line in existing.values())
+    usage = line_usage(locked)
+    before = {code: line.quantity for code, line in existing.items()}
+    for code, quantity in quantities.items():
+        line = existing.get(code)
+        if quantity < 0:
+            raise QuantityBelowUsage(f"A quantity cannot be negative ({code}).")
+        if line is None:
+            SubscriptionLine.objects.create(
+                subscription=subscription, license_type=code, quantity=quantity
+            )
+            continue
+        used = usage.get(line.pk, 0)
+        if quantity < used:
+            name = catalogue.license_type(code).name
+            raise QuantityBelowUsage(
+                f"{name} on {subscription.external_id} has {used} licenses in use; the "
+                f"quantity cannot go below {used}. Release or move licenses first.",
+                field=code,
+            )
+        locked[line.pk].quantity = quantity
+        locked[line.pk].save(update_fields=["quantity"])
+    audit.record(
+        actor=actor,
+        action="subscription.quantities_changed",
+        target=subscription,
+        before=before,
+        after=dict(quantities),
+    )
+    schedule_usage_summary()
+    return subscription
+
+
+def _set_status(*, subscription: Subscription, status: str, actor: Actor, action: str) -> None:
+    before = subscription.status
+    subscription.status = status
+    subscription.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action=action,
+        target=subscription,
+        before={"status": before},
+        after={"status": status},
+    )
+    schedule_usage_summary()
+
+
+@transaction.atomic
+def suspend_subscription(*, subscription: Subscription, actor: Actor) -> Subscription:
+    """No new licenses are drawn from a suspended subscription; holders keep theirs."""
+    if subscription.status != SubscriptionStatus.ACTIVE:
+        raise SubscriptionStateError(
+            f"{subscription.external_id} is {subscription.get_status_display().lower()}; "
+            "only an active subscription can be suspended."
+        )
+    _set_status(
+        subscription=subscription,
+        status=SubscriptionStatus.SUSPENDED,
+        actor=actor,
+        action="subscription.suspended",
+    )
+    return subscription
+
+
+@transaction.atomic
+def reactivate_subscription(*, subscription: Subscription, actor: Actor) -> Subscription:
+    if subscription.status == SubscriptionStatus.ACTIVE:
+        raise SubscriptionStateError(f"{subscription.external_id} is already active.")
+    _set_status(
+        subscription=subscription,
+        status=SubscriptionStatus.ACTIVE,
+        actor=actor,
+        action="subscription.reactivated",
+    )
+    return subscription
+
+
+@transaction.atomic
+def cancel_subscription(
+    *, subscription: Subscription, actor: Actor, confirm_calling_loss: bool = False
+) -> Subscription:
+    """Cancel (SPEC §5). The calling app's guard refuses while users or workspaces
+    hold its calling licenses (seam: ``hooks.ensure_cancel_allowed``)."""
+    if subscription.status == SubscriptionStatus.CANCELLED:
+        raise SubscriptionStateError(f"{subscription.external_id} is already cancelled.")
+    hooks.ensure_cancel_allowed(
+        subscription=subscription, confirm_calling_loss=confirm_calling_loss, actor=actor
+    )
+    _set_status(
+        subscription=subscription,
+        status=SubscriptionStatus.CANCELLED,
+        actor=actor,
+        action="subscription.cancelled",
     )
     return subscription

@@ -1,0 +1,91 @@
+"""Partner-level API: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from customers import launch, selectors
+from customers.api.serializers import CustomerOutputSerializer, ProvisionInputSerializer
+from customers.services import provision_customer
+from customers.views import write_customer_csv
+from partnerhub import permissions
+from partnerhub.audit.services import Actor
+
+
+def _params(request: Request) -> dict[str, str]:
+    return {
+        "search": request.query_params.get("search", "").strip(),
+        "status": request.query_params.get("status", ""),
+        "package": request.query_params.get("package", ""),
+        "sort": request.query_params.get("ordering", "name"),
+    }
+
+
+class CustomerListApi(generics.ListAPIView):
+    """Customers the caller sees: `search`, `status` (badge), `package`, `ordering`
+    (name, -name, created, -created, users, -users, status, -status)."""
+
+    serializer_class = CustomerOutputSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.customer_list(self.request.user, **_params(self.request))
+
+
+class CustomerDetailApi(generics.RetrieveAPIView):
+    serializer_class = CustomerOutputSerializer
+
+    def get_object(self):  # type: ignore[no-untyped-def]
+        customer = selectors.customer_list(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if customer is None:
+            raise NotFound("No such customer.")
+        return customer
+
+
+class CustomerExportApi(APIView):
+    def get(self, request: Request) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="customers.csv"'
+        write_customer_csv(response, selectors.customer_list(request.user, **_params(request)))
+        return response
+
+
+class ProvisionApi(APIView):
+    def post(self, request: Request) -> Response:
+        data = ProvisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        memberships = [
+            m
+            for m in permissions.partner_memberships(request.user)
+            if permissions.can_provision(request.user, m.partner_id)
+            and values.get("partner") in (None, m.partner.slug)
+        ]
+        if not memberships:
+            raise PermissionDenied("Only full and provisioning administrators provision customers.")
+        customer = provision_customer(
+            partner=memberships[0].partner,
+            name=values["name"],
+            slug=values["org_id"],
+            admin_email=values["admin_email"],
+            country=values["country"],
+            packages=values["packages"],
+            subscriptions=values["subscriptions"],
+            actor=Actor.from_request(request),
+            provisioned_by=request.user,
+        )
+        customer = selectors.customer_list(request.user).get(pk=customer.pk)
+        return Response(CustomerOutputSerializer(customer).data, status=status.HTTP_201_CREATED)
+
+
+class LaunchApi(APIView):
+    """The hand-off URL that opens the customer view (single use, short-lived)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        url = launch.issue_launch_ticket(account=request.user, customer_id=pk)
+        return Response({"url": url})

@@ -1,0 +1,106 @@
+"""Launch customer view (SPEC §2): one click on the partner host opens the customer's
+portal as the partner admin, without a second sign-in.
+
+The partner host issues a signed, single-use, short-lived ticket; the customer host
+consumes it (row lock, so a replay loses), signs the account in on that host and
+marks the session as launched. Every launch is audited on both sides.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core import signing
+from django.db import connection, transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from customers.models import Customer, CustomerStatus, LaunchTicket
+from customers.services import customer_host
+from partnerhub import permissions
+from partnerhub.audit import services as audit
+from partnerhub.audit.services import Actor
+from partnerhub.errors import Conflict, DomainError
+from partnerhub.models import Account
+
+SALT = "partnerhub.launch"
+
+
+class LaunchRefused(Conflict):
+    code = "launch_refused"
+
+
+class LaunchTicketInvalid(DomainError):
+    code = "launch_ticket_invalid"
+    status = 403
+
+
+def launch_url(customer: Customer, token: str) -> str:
+    scheme = settings.PARTNERHUB_LINK_SCHEME
+    port = f":{settings.PARTNERHUB_LINK_PORT}" if settings.PARTNERHUB_LINK_PORT else ""
+    return f"{scheme}://{customer_host(customer)}{port}/launch/{token}/"
+
+
+@transaction.atomic
+def issue_launch_ticket(*, account: Account, customer_id: int) -> str:
+    """A hand-off URL into the customer view. Not the account's customer → 404;
+    a suspended or expired customer → refused with the reason."""
+    customer = permissions.get_visible_customer(account, pk=customer_id)
+    if customer.status in (CustomerStatus.SUSPENDED, CustomerStatus.EXPIRED):
+        raise LaunchRefused(
+            f"{customer.name} is {customer.get_status_display().lower()}; "
+            "reactivate it before launching the customer view."
+        )
+    ticket = LaunchTicket.objects.create(account=account, customer=customer)
+    return launch_url(customer, signing.dumps({"ticket": ticket.pk}, salt=SALT))
+
+
+@transaction.atomic
+def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
+    """Sign the ticket's account in on this customer host (once, while fresh)."""
+    customer = request.tenant
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.LAUNCH_TICKET_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise LaunchTicketInvalid(
+            "This launch link has expired. Launch the customer view again from the customer list."
+        ) from error
+    except signing.BadSignature as error:
+        raise Http404("No such launch.") from error
+    ticket = (
+        LaunchTicket.objects.select_for_update()
+        .select_related("account")
+        .filter(pk=data.get("ticket"), customer_id=customer.pk)
+        .first()
+    )
+    if ticket is None:
+        raise Http404("No such launch.")
+    if ticket.used_at is not None:
+        raise LaunchTicketInvalid(
+            "This launch link was already used. Launch the customer view again from the customer list."
+        )
+    partner_role = permissions.partner_role_for(ticket.account, customer)
+    if partner_role is None:
+        raise Http404("No such launch.")
+    ticket.used_at = timezone.now()
+    ticket.save(update_fields=["used_at"])
+    login(request, ticket.account, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["launched_customer_id"] = customer.pk
+    request.session["launched_as_partner"] = customer.partner.name
+    _audit_launch(account=ticket.account, customer=customer, partner_role=partner_role)
+    return customer
+
+
+def _audit_launch(*, account: Account, customer: Customer, partner_role: str) -> None:
+    actor = Actor(
+        account_id=account.pk, email=account.email, acting_as_partner=customer.partner.name
+    )
+    details = {"partner": customer.partner.name, "role": partner_role, "customer": customer.slug}
+    audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
+    # The same entry in the public schema, where partner-level actions are audited.
+    schema = connection.tenant
+    connection.set_schema_to_public()
+    try:
+        audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
+    finally:
+        connection.set_tenant(schema)

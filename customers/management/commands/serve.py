@@ -1,0 +1,48 @@
+"""First run in one command: migrations, demo data, web server and task worker."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data, then run the web server and one task worker together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a local dev server
+        parser.add_argument("--no-demo", action="store_true", help="skip the demo data")
+        parser.add_argument("--no-worker", action="store_true", help="run no task worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.PARTNERHUB_LINK_PORT = str(options["port"])
+        call_command("migrate_schemas", interactive=False, verbosity=0)
+        if not options["no_demo"]:
+            call_command("demo")
+        worker = None if options["no_worker"] else self._start_worker()
+        # SIGTERM stops the server like Ctrl-C does, so the worker is stopped too.
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        try:
+            call_command("runserver", f"{options['host']}:{options['port']}", "--noreload")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        self.stdout.write("Starting the task worker (manage.py db_worker)…")
+        return subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.5"], cwd=settings.BASE_DIR
+        )

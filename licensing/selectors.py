@@ -1,0 +1,143 @@
+"""Reads for pages, the API and exports (STYLE: selectors return querysets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from licensing import catalogue
+from licensing.models import (
+    AutoLicenseTemplate,
+    Group,
+    LicenseAssignment,
+    OrgUser,
+    Subscription,
+    SubscriptionLine,
+    SubscriptionStatus,
+)
+
+
+def user_list(
+    *, search: str = "", package: str = "", status: str = "", group: int | None = None
+) -> QuerySet[OrgUser]:
+    """Users with their licenses (one query for the page, one for the licenses).
+
+    ``package``: a package code, or ``none`` for users without a package."""
+    users = OrgUser.objects.prefetch_related(
+        Prefetch(
+            "licenses",
+            queryset=LicenseAssignment.objects.select_related("line__subscription").order_by(
+                "kind", "license_type"
+            ),
+        )
+    )
+    if search:
+        users = users.filter(
+            Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(display_name__icontains=search)
+        )
+    if package == "none":
+        users = users.exclude(licenses__kind=catalogue.Kind.PACKAGE)
+    elif package:
+        users = users.filter(licenses__license_type=package)
+    if status:
+        users = users.filter(status=status)
+    if group:
+        users = users.filter(groups=group)
+    return users.order_by("email")
+
+
+def package_of(user: OrgUser) -> LicenseAssignment | None:
+    """The user's package (uses prefetched licenses when there are)."""
+    return next((a for a in user.licenses.all() if a.kind == catalogue.Kind.PACKAGE), None)
+
+
+def user_detail(pk: int) -> OrgUser:
+    return user_list().prefetch_related("groups").get(pk=pk)
+
+
+def subscriptions_with_usage() -> QuerySet[Subscription]:
+    """Subscriptions with their lines, each line annotated with ``used``."""
+    lines = SubscriptionLine.objects.annotate(used=Count("assignments")).order_by("license_type")
+    return Subscription.objects.prefetch_related(Prefetch("lines", queryset=lines)).order_by(
+        "external_id"
+    )
+
+
+def usable_lines(*, license_types: list[str] | None = None) -> QuerySet[SubscriptionLine]:
+    """Lines of active subscriptions, annotated with ``used`` (for choices)."""
+    lines = (
+        SubscriptionLine.objects.filter(subscription__status=SubscriptionStatus.ACTIVE)
+        .select_related("subscription")
+        .annotate(used=Count("assignments"))
+        .order_by("license_type", "subscription__external_id")
+    )
+    if license_types is not None:
+        lines = lines.filter(license_type__in=license_types)
+    return lines
+
+
+def lines_for_move(assignment: LicenseAssignment) -> QuerySet[SubscriptionLine]:
+    """Where a license can move: active lines of its type, and its current line."""
+    return (
+        SubscriptionLine.objects.filter(
+            Q(license_type=assignment.license_type, subscription__status=SubscriptionStatus.ACTIVE)
+            | Q(pk=assignment.line_id)
+        )
+        .select_related("subscription")
+        .annotate(used=Count("assignments"))
+        .order_by("subscription__external_id")
+    )
+
+
+def package_lines() -> QuerySet[SubscriptionLine]:
+    return usable_lines(license_types=list(catalogue.PACKAGES))
+
+
+def template_list() -> QuerySet[AutoLicenseTemplate]:
+    return (
+        AutoLicenseTemplate.objects.select_related("group")
+        .prefetch_related(
+            Prefetch("lines", queryset=SubscriptionLine.objects.select_related("subscription"))
+        )
+        .order_by("group__name", "name")
+    )
+
+
+def group_list() -> QuerySet[Group]:
+    return Group.objects.annotate(user_count=Count("users")).order_by("name")
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A drawn usage figure: used of bought, and the percentage (capped for drawing)."""
+
+    label: str
+    used: int
+    bought: int
+
+    @property
+    def percent(self) -> int:
+        if not self.bought:
+            return 100 if self.used else 0
+        return min(100, round(100 * self.used / self.bought))
+
+    @property
+    def is_over(self) -> bool:
+        return self.used > self.bought
+
+
+def license_meters() -> list[Meter]:
+    """Used / bought per license type over active subscriptions (org overview)."""
+    from licensing.services.summary import org_figures
+
+    _users, services = org_figures()
+    return [
+        Meter(catalogue.license_type(code).name, used, bought)
+        for code, (used, bought) in sorted(
+            services.items(), key=lambda item: list(catalogue.LICENSE_TYPES).index(item[0])
+        )
+    ]

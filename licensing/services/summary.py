@@ -1,0 +1,68 @@
+"""Keeping the partner's view of this org current (SPEC §2: "the customer-list
+summary follows every change").
+
+Every licensing write calls ``schedule_usage_summary()`` inside its transaction. The
+recomputation runs once, after commit, however many writes the transaction made;
+a rolled-back transaction pushes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django_tenants.utils import tenant_context
+
+from licensing.models import OrgUser, SubscriptionLine, SubscriptionStatus
+
+
+def org_figures() -> tuple[int, dict[str, tuple[int, int]]]:
+    """This org's user count and ``{license type: (used, bought)}`` over its active
+    subscriptions."""
+    rows = (
+        SubscriptionLine.objects.filter(subscription__status=SubscriptionStatus.ACTIVE)
+        .values("license_type")
+        .annotate(bought=Sum("quantity", distinct=False))
+        .order_by()
+    )
+    bought = {row["license_type"]: row["bought"] for row in rows}
+    used_rows = (
+        SubscriptionLine.objects.filter(subscription__status=SubscriptionStatus.ACTIVE)
+        .values("license_type")
+        .annotate(used=Count("assignments", filter=Q(assignments__isnull=False)))
+        .order_by()
+    )
+    used = {row["license_type"]: row["used"] for row in used_rows}
+    services = {code: (used.get(code, 0), quantity) for code, quantity in bought.items()}
+    return OrgUser.objects.count(), services
+
+
+def push_usage_summary(customer) -> None:  # type: ignore[no-untyped-def]
+    """Recompute and record the figures of ``customer`` (runs in its schema)."""
+    from customers.usage import record_usage
+
+    with tenant_context(customer):
+        user_count, services = org_figures()
+        record_usage(customer=customer, user_count=user_count, services=services)
+
+
+def _already_scheduled(schema_name: str) -> bool:
+    return any(
+        getattr(callback, "usage_summary_of", None) == schema_name
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
+def schedule_usage_summary() -> None:
+    """Push this org's figures to the public summary once the transaction commits
+    (once per transaction, however often it is called)."""
+    customer = connection.tenant
+    if customer is None or connection.schema_name == "public":
+        return
+    if connection.in_atomic_block and _already_scheduled(customer.schema_name):
+        return
+
+    def push() -> None:
+        push_usage_summary(customer)
+
+    push.usage_summary_of = customer.schema_name  # type: ignore[attr-defined]
+    transaction.on_commit(push)

@@ -1,0 +1,308 @@
+"""Auto-license templates (SPEC §5, §7): the licenses every new user gets, however
+it is created (manual add, CSV, directory sync).
+
+Which template applies: the templates of the user's groups win over the org-level
+template; a user in several groups with templates gets the union of them. Conflicts
+in that union are settled here, in one place: one package only (the first template's,
+by name), one line per license type, and Premium beats Standard for contact center.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from licensing import catalogue
+from licensing.errors import TemplateConflict
+from licensing.models import (
+    AutoLicenseTemplate,
+    Group,
+    LicenseAssignment,
+    OrgUser,
+    SubscriptionLine,
+)
+from licensing.services.licenses import ensure_capacity, lock_lines
+from licensing.services.summary import schedule_usage_summary
+from partnerhub.audit import services as audit
+from partnerhub.audit.services import Actor, Change
+
+
+def _active_templates() -> list[AutoLicenseTemplate]:
+    lines = SubscriptionLine.objects.select_related("subscription")
+    return list(
+        AutoLicenseTemplate.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("name", "pk")
+    )
+
+
+def _templates_per_user(
+    users: Sequence[OrgUser], templates: list[AutoLicenseTemplate]
+) -> dict[int, list[AutoLicenseTemplate]]:
+    org_template = next((t for t in templates if t.group_id is None), None)
+    by_group = {t.group_id: t for t in templates if t.group_id is not None}
+    memberships: dict[int, list[int]] = {user.pk: [] for user in users}
+    through = OrgUser.groups.through.objects.filter(orguser_id__in=memberships)
+    for user_id, group_id in through.values_list("orguser_id", "group_id"):
+        memberships[user_id].append(group_id)
+    chosen: dict[int, list[AutoLicenseTemplate]] = {}
+    for user_id, group_ids in memberships.items():
+        group_templates = [by_group[g] for g in group_ids if g in by_group]
+        group_templates.sort(key=lambda t: (t.name, t.pk))
+        chosen[user_id] = group_templates or ([org_template] if org_template else [])
+    return chosen
+
+
+def template_for(user: OrgUser) -> AutoLicenseTemplate | None:
+    """The template that decides this user's licenses: its (first) group's, else the
+    org's (group wins, SPEC §5)."""
+    chosen = _templates_per_user([user], _active_templates())[user.pk]
+    return chosen[0] if chosen else None
+
+
+def resolve_lines(lines: Iterable[SubscriptionLine]) -> list[SubscriptionLine]:
+    """Settle conflicts among lines from several templates: one per license type, one
+    package, and contact-center Premium wins over Standard (SPEC §7)."""
+    by_type: dict[str, SubscriptionLine] = {}
+    for line in lines:
+        by_type.setdefault(line.license_type, line)
+    packages = [code for code in by_type if code in catalogue.PACKAGES]
+    for extra_package in packages[1:]:
+        del by_type[extra_package]
+    if catalogue.CC_PREMIUM in by_type:
+        by_type.pop(catalogue.CC_STANDARD, None)
+    return list(by_type.values())
+
+
+def licenses_from_templates(users: Sequence[OrgUser]) -> dict[int, list[SubscriptionLine]]:
+    """``{user id: lines its templates give}`` (group wins; premium wins)."""
+    chosen = _templates_per_user(list(users), _active_templates())
+    return {
+        user_id: resolve_lines(
+            line for t in templates for line in t.lines.all() if line.subscription.is_usable
+        )
+        for user_id, templates in chosen.items()
+    }
+
+
+def template_package(users: Sequence[OrgUser]) -> dict[int, SubscriptionLine | None]:
+    """The package line each user's templates would give (for asking calling details)."""
+    return {
+        user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
+        for user_id, lines in licenses_from_templates(users).items()
+    }
+
+
+def lines_to_add(
+    *,
+    lines: Iterable[SubscriptionLine],
+    held: set[str],
+    decided: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[SubscriptionLine]:
+    """What a template adds to a user holding ``held`` license types: only what the
+    user has no license for yet and what no explicit choice (``decided``) settled.
+    An explicitly chosen package wins over the template's package."""
+    held_package = bool(held & set(catalogue.PACKAGES)) or bool(decided & set(catalogue.PACKAGES))
+    held_cc = bool((held | decided) & set(catalogue.CONTACT_CENTER_LICENSES))
+    result = []
+    for line in lines:
+        code = line.license_type
+        if code in held or code in decided:
+            continue
+        if code in catalogue.PACKAGES and held_package:
+            continue
+        if code in catalogue.CONTACT_CENTER_LICENSES and held_cc:
+            continue
+        result.append(line)
+    return result
+
+
+@transaction.atomic
+def apply_templates_to_new_users(
+    *,
+    users: Sequence[OrgUser],
+    actor: Actor,
+    decided: Mapping[int, set[str]] | None = None,
+) -> dict[int, list[SubscriptionLine]]:
+    """Give new users the licenses of their template (SPEC §5), on top of what they
+    already hold. ``decided`` maps a user id to license types an explicit choice settled
+    (a CSV cell, a package picked on the page): the template leaves those alone.
+
+    Follows the license protocol; ``LicenseExhausted`` rolls the whole call back.
+    Returns what was added per user."""
+    users = list(users)
+    wanted = licenses_from_templates(users)
+    held: dict[int, set[str]] = {user.pk: set() for user in users}
+    for user_id, code in LicenseAssignment.objects.filter(user__in=users).values_list(
+        "user_id", "license_type"
+    ):
+        held[user_id].add(code)
+    added = {
+        user.pk: lines_to_add(
+            lines=wanted.get(user.pk, []),
+            held=held[user.pk],
+            decided=set((decided or {}).get(user.pk, ())),
+        )
+        for user in users
+    }
+    _write_assignments(added=added, actor=actor)
+    return added
+
+
+def _write_assignments(*, added: dict[int, list[SubscriptionLine]], actor: Actor) -> None:
+    line_ids = {line.pk for lines in added.values() for line in lines}
+    if not line_ids:
+        return
+    locked = lock_lines(line_ids)
+    LicenseAssignment.objects.bulk_create(
+        LicenseAssignment(
+            user_id=user_id,
+            line_id=line.pk,
+            license_type=line.license_type,
+            kind=catalogue.license_type(line.license_type).kind,
+        )
+        for user_id, lines in added.items()
+        for line in lines
+    )
+    taken: dict[int, int] = {}
+    for lines in added.values():
+        for line in lines:
+            taken[line.pk] = taken.get(line.pk, 0) + 1
+    ensure_capacity(locked, added=taken)
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="license.assigned_by_template",
+                target_type="licensing.OrgUser",
+                target_id=str(user_id),
+                after={"lines": [str(line) for line in lines]},
+            )
+            for user_id, lines in added.items()
+            if lines
+        ],
+    )
+    schedule_usage_summary()
+    cc_users = [
+        user_id
+        for user_id, lines in added.items()
+        if any(line.license_type in catalogue.CONTACT_CENTER_LICENSES for line in lines)
+    ]
+    if cc_users:
+        from licensing.services.hooks import reconcile_agents
+
+        reconcile_agents(user_ids=cc_users, actor=actor)
+
+
+# --- managing templates --------------------------------------------------------------
+
+
+def _check_lines(lines: Sequence[SubscriptionLine]) -> list[SubscriptionLine]:
+    kinds = [line.license_type for line in lines if line.license_type in catalogue.PACKAGES]
+    if len(kinds) > 1:
+        raise TemplateConflict(
+            "A template gives at most one package (a user holds one package); "
+            f"choose one of: {', '.join(catalogue.license_type(k).name for k in kinds)}.",
+            field="lines",
+        )
+    types = [line.license_type for line in lines]
+    duplicates = sorted({t for t in types if types.count(t) > 1})
+    if duplicates:
+        raise TemplateConflict(
+            "A template gives one line per license type; pick one subscription for "
+            f"{', '.join(catalogue.license_type(t).name for t in duplicates)}.",
+            field="lines",
+        )
+    return list(lines)
+
+
+def _check_scope(*, group: Group | None, exclude_pk: int | None = None) -> None:
+    others = AutoLicenseTemplate.objects.filter(group=group).exclude(pk=exclude_pk)
+    if others.exists():
+        scope = f"group {group}" if group else "the organisation"
+        raise TemplateConflict(
+            f"There is already a template for {scope}; edit that one instead.", field="group"
+        )
+
+
+@transaction.atomic
+def create_template(
+    *,
+    name: str,
+    lines: Sequence[SubscriptionLine],
+    actor: Actor,
+    group: Group | None = None,
+    is_active: bool = True,
+    keep_licenses_for_existing_users: bool = True,
+) -> AutoLicenseTemplate:
+    """An org-level (``group=None``) or group template (SPEC §5)."""
+    _check_scope(group=group)
+    lines = _check_lines(lines)
+    template = AutoLicenseTemplate.objects.create(
+        name=name,
+        group=group,
+        is_active=is_active,
+        keep_licenses_for_existing_users=keep_licenses_for_existing_users,
+    )
+    template.lines.set(lines)
+    audit.record(
+        actor=actor,
+        action="template.created",
+        target=template,
+        after={"group": str(group or ""), "lines": [str(line) for line in lines]},
+    )
+    return template
+
+
+@transaction.atomic
+def update_template(
+    *,
+    template: AutoLicenseTemplate,
+    actor: Actor,
+    name: str | None = None,
+    lines: Sequence[SubscriptionLine] | None = None,
+    is_active: bool | None = None,
+    keep_licenses_for_existing_users: bool | None = None,
+) -> AutoLicenseTemplate:
+    """Change a template. It applies to users created from now on; existing users
+    keep what they hold (SPEC §5 "Keep licenses for existing users")."""
+    before = _snapshot(template)
+    fields = {
+        "name": name,
+        "is_active": is_active,
+        "keep_licenses_for_existing_users": keep_licenses_for_existing_users,
+    }
+    changed = [field for field, value in fields.items() if value is not None]
+    for field in changed:
+        setattr(template, field, fields[field])
+    if changed:
+        template.save(update_fields=changed)
+    if lines is not None:
+        template.lines.set(_check_lines(lines))
+    audit.record(
+        actor=actor,
+        action="template.updated",
+        target=template,
+        before=before,
+        after=_snapshot(template),
+    )
+    return template
+
+
+@transaction.atomic
+def delete_template(*, template: AutoLicenseTemplate, actor: Actor) -> None:
+    audit.record(
+        actor=actor, action="template.deleted", target=template, before=_snapshot(template)
+    )
+    template.delete()
+
+
+def _snapshot(template: AutoLicenseTemplate) -> dict:
+    return {
+        "name": template.name,
+        "active": template.is_active,
+        "keep_licenses_for_existing_users": template.keep_licenses_for_existing_users,
+        "lines": sorted(str(line) for line in template.lines.all()),
+    }

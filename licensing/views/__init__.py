@@ -1,0 +1,1 @@
+"""Pages of the licensing app (org host), split by subject."""

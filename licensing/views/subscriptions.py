@@ -1,0 +1,93 @@
+"""Subscriptions with their usage drawn as meters; quantities and status (SPEC §5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from licensing import selectors
+from licensing.forms import SubscriptionForm
+from licensing.services import subscriptions as services
+from licensing.views.common import capabilities
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+from partnerhub.forms import add_domain_error
+from partnerhub.permissions import Capability
+from partnerhub.tenant_access import TenantCapabilityRequiredMixin
+
+STATUS_ACTIONS = {
+    "suspend": services.suspend_subscription,
+    "reactivate": services.reactivate_subscription,
+    "cancel": services.cancel_subscription,
+}
+
+
+class SubscriptionListView(TenantCapabilityRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "licensing/subscriptions/list.html",
+            {"subscriptions": selectors.subscriptions_with_usage(), **capabilities(request)},
+        )
+
+
+class SubscriptionEditView(TenantCapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_ORG
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        subscription = get_object_or_404(selectors.subscriptions_with_usage(), pk=pk)
+        return self._render(request, subscription, SubscriptionForm(subscription=subscription))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        subscription = get_object_or_404(selectors.subscriptions_with_usage(), pk=pk)
+        form = SubscriptionForm(request.POST, subscription=subscription)
+        if form.is_valid():
+            try:
+                services.update_quantities(
+                    subscription=subscription,
+                    quantities=form.cleaned_data,
+                    actor=Actor.from_request(request),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, f"{subscription} was saved.")
+                return redirect("subscription-list")
+        return self._render(request, subscription, form)
+
+    def _render(self, request: HttpRequest, subscription, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+        return render(
+            request,
+            "licensing/form.html",
+            {
+                "title": f"Quantities of {subscription}",
+                "form": form,
+                "submit": "Save",
+                "cancel": reverse("subscription-list"),
+            },
+        )
+
+
+class SubscriptionStatusView(TenantCapabilityRequiredMixin, View):
+    """POST only: suspend, reactivate or cancel."""
+
+    capability = Capability.MANAGE_ORG
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        subscription = get_object_or_404(selectors.subscriptions_with_usage(), pk=pk)
+        change = STATUS_ACTIONS.get(action)
+        if change is None:
+            return redirect("subscription-list")
+        kwargs = {}
+        if action == "cancel":
+            kwargs["confirm_calling_loss"] = request.POST.get("confirm_calling_loss") == "on"
+        try:
+            change(subscription=subscription, actor=Actor.from_request(request), **kwargs)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{subscription}: {action} done.")
+        return redirect("subscription-list")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from licensing.errors import LicenseTypeMismatch, SubscriptionNotUsable
+from licensing.models import LicenseAssignment
+from licensing.services.licenses import assign_license, move_license, release_license
+from licensing.services.subscriptions import suspend_subscription
+from licensing.services.users import create_user
+from tests.licensing.conftest import ACTOR, line, second_subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def test_move_license_changes_only_the_line(acme):
+    user = create_user(email="pat@acme.test", package_line=line("webex_meetings"), actor=ACTOR)
+    target = second_subscription({"webex_meetings": 5}).lines.get()
+    before = LicenseAssignment.objects.get(user=user)
+
+    move_license(holder=user, from_line=line("webex_meetings"), to_line=target, actor=ACTOR)
+
+    after = LicenseAssignment.objects.get(user=user)
+    assert (after.pk, after.line_id) == (before.pk, target.pk)
+
+
+def test_move_license_to_another_type_is_refused(acme):
+    user = create_user(email="pat@acme.test", package_line=line("webex_meetings"), actor=ACTOR)
+    other = second_subscription({"webex_voice": 5}).lines.get()
+
+    with pytest.raises(LicenseTypeMismatch):
+        move_license(holder=user, from_line=line("webex_meetings"), to_line=other, actor=ACTOR)
+
+    assert LicenseAssignment.objects.get(user=user).line == line("webex_meetings")
+
+
+def test_no_license_from_suspended_subscription(acme):
+    user = create_user(email="pat@acme.test", actor=ACTOR)
+    subscription = second_subscription({"basic_messaging": 5})
+    suspend_subscription(subscription=subscription, actor=ACTOR)
+
+    with pytest.raises(SubscriptionNotUsable) as error:
+        assign_license(user=user, line=subscription.lines.get(), actor=ACTOR)
+
+    assert error.value.message == (
+        "Sub-100999 is suspended: no licenses can be assigned from it. "
+        "Choose a line of an active subscription."
+    )
+    assert not LicenseAssignment.objects.filter(user=user).exists()
+
+
+def test_release_license_frees_the_unit(acme):
+    user = create_user(email="pat@acme.test", actor=ACTOR)
+    assign_license(user=user, line=line("basic_messaging"), actor=ACTOR)
+
+    release_license(user=user, license_type="basic_messaging", actor=ACTOR)
+
+    assert not LicenseAssignment.objects.filter(user=user).exists()
