@@ -51,7 +51,12 @@ class CustomerAdmin(PublicModelAdmin):
     inlines = [DomainInline, UsageInline]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return super().get_queryset(request).exclude(schema_name="public").select_related("partner")
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(schema_name__in=["public", settings.TENANT_BASE_SCHEMA])
+            .select_related("partner")
+        )
 
     @admin.display(description="Org admin")
     def tenant_admin(self, customer: Customer) -> str:

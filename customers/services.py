@@ -16,8 +16,10 @@ from partnerhub.audit.services import Actor
 from partnerhub.models import Account, Partner
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
+TEMPLATE_SLUG = "tenant-template"
 RESERVED_SLUGS = frozenset(
     {
+        TEMPLATE_SLUG,
         "public",
         "admin",
         "api",
@@ -93,6 +95,7 @@ def provision_customer(
     """
     validate_slug(slug)
     packages = validate_packages(packages)
+    ensure_tenant_template()
     customer = Customer.objects.create(
         schema_name=schema_name_for(slug),
         name=name,
@@ -170,3 +173,22 @@ def ensure_public_tenant() -> Customer:
         domain=settings.PARTNERHUB_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
     )
     return public
+
+
+def ensure_tenant_template() -> None:
+    """The schema new orgs are cloned from (``TENANT_BASE_SCHEMA``), created and
+    migrated on first use. It is a tenant row without partner or domain, so nobody
+    can reach it and ``migrate_schemas`` keeps it current with every migration."""
+    schema = settings.TENANT_BASE_SCHEMA
+    if not schema or Customer.objects.filter(schema_name=schema).exists():
+        return
+    from django.core.management import call_command
+
+    Customer.objects.create(
+        schema_name=schema, name="Template for new orgs", slug=TEMPLATE_SLUG,
+        status=CustomerStatus.SUSPENDED,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema}"')
+    call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
+    connection.set_schema_to_public()

@@ -60,7 +60,7 @@ def visible_customers(account: Account) -> QuerySet[Customer]:
         customer=OuterRef("pk"), membership__account=account
     )
     own_partner = memberships.filter(partner=OuterRef("partner"))
-    return Customer.objects.exclude(schema_name="public").filter(
+    return Customer.objects.exclude(partner=None).filter(
         Exists(sees_all) | (Exists(own_partner) & (Q(provisioned_by=account) | Exists(assigned)))
     )
 

@@ -155,6 +155,13 @@ def build_world() -> World:
 
 @pytest.fixture(scope="session")
 def world(django_db_setup: None, django_db_blocker) -> World:  # type: ignore[no-untyped-def]
+    # pytest-django creates the test database only when a selected test uses ``db``;
+    # never build the world in a real database.
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        pytest.fail(
+            "No selected test uses the test database, so pytest-django did not create "
+            "it: select at least one `db` test too (e.g. run the whole folder)."
+        )
     with django_db_blocker.unblock():
         return build_world()
 

@@ -25,8 +25,23 @@ def make_user(acme) -> Callable[..., OrgUser]:  # type: ignore[no-untyped-def]
     return make
 
 
+@pytest.fixture(scope="session")
+def test_database_guard(request):  # type: ignore[no-untyped-def]
+    """pytest-django creates the test database only when a selected test uses ``db``;
+    a run of committed-org tests alone would otherwise build the world in the REAL
+    database. Refuse that before ``world`` is built."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, _ = _get_databases_for_setup(request.session.items)
+    if "default" not in aliases:
+        pytest.fail(
+            "No selected test uses the test database: select at least one `db` test "
+            "with the committed-org tests (e.g. the whole module)."
+        )
+
+
 @pytest.fixture(scope="module")
-def committed_cc_org(world, django_db_blocker):  # type: ignore[no-untyped-def]
+def committed_cc_org(test_database_guard, world, django_db_blocker):  # type: ignore[no-untyped-def]
     """A throw-away org whose changes really commit (the worker, the browser): made
     once per module, dropped afterwards with everything it left in public tables."""
     import uuid

@@ -16,6 +16,15 @@ from tests.contactcenter.test_sync import assert_roster_matches_agents
 STANDARD, PREMIUM = catalogue.CC_STANDARD, catalogue.CC_PREMIUM
 
 
+def test_sync_tasks_take_the_schema_name(db) -> None:
+    """(Also makes pytest-django create the test database when this module runs alone:
+    the committed-org tests below do not use ``db``.)"""
+    from contactcenter.tasks import sync_pending_agents, synchronize_agents
+
+    assert sync_pending_agents.module_path == "contactcenter.tasks.sync_pending_agents"
+    assert synchronize_agents.module_path == "contactcenter.tasks.synchronize_agents"
+
+
 def drain_queue() -> None:
     tenant = connection.tenant
     call_command("db_worker", "--batch", "--no-startup-delay")
