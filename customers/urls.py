@@ -15,3 +15,19 @@ urlpatterns = [
         name="customer-launch",
     ),
 ]
+
+from customers import partner_admin_views  # noqa: E402
+
+urlpatterns += [
+    path("partner/admins/", partner_admin_views.admin_list, name="partner-admins"),
+    path(
+        "partner/admins/<int:membership_id>/",
+        partner_admin_views.admin_change,
+        name="partner-admin-change",
+    ),
+    path(
+        "partner/admins/<int:membership_id>/remove/",
+        partner_admin_views.admin_remove,
+        name="partner-admin-remove",
+    ),
+]

@@ -40,6 +40,15 @@ def tenant_role_of(request: HttpRequest) -> str | None:
     return cached
 
 
+def org_closed_reason(request: HttpRequest) -> str | None:
+    """Why this host's org is closed to its admins (suspended or expired), if it is."""
+    tenant = getattr(request, "tenant", None)
+    status = getattr(tenant, "status", "active")
+    if status in ("suspended", "expired"):
+        return f"{tenant.name} is {status}. Ask your partner to reactivate the organisation."
+    return None
+
+
 def request_can(request: HttpRequest, capability: Capability) -> bool:
     return permissions.role_can(tenant_role_of(request), capability)
 
@@ -62,6 +71,9 @@ class TenantCapabilityRequiredMixin(AccessMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        closed = org_closed_reason(request)
+        if closed:
+            raise PermissionDenied(closed)
         role = tenant_role_of(request)
         if role is None:
             raise PermissionDenied("You have no role in this organisation.")
@@ -77,6 +89,10 @@ class HasTenantCapability(BasePermission):
     message = "Your role in this organisation does not allow this."
 
     def has_permission(self, request: Any, view: Any) -> bool:
+        closed = org_closed_reason(request)
+        if closed:
+            self.message = closed
+            return False
         role = tenant_role_of(request)
         if request.method in ("GET", "HEAD", "OPTIONS"):
             needed = getattr(view, "read_capability", Capability.VIEW)

@@ -50,3 +50,15 @@ def test_launched_partner_admin_acts_in_customer_view(org_client, world):
 def test_launched_session_of_another_partner_gives_nothing(org_client, world):
     client = org_client(world.acme, world.sam, launched=True)
     assert client.get("/overview/").status_code == 403
+
+
+def test_admins_of_a_suspended_org_get_a_clear_page(org_client, world):
+    from customers.models import Customer
+
+    Customer.objects.filter(pk=world.acme.pk).update(status="suspended")
+    response = org_client(world.acme, world.ann).get("/overview/")
+    assert response.status_code == 403
+    assert (
+        "Acme Corp is suspended. Ask your partner to reactivate the organisation."
+        in response.content.decode()
+    )

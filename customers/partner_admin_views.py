@@ -1,0 +1,108 @@
+"""Pages for managing partner admins (full administrators only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from customers import partner_admins
+from customers.models import Customer
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+from partnerhub.forms import add_domain_error
+from partnerhub.models import PartnerMembership, PartnerRole
+
+
+class AddPartnerAdminForm(forms.Form):
+    email = forms.EmailField(label="E-mail")
+    role = forms.ChoiceField(choices=PartnerRole.choices)
+    all_customers = forms.BooleanField(required=False, label="Sees all customers")
+
+
+class ChangePartnerAdminForm(forms.Form):
+    role = forms.ChoiceField(choices=PartnerRole.choices)
+    all_customers = forms.BooleanField(required=False, label="Sees all customers")
+    customers = forms.ModelMultipleChoiceField(
+        queryset=Customer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Assigned customers",
+    )  # fmt: skip
+
+    def __init__(self, *args, membership: PartnerMembership, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["customers"].queryset = Customer.objects.filter(
+            partner=membership.partner
+        ).order_by("name")
+
+
+def _managed_partners(request: HttpRequest) -> list:
+    memberships = partner_admins.managed_memberships(request.user)
+    own = {
+        m.partner for m in memberships if m.account_id == request.user.pk and m.role == "full_admin"
+    }
+    return sorted(own, key=lambda p: p.name)
+
+
+@login_required
+def admin_list(request: HttpRequest) -> HttpResponse:
+    partners = _managed_partners(request)
+    if not partners:
+        return render(request, "partnerhub/no_access.html", status=403)
+    form = AddPartnerAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_admins.add_partner_admin(
+                partner=partners[0], actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error, "email")
+        else:
+            messages.success(request, f"{form.cleaned_data['email']} was added and invited.")
+            return redirect("partner-admins")
+    return render(
+        request,
+        "customers/partner_admins.html",
+        {"memberships": partner_admins.managed_memberships(request.user), "form": form},
+    )
+
+
+@login_required
+def admin_change(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = partner_admins.get_managed_membership(request.user, membership_id)
+    initial = {
+        "role": membership.role,
+        "all_customers": membership.all_customers,
+        "customers": [a.customer for a in membership.assignments.all()],
+    }
+    form = ChangePartnerAdminForm(request.POST or None, initial=initial, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_admins.change_partner_admin(
+                membership=membership, actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{membership.account.email} was updated.")
+            return redirect("partner-admins")
+    return render(
+        request, "customers/partner_admin_change.html", {"membership": membership, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def admin_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = partner_admins.get_managed_membership(request.user, membership_id)
+    try:
+        partner_admins.remove_partner_admin(
+            membership=membership, actor=Actor.from_request(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{membership.account.email} is no longer a partner admin.")
+    return redirect("partner-admins")

@@ -1,0 +1,138 @@
+"""Partner admins, managed by a partner's full administrators (SPEC §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404
+
+from customers.models import Customer, CustomerAssignment
+from partnerhub.audit import services as audit
+from partnerhub.audit.services import Actor
+from partnerhub.errors import Conflict, DomainError
+from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
+
+
+class LastFullAdmin(Conflict):
+    code = "last_full_admin"
+
+
+class AlreadyPartnerAdmin(Conflict):
+    code = "already_partner_admin"
+
+
+class NotPartnersCustomer(DomainError):
+    code = "not_partners_customer"
+
+
+def managed_memberships(account: Account) -> list[PartnerMembership]:
+    """Memberships of every partner where the account is a full admin."""
+    partner_ids = PartnerMembership.objects.filter(
+        account=account, role=PartnerRole.FULL_ADMIN
+    ).values("partner_id")
+    return list(
+        PartnerMembership.objects.filter(partner_id__in=partner_ids)
+        .select_related("account", "partner")
+        .prefetch_related("assignments__customer")
+        .order_by("partner__name", "account__email")
+    )
+
+
+def get_managed_membership(account: Account, membership_id: int) -> PartnerMembership:
+    """A membership the account may manage; anything else is a 404."""
+    for membership in managed_memberships(account):
+        if membership.pk == membership_id:
+            return membership
+    raise Http404("No such partner admin.")
+
+
+def _snapshot(membership: PartnerMembership) -> dict[str, object]:
+    return {
+        "email": membership.account.email,
+        "role": membership.role,
+        "all_customers": membership.all_customers,
+        "customers": sorted(a.customer.slug for a in membership.assignments.all()),
+    }
+
+
+@transaction.atomic
+def add_partner_admin(
+    *, partner: Partner, email: str, role: str, actor: Actor, all_customers: bool = False
+) -> PartnerMembership:
+    account, created = Account.objects.get_or_create(email=email.lower())
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+    if PartnerMembership.objects.filter(account=account, partner=partner).exists():
+        raise AlreadyPartnerAdmin(f"{account.email} is already an administrator of {partner.name}.")
+    membership = PartnerMembership.objects.create(
+        account=account, partner=partner, role=role, all_customers=all_customers
+    )
+    audit.record(
+        actor=actor, action="partner_admin.added", target=membership, after=_snapshot(membership)
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"You are an administrator of {partner.name} on PartnerHub",
+            message=f"{actor.email} made you a {membership.get_role_display()} of {partner.name}.",
+            from_email=None,
+            recipient_list=[account.email],
+        )
+    )
+    return membership
+
+
+def _ensure_a_full_admin_remains(membership: PartnerMembership) -> None:
+    others = PartnerMembership.objects.filter(
+        partner=membership.partner, role=PartnerRole.FULL_ADMIN
+    ).exclude(pk=membership.pk)
+    if membership.role == PartnerRole.FULL_ADMIN and not others.exists():
+        raise LastFullAdmin(
+            f"{membership.account.email} is the last full administrator of "
+            f"{membership.partner.name}; make someone else full administrator first."
+        )
+
+
+@transaction.atomic
+def change_partner_admin(
+    *,
+    membership: PartnerMembership,
+    role: str,
+    all_customers: bool,
+    customers: Iterable[Customer],
+    actor: Actor,
+) -> PartnerMembership:
+    """Role, "sees all customers", and the customers assigned to it."""
+    membership = PartnerMembership.objects.select_for_update().get(pk=membership.pk)
+    before = _snapshot(membership)
+    if role != PartnerRole.FULL_ADMIN:
+        _ensure_a_full_admin_remains(membership)
+    customers = list(customers)
+    foreign = [c.name for c in customers if c.partner_id != membership.partner_id]
+    if foreign:
+        raise NotPartnersCustomer(
+            f"Not customers of {membership.partner.name}: {', '.join(foreign)}."
+        )
+    membership.role = role
+    membership.all_customers = all_customers
+    membership.save(update_fields=["role", "all_customers"])
+    membership.assignments.exclude(customer__in=customers).delete()
+    CustomerAssignment.objects.bulk_create(
+        [CustomerAssignment(membership=membership, customer=c) for c in customers],
+        ignore_conflicts=True,
+    )
+    audit.record(
+        actor=actor, action="partner_admin.changed", target=membership,
+        before=before, after=_snapshot(membership),
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def remove_partner_admin(*, membership: PartnerMembership, actor: Actor) -> None:
+    _ensure_a_full_admin_remains(membership)
+    before = _snapshot(membership)
+    audit.record(actor=actor, action="partner_admin.removed", target=membership, before=before)
+    membership.delete()
