@@ -19,6 +19,7 @@ from partnerhub import permissions
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
+from partnerhub.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 50
 
@@ -77,14 +78,6 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-def spreadsheet_safe(value: object) -> str:
-    """Cells a spreadsheet would run as formulas get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def write_customer_csv(response: HttpResponse, customers) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ urlpatterns = [
     *common,
     path("launch/<str:token>/", launch_landing, name="launch-landing"),
     path("", include("partnerhub.audit.urls")),
+    path("", include("partnerhub.jobs.urls")),
     path("", include("licensing.urls")),
     path("calling/", include("calling.urls")),
     path("contact-center/", include("contactcenter.urls")),

@@ -47,6 +47,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "partnerhub.audit",
+    "partnerhub.jobs",
     "licensing",
     "calling",
     "contactcenter",
@@ -151,7 +152,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- CSV -----------------------------------------------------------------------
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Our exports escape formulas themselves (partnerhub/spreadsheets.py), keeping phone
+# numbers such as +4722334455 intact.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,191 @@
+"""Applying a validated user CSV: all or nothing, in bulk (SPEC §4, §5).
+
+One transaction: lock every line the file draws from, write users and license
+assignments with a handful of bulk statements, check no line is over-consumed,
+then audit and schedule the partner summary. Any error rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from customers.usage import claim_user_emails, release_user_emails
+from licensing import catalogue
+from licensing.csv.validation import Plan, RowPlan
+from licensing.models import LicenseAssignment, OrgUser
+from licensing.services import hooks
+from licensing.services.licenses import ensure_capacity, lock_lines
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.templates import apply_templates_to_new_users
+from partnerhub.audit.services import Actor, Change, record_many
+
+Progress = Callable[[int], None]
+
+
+def update_from_values(table: str, rows: list[tuple], columns: list[str], types: list[str]) -> None:
+    """``UPDATE table SET … FROM (VALUES …)``: one statement per batch of rows
+    (Django's bulk_update builds a CASE per column and is far slower)."""
+    sets = ", ".join(f"{c} = v.{c}" for c in columns[1:])
+    casts = ", ".join(f"%s::{t}" for t in types)
+    for start in range(0, len(rows), 2000):
+        batch = rows[start : start + 2000]
+        values = ", ".join(f"({casts})" for _ in batch)
+        sql = (
+            f"UPDATE {table} AS t SET {sets} FROM (VALUES {values}) "  # noqa: S608 - our names
+            f"AS v({', '.join(columns)}) WHERE t.id = v.{columns[0]}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in batch for value in row])
+
+
+def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
+    users = list(OrgUser.objects.filter(pk__in=[r.user_id for r in rows]))
+    if not users:
+        return
+    hooks.snapshot_before_user_delete(users=users, actor=actor)
+    release_user_emails(customer=connection.tenant, emails=[u.email for u in users])
+    OrgUser.objects.filter(pk__in=[u.pk for u in users]).delete()
+
+
+def _create_users(rows: list[RowPlan]) -> list[OrgUser]:
+    now = timezone.now()
+    users = OrgUser.objects.bulk_create(
+        [OrgUser(email=r.email, created_at=now, updated_at=now, **r.fields) for r in rows],
+        batch_size=2000,
+    )
+    for row, user in zip(rows, users, strict=True):
+        row.user_id = user.pk
+    claim_user_emails(customer=connection.tenant, emails=[r.email for r in rows])
+    return users
+
+
+def _update_users(rows: list[RowPlan]) -> None:
+    fields = [
+        "first_name",
+        "last_name",
+        "display_name",
+        "preferred_site",
+        "jabber_calling",
+        "jabber_with_teams",
+    ]
+    changed = [r for r in rows if r.fields]
+    if not changed:
+        return
+    current = {
+        u["id"]: u
+        for u in OrgUser.objects.filter(pk__in=[r.user_id for r in changed]).values("id", *fields)
+    }
+    now = timezone.now()
+    values = [
+        (r.user_id, *[r.fields.get(f, current[r.user_id][f]) for f in fields], now) for r in changed
+    ]
+    update_from_values(
+        "licensing_orguser", values, ["id", *fields, "updated_at"],
+        ["bigint", "varchar", "varchar", "varchar", "varchar", "boolean", "boolean", "timestamptz"],
+    )  # fmt: skip
+
+
+def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
+    removals = [
+        plan.held[r.user_id][code][0]
+        for r in rows
+        for code in r.remove
+        if code in plan.held.get(r.user_id, {})
+    ]
+    LicenseAssignment.objects.filter(pk__in=removals).delete()
+    moves = [(a_id, line_id) for r in rows for a_id, line_id in r.move.items()]
+    if moves:
+        update_from_values(
+            "licensing_licenseassignment", moves, ["id", "line_id"], ["bigint", "bigint"]
+        )
+    now = timezone.now()
+    LicenseAssignment.objects.bulk_create(
+        [
+            LicenseAssignment(
+                user_id=r.user_id,
+                line_id=line_id,
+                license_type=code,
+                kind=catalogue.license_type(code).kind,
+                assigned_at=now,
+            )  # fmt: skip
+            for r in rows
+            for code, line_id in r.add.items()
+        ],
+        batch_size=5000,
+    )
+
+
+def _audit(rows: list[RowPlan], actor: Actor) -> None:
+    record_many(
+        actor=actor,
+        changes=(
+            Change(
+                action=f"user.csv_{r.action}",
+                target_type="licensing.OrgUser",
+                target_id=str(r.user_id or ""),
+                target_repr=r.email,
+                after={
+                    "fields": r.fields,
+                    "add": sorted(r.add),
+                    "remove": sorted(r.remove),
+                    "moved": len(r.move),
+                }
+                if r.action != "delete"
+                else None,
+            )  # fmt: skip
+            for r in rows
+            if r.action != "unchanged"
+        ),
+    )
+
+
+@transaction.atomic
+def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) -> None:
+    """Apply every row of a plan without errors (the caller refuses plans with errors)."""
+    rows = [r for r in plan.rows if r.action != "unchanged"]
+    line_ids = {lid for r in rows for lid in r.add.values()} | {
+        lid for r in rows for lid in r.move.values()
+    }
+    locked = lock_lines(line_ids)
+    _delete_users([r for r in rows if r.action == "delete"], actor)
+    created = _create_users([r for r in rows if r.action == "create"])
+    kept = [r for r in rows if r.action != "delete"]
+    _update_users([r for r in kept if r.action != "create"])
+    if progress:
+        progress(len(plan.rows) // 2)
+    _write_licenses(plan, kept)
+    ensure_capacity(locked, added=_units_added(kept))
+    _apply_templates(created, {r.user_id: r for r in kept}, actor)
+    cc_users = [
+        r.user_id
+        for r in kept
+        if {catalogue.CC_STANDARD, catalogue.CC_PREMIUM} & (set(r.add) | r.remove)
+    ]
+    if cc_users:
+        hooks.reconcile_agents(user_ids=cc_users, actor=actor)
+    _audit(rows, actor)
+    schedule_usage_summary()
+
+
+def _units_added(rows: list[RowPlan]) -> dict[int, int]:
+    added: dict[int, int] = {}
+    for r in rows:
+        for line_id in [*r.add.values(), *r.move.values()]:
+            added[line_id] = added.get(line_id, 0) + 1
+    return added
+
+
+def _apply_templates(created: list[OrgUser], rows: dict[int, RowPlan], actor: Actor) -> None:
+    """New users: where the row left a service blank, the auto-license template decides."""
+    if not created:
+        return
+    decided = {}
+    for user in created:
+        settled = set(rows[user.pk].decided)
+        if "package" in settled:
+            settled |= set(catalogue.PACKAGES)
+        decided[user.pk] = settled
+    apply_templates_to_new_users(users=created, actor=actor, decided=decided)

@@ -1,0 +1,60 @@
+"""The one import service the page, the API, the task and the command call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from licensing.csv.applying import apply_plan
+from licensing.csv.reading import read_rows
+from licensing.csv.validation import ADD, Plan, validate
+from partnerhub.audit.services import Actor
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    applied: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts()
+
+
+def import_users(
+    *,
+    content: bytes,
+    actor: Actor,
+    mode: str = ADD,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Validate the whole file; apply it only if no row has an error (all or nothing).
+    File-level problems raise ``CsvFileError``."""
+    headers, rows = read_rows(content)
+    plan = validate(headers=headers, rows=rows, mode=mode)
+    if progress:
+        progress(0)
+    if dry_run or plan.errors:
+        return ImportResult(plan=plan, applied=False)
+    apply_plan(plan, actor=actor, progress=progress)
+    return ImportResult(plan=plan, applied=True)
+
+
+def error_report(plan: Plan) -> str:
+    """The original rows plus an Errors column (and Warnings), as CSV text."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*plan.headers, "Errors", "Warnings"])
+    for row in plan.rows:
+        writer.writerow(
+            [
+                *row.cells,
+                "; ".join(f"{c}: {m}" for c, m in row.errors),
+                "; ".join(f"{c}: {m}" for c, m in row.warnings),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,56 @@
+"""Reading an uploaded CSV: file-level checks, each one clear message, nothing
+applied (SPEC §4). Accepted: UTF-8 with or without BOM, and UTF-16 with a BOM (what
+spreadsheet programs write for "Unicode text")."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from licensing.csv.errors import CsvFileError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+def decode(content: bytes) -> str:
+    if not content.strip():
+        raise CsvFileError("The file is empty. Export the users CSV, edit it and upload it again.")
+    if len(content) > MAX_BYTES:
+        raise CsvFileError(
+            f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is 10 MB. Split it."
+        )
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16")
+    if b"\x00" in content[:4096]:
+        raise CsvFileError(
+            "This is not a text file (it looks binary, for example a spreadsheet). "
+            "Save it as CSV UTF-8 and upload that."
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvFileError(
+            f"The file is not UTF-8 (byte {error.start + 1} cannot be read). "
+            "Save it as CSV UTF-8 and upload it again."
+        ) from error
+
+
+def read_rows(content: bytes) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the file, checked for size and shape."""
+    text = decode(content)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        headers = [h.strip() for h in next(reader, [])]
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise CsvFileError(f"The file is not valid CSV: {error}.") from error
+    if not any(headers):
+        raise CsvFileError("The file has no header row. Start from an exported users CSV.")
+    if len(rows) > MAX_ROWS:
+        raise CsvFileError(f"The file has {len(rows)} rows; the limit is {MAX_ROWS}. Split it.")
+    if not rows:
+        raise CsvFileError("The file has a header row but no users.")
+    width = len(headers)
+    return headers, [(row + [""] * width)[:width] for row in rows]

@@ -1,0 +1,383 @@
+"""Validating a user CSV as a whole, before anything is applied (SPEC §4, §7).
+
+Produces a ``Plan``: per row what would change (create / update / move / delete /
+unchanged) with its errors and warnings, plus everything ``apply`` needs. State is
+loaded in a few queries and every rule runs in memory, so 20,000 rows take seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection
+
+from customers.usage import emails_held_elsewhere
+from licensing import catalogue
+from licensing.csv import columns as col
+from licensing.csv.errors import CsvFileError
+from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
+
+ADD = "add"
+ADD_REMOVE = "add-remove"
+CALLING_NAME_FORBIDDEN = re.compile(r'[%#<>\\/"]')
+EXTENSION = re.compile(r"^[0-9]{2,10}$")
+USER_FIELDS = {
+    col.FIRST_NAME: "first_name",
+    col.LAST_NAME: "last_name",
+    col.DISPLAY_NAME: "display_name",
+    col.SITE: "preferred_site",
+}
+FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_with_teams"}
+
+
+@dataclass
+class RowPlan:
+    number: int
+    email: str
+    cells: list[str]
+    action: str = "unchanged"
+    user_id: int | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+    add: dict[str, int] = field(default_factory=dict)  # license type -> line id
+    remove: set[str] = field(default_factory=set)  # license types
+    move: dict[int, int] = field(default_factory=dict)  # assignment id -> new line id
+    decided: set[str] = field(default_factory=set)  # license types the row settled
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+
+@dataclass
+class Plan:
+    headers: list[str]
+    mode: str
+    rows: list[RowPlan]
+    lines: dict[int, SubscriptionLine]
+    held: dict[int, dict[str, tuple[int, int]]]  # user id -> type -> (assignment, line)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.warnings]
+
+    def counts(self) -> dict[str, int]:
+        counts = Counter(row.action for row in self.rows if not row.errors)
+        return {
+            "created": counts["create"], "updated": counts["update"], "moved": counts["move"],
+            "deleted": counts["delete"], "unchanged": counts["unchanged"],
+            "warnings": sum(len(r.warnings) for r in self.rows),
+            "errors": sum(len(r.errors) for r in self.rows),
+        }  # fmt: skip
+
+
+def check_headers(headers: list[str], lines: list[SubscriptionLine]) -> dict[str, SubscriptionLine]:
+    """File-level header checks; returns the package columns and their lines."""
+    if col.EMAIL not in headers:
+        raise CsvFileError(
+            f"The column '{col.EMAIL}' is missing. Start from an exported users CSV; "
+            "its headers must stay as they are."
+        )
+    duplicates = sorted(h for h, n in Counter(headers).items() if n > 1)
+    if duplicates:
+        raise CsvFileError(
+            f"These columns appear twice: {', '.join(duplicates)}. Keep one of each."
+        )
+    packages, unknown = {}, []
+    for header in headers:
+        if header in col.FIXED_COLUMNS:
+            continue
+        line = col.resolve_package_header(header, lines)
+        if line is None:
+            unknown.append(header)
+        else:
+            packages[header] = line
+    if unknown:
+        raise CsvFileError(
+            f"Unknown column(s): {', '.join(unknown)}. Package columns are written "
+            "'<Package> [<Subscription id>]' for this organisation's subscriptions; "
+            "export the users CSV to see them."
+        )
+    return packages
+
+
+def parse_bool(row: RowPlan, column: str, value: str) -> bool | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value.upper() in ("TRUE", "FALSE"):
+        return value.upper() == "TRUE"
+    row.error(column, f"'{value}' is not TRUE or FALSE.")
+    return None
+
+
+def check_phone(row: RowPlan, value: str) -> None:
+    if not value or value.upper() == "REMOVE":
+        return
+    if not value.startswith("+"):
+        try:
+            stripped = phonenumbers.is_valid_number(phonenumbers.parse("+" + value))
+        except phonenumbers.NumberParseException:
+            stripped = False
+        if stripped:
+            row.error(
+                col.PHONE,
+                f"'{value}' is missing its leading +; the spreadsheet probably stripped it. "
+                f"Write +{value} and format the cell as text.",
+            )
+            return
+    try:
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(value))
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid or not re.fullmatch(r"\+[1-9][0-9]{6,14}", value):
+        row.error(col.PHONE, f"'{value}' is not an E.164 number such as +4722334455.")
+
+
+def check_email(row: RowPlan) -> None:
+    try:
+        validate_email(row.email)
+    except ValidationError:
+        row.error(col.EMAIL, f"'{row.email}' is not an e-mail address.")
+        return
+    if len(row.email.split("@", 1)[0]) > 64:
+        row.error(col.EMAIL, "The user id (before the @) is longer than 64 characters.")
+
+
+class Validator:
+    def __init__(self, *, headers: list[str], rows: list[list[str]], mode: str) -> None:
+        if mode not in (ADD, ADD_REMOVE):
+            raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
+        self.headers, self.mode = headers, mode
+        self.index = {h: i for i, h in enumerate(headers)}
+        all_lines = list(SubscriptionLine.objects.select_related("subscription"))
+        self.lines = {line.pk: line for line in all_lines}
+        self.package_columns = check_headers(
+            headers, [line for line in all_lines if line.license_type in catalogue.PACKAGES]
+        )
+        self.default_line = self._default_lines(all_lines)
+        self.rows = [
+            RowPlan(number=n + 2, email=self._cell(r, col.EMAIL).lower(), cells=r)
+            for n, r in enumerate(rows)
+        ]
+        self._check_duplicate_emails()
+        self.users = {u["email"]: u for u in OrgUser.objects.filter(
+            email__in=[r.email for r in self.rows]).values()}  # fmt: skip
+        self.held: dict[int, dict[str, tuple[int, int]]] = {}
+        for a_id, user_id, code, line_id in LicenseAssignment.objects.filter(
+            user_id__in=[u["id"] for u in self.users.values()]
+        ).values_list("id", "user_id", "license_type", "line_id"):
+            self.held.setdefault(user_id, {})[code] = (a_id, line_id)
+        self.elsewhere = emails_held_elsewhere(
+            customer=connection.tenant,
+            emails=[r.email for r in self.rows if r.email not in self.users],
+        )
+
+    @staticmethod
+    def _default_lines(lines: list[SubscriptionLine]) -> dict[str, int]:
+        """Where a new basic or contact-center license is drawn from: the first line of
+        an active subscription carrying that type."""
+        chosen: dict[str, int] = {}
+        for line in sorted(lines, key=lambda line: (line.subscription.external_id, line.pk)):
+            if line.subscription.status == SubscriptionStatus.ACTIVE:
+                chosen.setdefault(line.license_type, line.pk)
+        return chosen
+
+    def _cell(self, cells: list[str], column: str) -> str:
+        i = self.index.get(column)
+        return cells[i].strip() if i is not None else ""
+
+    def _check_duplicate_emails(self) -> None:
+        seen: dict[str, int] = {}
+        for row in self.rows:
+            if row.email and row.email in seen:
+                raise CsvFileError(
+                    f"{row.email} is on row {seen[row.email]} and row {row.number}: "
+                    "a user may appear on one row only."
+                )
+            seen[row.email] = row.number
+
+    def plan(self) -> Plan:
+        for row in self.rows:
+            self._plan_row(row)
+        return Plan(
+            headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held
+        )
+
+    def _plan_row(self, row: RowPlan) -> None:
+        if not row.email:
+            row.error(col.EMAIL, "The e-mail is required.")
+            return
+        check_email(row)
+        user = self.users.get(row.email)
+        if user is None and row.email in self.elsewhere:
+            row.error(col.EMAIL, f"{row.email} belongs to a user of another organisation; "
+                      "delete it there (e.g. its trial org) before adding it here.")  # fmt: skip
+        row.user_id = user["id"] if user else None
+        held = self.held.get(row.user_id, {}) if user else {}
+        package = self._plan_package(row, held, is_new=user is None)
+        if row.action == "delete" or row.errors:
+            return
+        self._plan_fields(row, user, package)
+        self._plan_basics(row, held, is_new=user is None)
+        self._plan_contact_center(row, held)
+        check_phone(row, self._cell(row.cells, col.PHONE))
+        extension = self._cell(row.cells, col.EXTENSION)
+        if extension and extension.upper() != "REMOVE" and not EXTENSION.match(extension):
+            row.error(col.EXTENSION, f"'{extension}' is not an extension: use 2 to 10 digits.")
+        status = self._cell(row.cells, col.STATUS)
+        if (
+            user
+            and status
+            and status.casefold() not in (user["status"], user["status"].replace("_", " "))
+        ):
+            row.warnings.append(
+                (col.STATUS, "User Status is read-only; the new value was ignored.")
+            )
+        if user is None:
+            row.action = "create"
+        elif row.action != "move" and (row.fields or row.add or row.remove):
+            row.action = "update"
+        elif row.action == "move" and (row.fields or row.add or row.remove):
+            row.action = "update"
+
+    def _plan_package(
+        self, row: RowPlan, held: dict, *, is_new: bool
+    ) -> catalogue.LicenseType | None:
+        cells = {h: parse_bool(row, h, self._cell(row.cells, h)) for h in self.package_columns}
+        trues = [h for h, v in cells.items() if v]
+        for header in trues:
+            if not col.PackageColumn(header, self.package_columns[header]).usable:
+                row.error(
+                    header,
+                    "This subscription is suspended or cancelled; move the user to an active one.",
+                )
+        if len(trues) > 1:
+            row.error(
+                trues[1],
+                f"At most one package per user: '{trues[0]}' and '{trues[1]}' are both TRUE.",
+            )
+        current = next(((code, a) for code, a in held.items() if code in catalogue.PACKAGES), None)
+        if cells and all(v is False for v in cells.values()):
+            if is_new:
+                row.error(col.EMAIL, "A new user needs one package column TRUE.")
+            else:
+                row.action = "delete"
+            return None
+        if row.errors:
+            return None
+        if trues:
+            line = self.package_columns[trues[0]]
+            row.decided.add("package")
+            if current and current[1][1] == line.pk:
+                return catalogue.license_type(line.license_type)
+            if current and current[0] == line.license_type:
+                row.move[current[1][0]] = line.pk
+                row.action = "move"
+            else:
+                if current:
+                    row.remove.add(current[0])
+                row.add[line.license_type] = line.pk
+            return catalogue.license_type(line.license_type)
+        if current and self.mode == ADD_REMOVE:
+            header = next(
+                (h for h, line in self.package_columns.items() if line.pk == current[1][1]), None
+            )
+            if header and cells.get(header) is False:
+                row.remove.add(current[0])
+                row.decided.add("package")
+                return None
+        if any(v is False for v in cells.values()):
+            row.decided.add("package")
+        return catalogue.license_type(current[0]) if current else None
+
+    def _plan_fields(
+        self, row: RowPlan, user: dict | None, package: catalogue.LicenseType | None
+    ) -> None:
+        for column, name in {**USER_FIELDS}.items():
+            value = self._cell(row.cells, column)
+            if value and (user is None or user[name] != value):
+                row.fields[name] = value
+        for column, name in FLAG_FIELDS.items():
+            value = parse_bool(row, column, self._cell(row.cells, column))
+            if value is not None and (user is None or user[name] != value):
+                row.fields[name] = value
+        if package is None or package.code not in row.add:
+            return
+        for required in package.required_fields:
+            self._check_required(row, required, package)
+        if catalogue.CsvField.PREFERRED_SITE in package.recommended_fields and not self._cell(
+            row.cells, col.SITE
+        ):
+            row.warnings.append((col.SITE, f"Preferred Webex Site is empty; {package.name} users "
+                                 "without it can have problems with the meeting site later."))  # fmt: skip
+        if package.includes_calling:
+            for column in (col.FIRST_NAME, col.LAST_NAME):
+                name = self._cell(row.cells, column) or (user or {}).get(USER_FIELDS[column], "")
+                if len(name) > 30 or CALLING_NAME_FORBIDDEN.search(name):
+                    row.error(
+                        column,
+                        "Calling users' names have at most 30 characters and none of % # < > \\ / \".",
+                    )
+
+    def _check_required(self, row: RowPlan, required: str, package: catalogue.LicenseType) -> None:
+        if required == catalogue.CsvField.EXTENSION_OR_NUMBER:
+            if not (self._cell(row.cells, col.PHONE) or self._cell(row.cells, col.EXTENSION)):
+                row.error(col.EXTENSION, f"{package.name} needs an Extension or a Phone Number.")
+        elif not self._cell(row.cells, str(required)):
+            row.error(str(required), f"{required} is required for {package.name}.")
+
+    def _plan_license(
+        self, row: RowPlan, held: dict, code: str, wanted: bool | None, *, exact: bool
+    ) -> None:
+        if wanted is None:
+            return
+        row.decided.add(code)
+        if wanted and code not in held:
+            line_id = self.default_line.get(code)
+            if line_id is None:
+                row.error(
+                    catalogue.license_type(code).name,
+                    "No active subscription of this organisation carries it.",
+                )
+            else:
+                row.add[code] = line_id
+        elif not wanted and code in held and exact:
+            row.remove.add(code)
+
+    def _plan_basics(self, row: RowPlan, held: dict, *, is_new: bool) -> None:
+        for column, code in col.BASIC_COLUMNS.items():
+            wanted = parse_bool(row, column, self._cell(row.cells, column))
+            if wanted is None and is_new and self.mode == ADD:
+                wanted = True  # default basic licenses of a new user (add services only)
+            self._plan_license(row, held, code, wanted, exact=self.mode == ADD_REMOVE)
+
+    def _plan_contact_center(self, row: RowPlan, held: dict) -> None:
+        standard = parse_bool(row, col.CC_STANDARD, self._cell(row.cells, col.CC_STANDARD))
+        premium = parse_bool(row, col.CC_PREMIUM, self._cell(row.cells, col.CC_PREMIUM))
+        if standard and premium:
+            row.error(
+                col.CC_PREMIUM,
+                "Standard and Premium are both TRUE; a user has one contact-center license.",
+            )
+            return
+        exact = self.mode == ADD_REMOVE
+        if standard:
+            self._plan_license(row, held, catalogue.CC_PREMIUM, False, exact=True)
+        if premium:
+            self._plan_license(row, held, catalogue.CC_STANDARD, False, exact=True)
+        self._plan_license(row, held, catalogue.CC_STANDARD, standard, exact=exact)
+        self._plan_license(row, held, catalogue.CC_PREMIUM, premium, exact=exact)
+
+
+def validate(*, headers: list[str], rows: list[list[str]], mode: str = ADD) -> Plan:
+    return Validator(headers=headers, rows=rows, mode=mode).plan()

@@ -1,0 +1,61 @@
+"""Background tasks of one org (tenant schema): CSV imports and other long work,
+with their progress, counts and error report (SPEC §4 "Running an import")."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    VALIDATING = "validating", "Validating"
+    RUNNING = "running", "Running"
+    DONE = "done", "Completed"
+    DONE_WITH_WARNINGS = "done_with_warnings", "Completed with warnings"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]
+CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv"]
+
+
+class OrgJob(models.Model):
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.BinaryField(blank=True, help_text="The uploaded file, as uploaded.")
+    params = models.JSONField(default=dict, blank=True)
+    actor = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    messages = models.JSONField(default=list, blank=True, help_text="Row errors and warnings.")
+    error_report = models.TextField(blank=True, help_text="CSV: the original rows + errors.")
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One CSV task per org at a time, whatever page, API or command started it.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=Q(kind__in=CSV_KINDS, status__in=ACTIVE_STATUSES),
+                name="one_active_csv_job_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

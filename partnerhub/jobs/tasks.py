@@ -1,0 +1,52 @@
+"""Background tasks that run an org's jobs (``manage.py db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+from django_tenants.utils import tenant_context
+
+from customers.models import Customer
+from licensing.csv.errors import CsvFileError
+from licensing.csv.imports import error_report, import_users
+from partnerhub.audit.services import Actor
+from partnerhub.jobs import services
+from partnerhub.jobs.models import JobStatus, OrgJob
+
+
+@task()
+def run_user_csv_import(schema_name: str, job_id: int) -> None:
+    """Validate then apply one uploaded users CSV (all or nothing)."""
+    # tenant_context, not schema_context: services need the org itself (connection.tenant).
+    with tenant_context(Customer.objects.get(schema_name=schema_name)):
+        job = OrgJob.objects.get(pk=job_id)
+        progress = services.ProgressWriter(job)
+        try:
+            progress.update(status=JobStatus.VALIDATING)
+
+            def report(done: int) -> None:
+                progress.update(status=JobStatus.RUNNING, rows_total=job.rows_total, rows_done=done)
+
+            result = import_users(
+                content=bytes(job.content), actor=Actor.from_dict(job.actor),
+                mode=job.params.get("mode", "add"), dry_run=job.params.get("dry_run", False),
+                progress=lambda done: _count_rows(job, done, report),
+            )  # fmt: skip
+            services.finish_job(
+                job=job, counts=result.counts,
+                messages=[{"error": e} for e in result.plan.errors] + [{"warning": w} for w in result.plan.warnings],
+                error_report=error_report(result.plan) if result.plan.errors or result.plan.warnings else "",
+            )  # fmt: skip
+        except CsvFileError as error:
+            services.fail_job(job_id=job.pk, reason=error.message)
+        except Exception as error:  # a license line ran out, a bug: nothing was applied
+            services.fail_job(job_id=job.pk, reason=getattr(error, "message", None) or repr(error))
+            if not hasattr(error, "message"):
+                raise
+        finally:
+            progress.close()
+
+
+def _count_rows(job: OrgJob, done: int, report) -> None:  # type: ignore[no-untyped-def]
+    if not job.rows_total:
+        job.rows_total = max(1, bytes(job.content).count(b"\n") - 1)
+    report(done)

@@ -1,0 +1,81 @@
+"""Upload page, Tasks page, task page and error report of an org."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, ListView, View
+
+from licensing.csv.exports import export_users_csv
+from licensing.csv.validation import ADD, ADD_REMOVE
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+from partnerhub.forms import add_domain_error
+from partnerhub.jobs import services
+from partnerhub.jobs.models import OrgJob
+from partnerhub.permissions import Capability
+from partnerhub.tenant_access import TenantCapabilityRequiredMixin
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Users CSV")
+    mode = forms.ChoiceField(
+        choices=[(ADD, "Add services only"), (ADD_REMOVE, "Add and remove services")], initial=ADD
+    )
+    dry_run = forms.BooleanField(required=False, label="Validate only (dry run)")
+
+
+class UserCsvUploadView(TenantCapabilityRequiredMixin, FormView):
+    write_capability = Capability.MANAGE_USERS
+    form_class = UploadForm
+    template_name = "jobs/upload.html"
+
+    def form_valid(self, form: UploadForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.start_user_import(
+                actor=Actor.from_request(self.request), file_name=upload.name,
+                content=upload.read(), mode=form.cleaned_data["mode"],
+                dry_run=form.cleaned_data["dry_run"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(form, error, "file")
+            return self.form_invalid(form)
+        return redirect("job-detail", pk=job.pk)
+
+
+class UserCsvExportView(TenantCapabilityRequiredMixin, View):
+    def get(self, request):  # type: ignore[no-untyped-def]
+        response = HttpResponse(export_users_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="users.csv"'
+        return response
+
+
+class JobListView(TenantCapabilityRequiredMixin, ListView):
+    template_name = "jobs/list.html"
+    context_object_name = "jobs"
+    paginate_by = 50
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        services.reap_stale_jobs()
+        return OrgJob.objects.defer("content", "error_report")
+
+
+class JobDetailView(TenantCapabilityRequiredMixin, DetailView):
+    template_name = "jobs/detail.html"
+    context_object_name = "job"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        services.reap_stale_jobs()
+        return OrgJob.objects.defer("content")
+
+
+class JobErrorReportView(TenantCapabilityRequiredMixin, View):
+    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+        job = get_object_or_404(OrgJob, pk=pk)
+        if not job.error_report:
+            raise Http404("This task has no error report.")
+        response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="task-{job.pk}-errors.csv"'
+        return response

@@ -1,0 +1,131 @@
+"""Uploading the user CSV runs it as a task of the org (SPEC §4 "Running an import")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from licensing.models import OrgUser
+from partnerhub.audit.services import Actor
+from partnerhub.jobs import services
+from partnerhub.jobs.models import JobStatus, OrgJob
+from tests.boundaries import assert_org_urls_closed_to_outsiders
+from tests.conftest import in_schema
+from tests.licensing.test_csv_import import csv_of, meetings_user
+
+pytestmark = pytest.mark.django_db
+ACTOR = Actor.system("test")
+
+
+def upload(client, content: bytes, **fields: str):  # type: ignore[no-untyped-def]
+    file = SimpleUploadedFile("users.csv", content, content_type="text/csv")
+    return client.post("/users/csv/", {"file": file, "mode": "add", **fields})
+
+
+def drain_queue() -> None:
+    """Run the queued import tasks. The real ``db_worker`` closes the connection,
+    which a test inside a rolled-back transaction cannot survive; so the tasks the
+    upload put on the queue are taken from it and run here, as the worker would."""
+    from django_tasks_db.models import DBTaskResult
+
+    from partnerhub.jobs.tasks import run_user_csv_import
+
+    queued = list(DBTaskResult.objects.filter(task_path__endswith="run_user_csv_import"))
+    assert queued, "the upload did not enqueue its task"
+    for result in queued:
+        run_user_csv_import.call(*result.args_kwargs["args"])
+
+
+def test_upload_becomes_a_task_that_the_worker_completes(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.uma)
+    with in_schema(world.acme):
+        content = csv_of(meetings_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, content)
+    assert response.status_code == 302
+    drain_queue()
+    with in_schema(world.acme):
+        job = OrgJob.objects.get()
+        assert job.status == JobStatus.DONE
+        assert job.counts["created"] == 1
+        assert OrgUser.objects.filter(email="kim@acme.test").exists()
+    page = client.get(f"/tasks/{job.pk}/")
+    assert 'data-count="created">1<' in page.content.decode()
+
+
+def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.ann)
+    with in_schema(world.acme):
+        content = csv_of(
+            meetings_user(**{"Jabber Calling": "maybe"}), meetings_user("ok@acme.test")
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, content)
+    drain_queue()
+    with in_schema(world.acme):
+        job = OrgJob.objects.get()
+        assert job.status == JobStatus.FAILED
+        assert not OrgUser.objects.exists()
+    report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode()
+    assert "Jabber Calling: 'maybe' is not TRUE or FALSE." in report
+    assert "kim@acme.test" in report
+
+
+def test_only_one_csv_task_per_org_at_a_time(org_client, world):
+    client = org_client(world.acme, world.ann)
+    with in_schema(world.acme):
+        services.start_job(kind="user_csv", actor=ACTOR, file_name="first.csv")
+        content = csv_of(meetings_user())
+    response = upload(client, content)
+    assert response.status_code == 200
+    assert "A CSV task of this organisation is still running" in response.content.decode()
+    with in_schema(world.acme):
+        assert OrgJob.objects.count() == 1
+
+
+def test_the_database_enforces_one_csv_task_at_a_time(acme):
+    services.start_job(kind="user_csv", actor=ACTOR)
+    with pytest.raises(services.JobAlreadyRunning):
+        services.start_job(kind="user_csv", actor=ACTOR)
+
+
+def test_a_task_whose_worker_died_is_marked_failed_and_nothing_applied(acme):
+    job = services.start_job(kind="user_csv", actor=ACTOR, file_name="users.csv")
+    OrgJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    assert services.reap_stale_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "stopped before it finished; nothing was applied" in job.failure
+
+
+def test_read_only_admin_cannot_upload(org_client, world):
+    with in_schema(world.acme):
+        content = csv_of(meetings_user())
+    response = upload(org_client(world.acme, world.rita), content)
+    assert response.status_code == 403
+
+
+def test_task_pages_are_closed_to_outsiders(org_client, world):
+    with in_schema(world.acme):
+        job = services.start_job(kind="user_csv", actor=ACTOR)
+        OrgJob.objects.filter(pk=job.pk).update(error_report="x")
+    assert_org_urls_closed_to_outsiders(
+        org_client, world,
+        [("GET", "/users/csv/"), ("POST", "/users/csv/"), ("GET", "/users/csv/export/"),
+         ("GET", "/tasks/"), ("GET", f"/tasks/{job.pk}/"), ("GET", f"/tasks/{job.pk}/errors.csv")],
+    )  # fmt: skip
+
+
+def test_another_orgs_task_id_is_not_found_here(org_client, world):
+    with in_schema(world.acme):
+        job = services.start_job(kind="user_csv", actor=ACTOR)
+    assert org_client(world.initech, world.ian).get(f"/tasks/{job.pk}/").status_code == 404
