@@ -15,12 +15,13 @@ from django.utils import timezone
 from customers.usage import claim_user_emails, release_user_emails
 from licensing import catalogue
 from licensing.csv.validation import Plan, RowPlan
-from licensing.models import LicenseAssignment, OrgUser
+from licensing.models import LicenseAssignment, OrgUser, UserStatus
 from licensing.services import hooks
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.services import Actor, Change, record_many
+from partnerhub.bulk import copy_insert
 
 Progress = Callable[[int], None]
 
@@ -50,14 +51,27 @@ def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
     OrgUser.objects.filter(pk__in=[u.pk for u in users]).delete()
 
 
+USER_COLUMNS = [
+    "email", "first_name", "last_name", "display_name", "preferred_site",
+    "jabber_calling", "jabber_with_teams", "status", "work_phone", "created_at", "updated_at",
+]  # fmt: skip
+
+
 def _create_users(rows: list[RowPlan]) -> list[OrgUser]:
+    if not rows:
+        return []
     now = timezone.now()
-    users = OrgUser.objects.bulk_create(
-        [OrgUser(email=r.email, created_at=now, updated_at=now, **r.fields) for r in rows],
-        batch_size=2000,
-    )
-    for row, user in zip(rows, users, strict=True):
-        row.user_id = user.pk
+    defaults = {"first_name": "", "last_name": "", "display_name": "", "preferred_site": "",
+                "jabber_calling": False, "jabber_with_teams": False, "status": UserStatus.INVITE_PENDING,
+                "work_phone": "", "created_at": now, "updated_at": now}  # fmt: skip
+    copy_insert(
+        OrgUser, USER_COLUMNS,
+        ([r.email if c == "email" else r.fields.get(c, defaults[c]) for c in USER_COLUMNS] for r in rows),
+    )  # fmt: skip
+    users = list(OrgUser.objects.filter(email__in=[r.email for r in rows]))
+    ids = {user.email: user.pk for user in users}
+    for row in rows:
+        row.user_id = ids[row.email]
     claim_user_emails(customer=connection.tenant, emails=[r.email for r in rows])
     return users
 

@@ -11,6 +11,7 @@ from django.db import connection, models
 from django.http import HttpRequest
 
 from partnerhub.audit.models import AuditEntry
+from partnerhub.bulk import copy_insert
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ def record(
 
 def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
     """Write many audit entries in one round of inserts (bulk imports)."""
-    entries = [_entry(actor, change) for change in changes]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    names = [
+        "created_at", "actor_id", "actor_email", "acting_as_partner", "customer_schema", "action",
+        "target_type", "target_id", "target_repr", "before", "after",
+    ]  # fmt: skip
+    entries = (_entry(actor, change) for change in changes)
+    return copy_insert(AuditEntry, names, ([getattr(e, n) for n in names] for e in entries))

@@ -1,0 +1,34 @@
+"""PostgreSQL COPY for bulk inserts: several times faster than INSERT batches for the
+tens of thousands of rows a CSV import writes (users, licenses, audit entries)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from psycopg.types.json import Jsonb
+
+
+def copy_insert(
+    model: type[models.Model], field_names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert rows (values in ``field_names`` order) into the model's table, in the
+    current schema and transaction. JSON fields' values are written as JSON."""
+    model_fields = [model._meta.get_field(name) for name in field_names]
+    columns = [field.column for field in model_fields]
+    is_json = [isinstance(field, models.JSONField) for field in model_fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        Jsonb(v) if json and v is not None else v
+                        for v, json in zip(row, is_json, strict=True)
+                    ]
+                )
+                count += 1
+    return count
