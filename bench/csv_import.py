@@ -99,7 +99,17 @@ def main() -> None:
                 n,
                 lambda: import_users(content=updates, actor=actor),
             )
-            print(f"peak memory of the process so far: {peak_mb():.0f} MB")
+            print(f"peak RSS of the whole process so far (Django included): {peak_mb():.0f} MB")
+            import tracemalloc
+
+            again = make_csv(headers, n, name="Again")
+            tracemalloc.start()
+            import_users(content=again, actor=actor)
+            _, traced = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"peak memory allocated by one {n}-row import (validate + apply): {traced / 2**20:.0f} MB"
+            )
             m = args.baseline_rows
             dataset = tablib.Dataset().load(make_csv(headers, m, offset=n).decode(), format="csv")
             res = UserResource(actor=actor)

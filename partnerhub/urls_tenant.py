@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("licensing.urls")),
     path("calling/", include("calling.urls")),
     path("contact-center/", include("contactcenter.urls")),
+    path("api/", include("partnerhub.jobs.api.urls")),
     path("api/", include("licensing.api.urls")),
     path("api/calling/", include("calling.api.urls")),
     path("api/contact-center/", include("contactcenter.api.urls")),

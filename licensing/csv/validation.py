@@ -22,6 +22,7 @@ from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 
+MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
 ADD_REMOVE = "add-remove"
 CALLING_NAME_FORBIDDEN = re.compile(r'[%#<>\\/"]')
@@ -207,11 +208,25 @@ class Validator:
             seen[row.email] = row.number
 
     def plan(self) -> Plan:
+        self._check_contact_center_rows()
         for row in self.rows:
             self._plan_row(row)
         return Plan(
             headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held
         )
+
+    def _check_contact_center_rows(self) -> None:
+        """At most 1,000 contact-center rows per CSV (SPEC §7)."""
+        cc_rows = sum(
+            1
+            for row in self.rows
+            if self._cell(row.cells, col.CC_STANDARD) or self._cell(row.cells, col.CC_PREMIUM)
+        )
+        if cc_rows > MAX_CONTACT_CENTER_ROWS:
+            raise CsvFileError(
+                f"{cc_rows} rows set contact-center licenses; at most {MAX_CONTACT_CENTER_ROWS} "
+                "per file. Split the file."
+            )
 
     def _plan_row(self, row: RowPlan) -> None:
         if not row.email:

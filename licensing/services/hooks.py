@@ -43,6 +43,10 @@ def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
     snapshot = calling_service("snapshot_before_user_delete")
     if snapshot is not None:
         snapshot(users=users, actor=actor)
+    # Their agents leave the contact-center roster at the next sync.
+    agents_gone = _optional("contactcenter.services", "agents_before_user_delete")
+    if agents_gone is not None:
+        agents_gone(user_ids=[user.pk for user in users], actor=actor)
 
 
 def ensure_cancel_allowed(*, subscription: Any, confirm_calling_loss: bool, actor: Actor) -> None:

@@ -129,3 +129,40 @@ def test_another_orgs_task_id_is_not_found_here(org_client, world):
     with in_schema(world.acme):
         job = services.start_job(kind="user_csv", actor=ACTOR)
     assert org_client(world.initech, world.ian).get(f"/tasks/{job.pk}/").status_code == 404
+
+
+def test_api_upload_starts_a_task_and_reports_progress(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.uma)
+    with in_schema(world.acme):
+        content = csv_of(meetings_user())
+    file = SimpleUploadedFile("users.csv", content, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/users/csv/", {"file": file, "mode": "add"})
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    drain_queue()
+    detail = client.get(f"/api/tasks/{job_id}/").json()
+    assert detail["status"] == "done" and detail["counts"]["created"] == 1
+    second = client.post("/api/users/csv/", {"file": SimpleUploadedFile("u.csv", content)})
+    assert second.status_code == 202
+
+
+def test_api_upload_while_a_csv_task_runs_is_a_conflict(org_client, world):
+    with in_schema(world.acme):
+        services.start_job(kind="user_csv", actor=ACTOR)
+    file = SimpleUploadedFile("users.csv", b"User ID/Email (Required)\na@acme.test\n")
+    response = org_client(world.acme, world.ann).post("/api/users/csv/", {"file": file})
+    assert response.status_code == 409
+    assert response.json()["code"] == "csv_task_running"
+
+
+def test_task_api_is_closed_to_outsiders(org_client, world):
+    with in_schema(world.acme):
+        job = services.start_job(kind="user_csv", actor=ACTOR)
+    assert_org_urls_closed_to_outsiders(
+        org_client, world,
+        [("GET", "/api/users/csv/"), ("POST", "/api/users/csv/"), ("GET", "/api/tasks/"),
+         ("GET", f"/api/tasks/{job.pk}/"), ("GET", f"/api/tasks/{job.pk}/errors.csv")],
+    )  # fmt: skip
