@@ -59,7 +59,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "usage": [
                 (selectors.service_name(u.service), u.used, u.bought) for u in customer.usage.all()
             ],
-            "can_launch": True,
+            "packages": [selectors.service_name(code) for code in customer.packages],
         }
         for customer in page.object_list
     ]
