@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from customers import launch, selectors
-from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
 from customers.forms import ProvisionCustomerForm
 from customers.services import provision_customer
 from licensing import catalogue
@@ -72,10 +71,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "params": params,
             "badges": selectors.BADGES,
             "packages": catalogue.PACKAGE_CHOICES,
-            "can_provision": any(
-                permissions.can_provision(request.user, m.partner_id)
-                for m in permissions.partner_memberships(request.user)
-            ),
+            "can_provision": bool(permissions.provisioning_partners(request.user)),
         },
     )
 
@@ -129,19 +125,15 @@ def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 @login_required
 def provision(request: HttpRequest) -> HttpResponse:
-    memberships = [
-        m
-        for m in permissions.partner_memberships(request.user)
-        if permissions.can_provision(request.user, m.partner_id)
-    ]
-    if not memberships:
+    partners = permissions.provisioning_partners(request.user)
+    if not partners:
         return render(request, "partnerhub/no_access.html", status=403)
     form = ProvisionCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             customer = provision_customer(
-                partner=memberships[0].partner,
+                partner=partners[0],
                 name=data["name"],
                 slug=data["slug"],
                 admin_email=data["admin_email"],
@@ -151,7 +143,7 @@ def provision(request: HttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request),
                 provisioned_by=request.user,
             )
-        except (InvalidSlug, SlugTaken, UnknownPackage, DomainError) as error:
+        except DomainError as error:
             add_domain_error(form, error)
         else:
             from django.contrib import messages

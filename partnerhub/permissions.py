@@ -96,6 +96,17 @@ def can_provision(account: Account, partner_id: int) -> bool:
     )
 
 
+def provisioning_partners(account: Account, *, slug: str | None = None) -> list:
+    """Partners for which the account may provision customers (optionally the one
+    with this slug): where it is full or provisioning administrator."""
+    memberships = partner_memberships(account).filter(
+        role__in=[PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN]
+    )
+    if slug:
+        memberships = memberships.filter(partner__slug=slug)
+    return [m.partner for m in memberships.order_by("partner__name")]
+
+
 def can_manage_partner_admins(account: Account, partner_id: int) -> bool:
     return (
         partner_memberships(account)

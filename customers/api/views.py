@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,6 +50,7 @@ class CustomerDetailApi(generics.RetrieveAPIView):
 
 
 class CustomerExportApi(APIView):
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="customers.csv"'
@@ -56,20 +59,16 @@ class CustomerExportApi(APIView):
 
 
 class ProvisionApi(APIView):
+    @extend_schema(request=ProvisionInputSerializer, responses={201: CustomerOutputSerializer})
     def post(self, request: Request) -> Response:
         data = ProvisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        memberships = [
-            m
-            for m in permissions.partner_memberships(request.user)
-            if permissions.can_provision(request.user, m.partner_id)
-            and values.get("partner") in (None, m.partner.slug)
-        ]
-        if not memberships:
+        partners = permissions.provisioning_partners(request.user, slug=values.get("partner"))
+        if not partners:
             raise PermissionDenied("Only full and provisioning administrators provision customers.")
         customer = provision_customer(
-            partner=memberships[0].partner,
+            partner=partners[0],
             name=values["name"],
             slug=values["org_id"],
             admin_email=values["admin_email"],
@@ -86,6 +85,10 @@ class ProvisionApi(APIView):
 class LaunchApi(APIView):
     """The hand-off URL that opens the customer view (single use, short-lived)."""
 
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("LaunchOutput", {"url": serializers.URLField()})},
+    )
     def post(self, request: Request, pk: int) -> Response:
         url = launch.issue_launch_ticket(account=request.user, customer_id=pk)
         return Response({"url": url})

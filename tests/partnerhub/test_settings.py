@@ -48,3 +48,11 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set the environment variable SECRET_KEY for production." in result.stderr
+
+
+def test_partner_api_schema_builds_without_warnings():
+    result = _manage(
+        "spectacular", "--urlconf", "partnerhub.urls_public", "--fail-on-warn", "--file", os.devnull,
+        DJANGO_SETTINGS_MODULE="partnerhub.settings.test",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
