@@ -33,7 +33,7 @@ def run_user_csv_import(schema_name: str, job_id: int) -> None:
             )  # fmt: skip
             services.finish_job(
                 job=job, counts=result.counts,
-                messages=[{"error": e} for e in result.plan.errors] + [{"warning": w} for w in result.plan.warnings],
+                messages=_messages(result.plan, dry_run=not result.applied),
                 error_report=error_report(result.plan) if result.plan.errors or result.plan.warnings else "",
             )  # fmt: skip
         except CsvFileError as error:
@@ -50,3 +50,20 @@ def _count_rows(job: OrgJob, done: int, report) -> None:  # type: ignore[no-unty
     if not job.rows_total:
         job.rows_total = max(1, bytes(job.content).count(b"\n") - 1)
     report(done)
+
+
+def _messages(plan, *, dry_run: bool) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Row errors and warnings; for a dry run also what each changed row would do."""
+    messages: list[dict] = [{"error": e} for e in plan.errors]
+    messages += [{"warning": w} for w in plan.warnings]
+    if not dry_run or plan.errors:
+        return messages
+    messages += [
+        {"change": f"row {row.number}: {row.email} would be {ACTIONS[row.action]}"}
+        for row in plan.rows
+        if row.action != "unchanged" and not row.errors
+    ][:1000]
+    return messages
+
+
+ACTIONS = {"create": "created", "update": "updated", "move": "moved", "delete": "deleted"}

@@ -166,3 +166,19 @@ def test_task_api_is_closed_to_outsiders(org_client, world):
         [("GET", "/api/users/csv/"), ("POST", "/api/users/csv/"), ("GET", "/api/tasks/"),
          ("GET", f"/api/tasks/{job.pk}/"), ("GET", f"/api/tasks/{job.pk}/errors.csv")],
     )  # fmt: skip
+
+
+def test_a_dry_run_shows_per_row_what_would_change_and_applies_nothing(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.ann)
+    with in_schema(world.acme):
+        content = csv_of(meetings_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, content, dry_run="on")
+    drain_queue()
+    with in_schema(world.acme):
+        job = OrgJob.objects.get()
+        assert job.status == JobStatus.DONE
+        assert {"change": "row 2: kim@acme.test would be created"} in job.messages
+        assert not OrgUser.objects.exists()
