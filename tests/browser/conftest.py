@@ -61,10 +61,25 @@ def live_url(world, django_db_blocker) -> Iterator[str]:  # type: ignore[no-unty
         finally:
             settings.PARTNERHUB_LINK_PORT = previous_port
             thread.terminate()
+            _close_server_sessions()
+
+
+def _close_server_sessions() -> None:
+    """A request thread of the live server can outlive it with an idle database
+    session, which would keep the test database from being dropped."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+        )
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser(live_url):  # type: ignore[no-untyped-def]
+    # Depends on the live server so it closes first: a kept-alive browser connection
+    # would otherwise hold a server thread, and its database session, open.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
