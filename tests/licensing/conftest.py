@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from calling.models import Location
+from calling.models import Location, PhoneNumber
 from licensing.models import Subscription, SubscriptionLine
 from partnerhub.audit.services import Actor
 
@@ -27,4 +27,7 @@ def second_subscription(
 
 @pytest.fixture
 def oslo(acme) -> Location:
-    return Location.objects.create(name="Oslo", country="NO", is_default=True)
+    """Oslo, with +4722334455 in its number inventory."""
+    location = Location.objects.create(name="Oslo", country="NO", is_default=True)
+    PhoneNumber.objects.create(e164="+4722334455", location=location)
+    return location

@@ -1,0 +1,61 @@
+"""Errors of the calling app (SPEC §6): stable codes, messages a person can act on."""
+
+from __future__ import annotations
+
+from partnerhub.errors import Conflict, DomainError
+
+
+class InvalidNumber(DomainError):
+    code = "invalid_number"
+
+
+class NumberNotInInventory(DomainError):
+    code = "number_not_in_inventory"
+
+
+class NumberInOtherLocation(DomainError):
+    code = "number_in_other_location"
+
+
+class NumberAlreadyAssigned(Conflict):
+    code = "number_already_assigned"
+
+
+class InvalidExtension(DomainError):
+    code = "invalid_extension"
+
+
+class ExtensionTaken(Conflict):
+    code = "extension_taken"
+
+
+class NumberOrExtensionRequired(DomainError):
+    code = "number_or_extension_required"
+
+
+class CallingAlreadySetUp(Conflict):
+    code = "calling_already_set_up"
+
+
+class LocationNameTaken(Conflict):
+    code = "location_name_taken"
+
+
+class LocationInUse(Conflict):
+    code = "location_in_use"
+
+
+class DefaultLocation(Conflict):
+    code = "default_location"
+
+
+class DuplicateNumbers(Conflict):
+    code = "duplicate_numbers"
+
+
+class InvalidNumberRange(DomainError):
+    code = "invalid_number_range"
+
+
+class CallingLossNotConfirmed(DomainError):
+    code = "calling_loss_not_confirmed"

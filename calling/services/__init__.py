@@ -1,0 +1,1 @@
+"""Services of the calling app (SPEC §6): profiles, locations, numbers."""

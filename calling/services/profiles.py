@@ -1,0 +1,157 @@
+"""Calling data of users (SPEC §6), called by licensing through its hooks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from django.db import IntegrityError, transaction
+
+from calling import errors
+from calling.models import CallingProfile, Location, PhoneNumber
+from partnerhub.audit.services import Actor, record
+
+EXTENSION = re.compile(r"^[0-9]{2,10}$")
+
+
+@dataclass(frozen=True)
+class CallingDetails:
+    location: Location
+    extension: str = ""
+    number: str = ""
+
+
+def normalize_e164(number: str) -> str:
+    """``number`` as E.164, or ``InvalidNumber``."""
+    text = str(number or "").strip()
+    message = (
+        f"Phone number '{text}' is not E.164: write it as + country code and number, "
+        "for example +4722334455."
+    )
+    if not text.startswith("+"):
+        raise errors.InvalidNumber(message, field="number")
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        raise errors.InvalidNumber(message, field="number") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise errors.InvalidNumber(message, field="number")
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if e164 != text:
+        raise errors.InvalidNumber(message, field="number")
+    return e164
+
+
+def _snapshot(profile: CallingProfile) -> dict[str, Any]:
+    number = PhoneNumber.objects.filter(profile=profile).first()
+    return {
+        "location": profile.location.name,
+        "extension": profile.extension or "",
+        "number": number.e164 if number else "",
+        "voicemail_enabled": profile.voicemail_enabled,
+        "settings": profile.settings,
+    }
+
+
+@transaction.atomic
+def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> CallingProfile:
+    """Create the user's calling profile and assign its number; all or nothing."""
+    location = details.location
+    extension = (details.extension or "").strip()
+    number = (details.number or "").strip()
+    if not extension and not number:
+        raise errors.NumberOrExtensionRequired(
+            "Give an extension and/or a phone number for calling.", field="extension"
+        )
+    if extension and not EXTENSION.match(extension):
+        raise errors.InvalidExtension(
+            f"Extension '{extension}' is not valid: use 2 to 10 digits.", field="extension"
+        )
+    phone = None
+    if number:
+        e164 = normalize_e164(number)
+        phone = PhoneNumber.objects.select_for_update().filter(e164=e164).first()
+        if phone is None:
+            raise errors.NumberNotInInventory(
+                f"Phone number {e164} is not in this organisation's number inventory: "
+                "add it to a location first.",
+                field="number",
+            )
+        if phone.location_id != location.pk:
+            raise errors.NumberInOtherLocation(
+                f"Phone number {e164} belongs to location {phone.location}, not {location}.",
+                field="number",
+            )
+        if not phone.is_available:
+            raise errors.NumberAlreadyAssigned(
+                f"Phone number {e164} is already assigned: choose a free number.",
+                field="number",
+            )
+    if CallingProfile.objects.filter(user=user).exists():
+        raise errors.CallingAlreadySetUp(f"{user} already has calling set up.")
+    if extension and CallingProfile.objects.filter(location=location, extension=extension).exists():
+        raise errors.ExtensionTaken(
+            f"Extension {extension} is already used in location {location}: choose another.",
+            field="extension",
+        )
+    try:
+        with transaction.atomic():
+            profile = CallingProfile.objects.create(
+                user=user, location=location, extension=extension or None
+            )
+    except IntegrityError:
+        # Someone else took the extension (or set up this user) a moment ago.
+        raise errors.ExtensionTaken(
+            f"Extension {extension} is already used in location {location}: choose another.",
+            field="extension",
+        ) from None
+    if phone is not None:
+        phone.profile = profile
+        phone.save(update_fields=["profile"])
+    record(actor=actor, action="calling.user.provisioned", target=profile, after=_snapshot(profile))
+    return profile
+
+
+@transaction.atomic
+def remove_user_calling(*, user: Any, actor: Actor) -> None:
+    """Delete the user's calling data; its number goes back to the inventory."""
+    profile = CallingProfile.objects.select_related("location").filter(user=user).first()
+    if profile is None:
+        return
+    before = _snapshot(profile)
+    record(actor=actor, action="calling.user.removed", target=profile, before=before)
+    profile.delete()
+
+
+def calling_loss_preview(*, user: Any) -> list[str]:
+    """What the user loses with calling, as sentences."""
+    profile = CallingProfile.objects.select_related("location").filter(user=user).first()
+    if profile is None:
+        return ["The calling license (no calling data is set up yet)."]
+    lost = [f"Location {profile.location}"]
+    number = PhoneNumber.objects.filter(profile=profile).first()
+    if number is not None:
+        lost.append(f"Phone number {number.e164} (released)")
+    if profile.extension:
+        lost.append(f"Extension {profile.extension}")
+    if profile.voicemail_enabled:
+        lost.append("Voicemail and its PIN")
+    if profile.settings:
+        lost.append("Call settings")
+    return lost
+
+
+def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
+    """Audit the calling data of users about to be deleted."""
+    profiles = CallingProfile.objects.select_related("location").filter(
+        user__in=[u.pk for u in users]
+    )
+    for profile in profiles:
+        record(
+            actor=actor,
+            action="calling.user.deleted",
+            target=profile,
+            before={"user": str(profile.user), **_snapshot(profile)},
+        )
