@@ -1,0 +1,103 @@
+"""Tests that need real commits (races between two admins): a throw-away org made and
+dropped on connections of their own, while the test's connection stays in the usual
+rolled-back transaction (see tests/conftest.py)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, connections
+
+from customers.models import Customer
+from customers.services import SubscriptionSpec, provision_customer
+from partnerhub.audit.services import Actor
+from partnerhub.models import Account
+
+ACTOR = Actor.system("test")
+
+
+def in_own_connection(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a thread: its own connection, autocommit."""
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as error:  # noqa: BLE001 — re-raised in the test's thread
+            result["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+@contextmanager
+def throwaway_org(
+    world: Any, *, prefix: str, subscriptions: list[SubscriptionSpec], prepare: Callable[[str], Any]
+) -> Iterator[tuple[Customer, Any]]:
+    """A committed org of Northwind; ``prepare(slug)`` runs inside it and its result
+    is yielded with the org. Dropped afterwards with its admin account."""
+    slug = f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+    def provision() -> tuple[Customer, Any]:
+        org = provision_customer(
+            partner=world.northwind, name=prefix.title(), slug=slug,
+            admin_email=f"admin@{slug}.test", actor=ACTOR, packages=["webex_meetings"],
+            subscriptions=subscriptions,
+        )  # fmt: skip
+        connection.set_tenant(org)
+        return org, prepare(slug)
+
+    def drop(org: Customer) -> None:
+        org.delete(force_drop=True)
+        Account.objects.filter(email=f"admin@{slug}.test").delete()
+
+    org, prepared = in_own_connection(provision)
+    try:
+        yield org, prepared
+    finally:
+        in_own_connection(lambda: drop(org))
+
+
+def race(org: Customer, attempts: list[Callable[[], None]], refusal: type[Exception]) -> list[str]:
+    """Run the attempts at the same moment, each on its own connection in ``org``;
+    returns "done" or the refusal's message per attempt."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[str] = []
+
+    def work(attempt: Callable[[], None]) -> None:
+        try:
+            connection.set_tenant(org)
+            barrier.wait(timeout=10)
+            attempt()
+            outcomes.append("done")
+        except refusal as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(attempt,)) for attempt in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def in_org(org: Customer, read: Callable[[], Any]) -> Any:
+    """Read committed state of the org on a connection of its own."""
+
+    def work() -> Any:
+        connection.set_tenant(org)
+        return read()
+
+    return in_own_connection(work)
