@@ -59,3 +59,11 @@ class InvalidNumberRange(DomainError):
 
 class CallingLossNotConfirmed(DomainError):
     code = "calling_loss_not_confirmed"
+
+
+class NothingToRestore(DomainError):
+    code = "nothing_to_restore"
+
+
+class CallingLicenseRequired(DomainError):
+    code = "calling_license_required"

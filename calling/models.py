@@ -121,3 +121,74 @@ class PhoneNumber(models.Model):
     @property
     def is_available(self) -> bool:
         return self.profile_id is None and not self.service
+
+
+class CallingSnapshot(models.Model):
+    """Calling data removed from a user or workspace, restorable for 30 days (SPEC §6,
+    beyond the anchor). ``holder`` keeps the e-mail / workspace name so the snapshot
+    outlives a deleted user and can be restored to one created again with that e-mail."""
+
+    KEEP_DAYS = 30
+
+    user = models.ForeignKey(
+        "licensing.OrgUser",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calling_snapshots",
+    )
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calling_snapshots",
+    )
+    holder = models.CharField(max_length=254, db_index=True, help_text="E-mail or workspace name.")
+    holder_kind = models.CharField(
+        max_length=10, choices=[("user", "user"), ("workspace", "workspace")], default="user"
+    )
+    data = models.JSONField(
+        help_text="location, extension, number, voicemail_enabled, voicemail_pin_hash, settings"
+    )
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"calling of {self.holder} ({self.created_at:%Y-%m-%d})"
+
+
+class ProvisioningReason(models.TextChoices):
+    INVALID_FORMAT = "invalid_format", "Work phone is not E.164"
+    NUMBER_NOT_FOUND = "number_not_found", "Number is not in any location"
+    NUMBER_IN_USE = "number_in_use", "Number is assigned to someone or something else"
+    NO_NUMBER = "no_number", "No work phone number"
+
+
+class ProvisioningFailure(models.Model):
+    """A user whose template wanted calling but who could not be provisioned (SPEC §6
+    provisioning failure report). Gone once the user is provisioned."""
+
+    user = models.OneToOneField(
+        "licensing.OrgUser", on_delete=models.CASCADE, related_name="calling_failure"
+    )
+    phone_number = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=20, choices=ProvisioningReason.choices)
+    source = models.CharField(
+        max_length=20,
+        choices=[("directory_sync", "directory sync"), ("template", "template")],
+        default="directory_sync",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user__email"]
+        indexes = [models.Index(fields=["reason"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reason}"

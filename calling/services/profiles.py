@@ -10,7 +10,10 @@ import phonenumbers
 from django.db import IntegrityError, transaction
 
 from calling import errors
-from calling.models import CallingProfile, Location, PhoneNumber
+from calling.models import CallingProfile, Location, PhoneNumber, Workspace
+from calling.services.snapshots import take_snapshots
+from licensing import catalogue
+from licensing.models import LicenseAssignment
 from partnerhub.audit.services import Actor, record
 
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
@@ -114,13 +117,26 @@ def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) 
     return profile
 
 
+CALLING_LICENSE_TYPES = (*sorted(catalogue.CALLING_PACKAGES), catalogue.WORKSPACE_CALLING)
+
+
+def holder_has_calling_license(holder: Any) -> bool:
+    """Does this user (package with calling) or workspace (workspace calling) hold one?"""
+    owner = {"workspace": holder} if isinstance(holder, Workspace) else {"user": holder}
+    return LicenseAssignment.objects.filter(
+        license_type__in=CALLING_LICENSE_TYPES, **owner
+    ).exists()
+
+
 @transaction.atomic
-def remove_user_calling(*, user: Any, actor: Actor) -> None:
-    """Delete the user's calling data; its number goes back to the inventory."""
-    profile = CallingProfile.objects.select_related("location").filter(user=user).first()
+def remove_user_calling(*, user: Any, actor: Actor, reason: str = "license_removed") -> None:
+    """Delete the user's calling data; its number goes back to the inventory. The data
+    is kept as a snapshot, restorable for 30 days."""
+    profile = CallingProfile.objects.select_related("location", "user").filter(user=user).first()
     if profile is None:
         return
     before = _snapshot(profile)
+    take_snapshots(profiles=[profile], reason=reason)
     record(actor=actor, action="calling.user.removed", target=profile, before=before)
     profile.delete()
 
@@ -144,10 +160,13 @@ def calling_loss_preview(*, user: Any) -> list[str]:
 
 
 def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
-    """Audit the calling data of users about to be deleted."""
-    profiles = CallingProfile.objects.select_related("location").filter(
-        user__in=[u.pk for u in users]
+    """Audit and keep (30 days) the calling data of users about to be deleted."""
+    profiles = list(
+        CallingProfile.objects.select_related("location", "user").filter(
+            user__in=[u.pk for u in users]
+        )
     )
+    take_snapshots(profiles=profiles, reason="user_deleted")
     for profile in profiles:
         record(
             actor=actor,
