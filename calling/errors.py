@@ -67,3 +67,7 @@ class NothingToRestore(DomainError):
 
 class CallingLicenseRequired(DomainError):
     code = "calling_license_required"
+
+
+class SubscriptionCarriesCalling(Conflict):
+    code = "subscription_carries_calling"

@@ -149,7 +149,12 @@ class SubscriptionUpdateIn(serializers.Serializer):
 
 class SubscriptionStatusIn(serializers.Serializer):
     action = serializers.ChoiceField(choices=["suspend", "reactivate", "cancel"])
-    confirm_calling_loss = serializers.BooleanField(default=False)
+    confirmation = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="To cancel a subscription that still carries calling: its id, typed.",
+    )
 
 
 class TemplateOut(serializers.Serializer):

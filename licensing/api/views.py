@@ -166,7 +166,9 @@ class SubscriptionDetailAPI(OrgAPIView):
 
 
 class SubscriptionStatusAPI(OrgAPIView):
-    """POST ``{"action": "suspend"|"reactivate"|"cancel", "confirm_calling_loss": bool}``."""
+    """POST ``{"action": "suspend"|"reactivate"|"cancel", "confirmation": "Sub-…"}``; the
+    confirmation (the subscription id, typed) is needed only to cancel a subscription
+    that still carries calling."""
 
     write_capability = Capability.MANAGE_ORG
 
@@ -183,7 +185,7 @@ class SubscriptionStatusAPI(OrgAPIView):
             subscription_services.cancel_subscription(
                 subscription=subscription,
                 actor=actor,
-                confirm_calling_loss=data["confirm_calling_loss"],
+                confirmation=data["confirmation"],
             )
         return Response(s.SubscriptionOut(_subscription(pk)).data)
 

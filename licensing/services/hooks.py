@@ -49,13 +49,13 @@ def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
         agents_gone(user_ids=[user.pk for user in users], actor=actor)
 
 
-def ensure_cancel_allowed(*, subscription: Any, confirm_calling_loss: bool, actor: Actor) -> None:
+def ensure_cancel_allowed(*, subscription: Any, confirmation: str, actor: Actor) -> None:
     """Cancelling a calling subscription still held by users or workspaces is refused
-    (SPEC §5). The calling app provides the guard as
-    ``calling.services.subscriptions.ensure_cancel_allowed``."""
+    (SPEC §5) unless ``confirmation`` is the typed subscription id. The calling app
+    provides the guard as ``calling.services.subscriptions.ensure_cancel_allowed``."""
     guard = _optional("calling.services.subscriptions", "ensure_cancel_allowed")
     if guard is not None:
-        guard(subscription=subscription, confirm_calling_loss=confirm_calling_loss, actor=actor)
+        guard(subscription=subscription, confirmation=confirmation, actor=actor)
 
 
 def set_contact_center(*, user: Any, license_type: str, role: str, actor: Actor) -> None:

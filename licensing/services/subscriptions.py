@@ -127,15 +127,14 @@ def reactivate_subscription(*, subscription: Subscription, actor: Actor) -> Subs
 
 @transaction.atomic
 def cancel_subscription(
-    *, subscription: Subscription, actor: Actor, confirm_calling_loss: bool = False
+    *, subscription: Subscription, actor: Actor, confirmation: str = ""
 ) -> Subscription:
     """Cancel (SPEC §5). The calling app's guard refuses while users or workspaces
-    hold its calling licenses (seam: ``hooks.ensure_cancel_allowed``)."""
+    hold its calling licenses, unless ``confirmation`` is the subscription id typed by
+    the admin (seam: ``hooks.ensure_cancel_allowed``)."""
     if subscription.status == SubscriptionStatus.CANCELLED:
         raise SubscriptionStateError(f"{subscription.external_id} is already cancelled.")
-    hooks.ensure_cancel_allowed(
-        subscription=subscription, confirm_calling_loss=confirm_calling_loss, actor=actor
-    )
+    hooks.ensure_cancel_allowed(subscription=subscription, confirmation=confirmation, actor=actor)
     _set_status(
         subscription=subscription,
         status=SubscriptionStatus.CANCELLED,

@@ -83,10 +83,22 @@ class SubscriptionStatusView(TenantCapabilityRequiredMixin, View):
             return redirect("subscription-list")
         kwargs = {}
         if action == "cancel":
-            kwargs["confirm_calling_loss"] = request.POST.get("confirm_calling_loss") == "on"
+            kwargs["confirmation"] = request.POST.get("confirmation", "")
         try:
             change(subscription=subscription, actor=Actor.from_request(request), **kwargs)
         except DomainError as error:
+            if error.code == "subscription_carries_calling":
+                return render(
+                    request,
+                    "licensing/subscriptions/cancel_confirm.html",
+                    {
+                        "subscription": subscription,
+                        "error": error,
+                        "holders": error.details.get("holders", []),
+                        "typed": kwargs.get("confirmation", ""),
+                    },
+                    status=409,
+                )
             messages.error(request, error.message)
         else:
             messages.success(request, f"{subscription}: {action} done.")
