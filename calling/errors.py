@@ -71,3 +71,23 @@ class CallingLicenseRequired(DomainError):
 
 class SubscriptionCarriesCalling(Conflict):
     code = "subscription_carries_calling"
+
+
+class CallingNotSetUp(DomainError):
+    code = "calling_not_set_up"
+
+
+class InvalidVoicemailPin(DomainError):
+    code = "invalid_voicemail_pin"
+
+
+class VoicemailPinRequired(DomainError):
+    code = "voicemail_pin_required"
+
+
+class InvalidForwarding(DomainError):
+    code = "invalid_forwarding"
+
+
+class InvalidCallerId(DomainError):
+    code = "invalid_caller_id"

@@ -47,7 +47,7 @@ def normalize_e164(number: str) -> str:
     return e164
 
 
-def _snapshot(profile: CallingProfile) -> dict[str, Any]:
+def profile_summary(profile: CallingProfile) -> dict[str, Any]:
     number = PhoneNumber.objects.filter(profile=profile).first()
     return {
         "location": profile.location.name,
@@ -58,62 +58,115 @@ def _snapshot(profile: CallingProfile) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> CallingProfile:
-    """Create the user's calling profile and assign its number; all or nothing."""
-    location = details.location
+def validated_extension(extension: str) -> str:
+    """``extension`` stripped, or ``InvalidExtension`` unless it is 2 to 10 digits."""
+    extension = (extension or "").strip()
+    if extension and not EXTENSION.match(extension):
+        raise errors.InvalidExtension(
+            f"Extension '{extension}' is not valid: use 2 to 10 digits.", field="extension"
+        )
+    return extension
+
+
+def lock_free_number(
+    *, number: str, location: Location, profile: CallingProfile | None = None
+) -> PhoneNumber:
+    """The inventory number ``number``, locked: in ``location`` and free (or already
+    held by ``profile``)."""
+    e164 = normalize_e164(number)
+    phone = PhoneNumber.objects.select_for_update().filter(e164=e164).first()
+    if phone is None:
+        raise errors.NumberNotInInventory(
+            f"Phone number {e164} is not in this organisation's number inventory: "
+            "add it to a location first.",
+            field="number",
+        )
+    if phone.location_id != location.pk:
+        raise errors.NumberInOtherLocation(
+            f"Phone number {e164} belongs to location {phone.location}, not {location}.",
+            field="number",
+        )
+    held_by_profile = profile is not None and phone.profile_id == profile.pk
+    if not phone.is_available and not held_by_profile:
+        raise errors.NumberAlreadyAssigned(
+            f"Phone number {e164} is already assigned: choose a free number.",
+            field="number",
+        )
+    return phone
+
+
+def _extension_taken(location: Location, extension: str) -> errors.ExtensionTaken:
+    return errors.ExtensionTaken(
+        f"Extension {extension} is already used in location {location}: choose another.",
+        field="extension",
+    )
+
+
+def check_extension_free(
+    *, location: Location, extension: str, profile: CallingProfile | None = None
+) -> None:
+    """``ExtensionTaken`` when another profile of ``location`` uses ``extension``."""
+    if not extension:
+        return
+    others = CallingProfile.objects.filter(location=location, extension=extension)
+    if profile is not None:
+        others = others.exclude(pk=profile.pk)
+    if others.exists():
+        raise _extension_taken(location, extension)
+
+
+def validated_details(
+    details: CallingDetails, *, profile: CallingProfile | None = None
+) -> tuple[str, PhoneNumber | None]:
+    """The rules of a user's or workspace's calling details (SPEC §6): at least one of
+    number/extension; extension of 2–10 digits; number in the inventory, in the
+    location and free (or already ``profile``'s). Returns the extension and the
+    locked number."""
     extension = (details.extension or "").strip()
     number = (details.number or "").strip()
     if not extension and not number:
         raise errors.NumberOrExtensionRequired(
             "Give an extension and/or a phone number for calling.", field="extension"
         )
-    if extension and not EXTENSION.match(extension):
-        raise errors.InvalidExtension(
-            f"Extension '{extension}' is not valid: use 2 to 10 digits.", field="extension"
-        )
+    extension = validated_extension(extension)
     phone = None
     if number:
-        e164 = normalize_e164(number)
-        phone = PhoneNumber.objects.select_for_update().filter(e164=e164).first()
-        if phone is None:
-            raise errors.NumberNotInInventory(
-                f"Phone number {e164} is not in this organisation's number inventory: "
-                "add it to a location first.",
-                field="number",
-            )
-        if phone.location_id != location.pk:
-            raise errors.NumberInOtherLocation(
-                f"Phone number {e164} belongs to location {phone.location}, not {location}.",
-                field="number",
-            )
-        if not phone.is_available:
-            raise errors.NumberAlreadyAssigned(
-                f"Phone number {e164} is already assigned: choose a free number.",
-                field="number",
-            )
-    if CallingProfile.objects.filter(user=user).exists():
-        raise errors.CallingAlreadySetUp(f"{user} already has calling set up.")
-    if extension and CallingProfile.objects.filter(location=location, extension=extension).exists():
-        raise errors.ExtensionTaken(
-            f"Extension {extension} is already used in location {location}: choose another.",
-            field="extension",
-        )
+        phone = lock_free_number(number=number, location=details.location, profile=profile)
+    return extension, phone
+
+
+def save_extension(profile: CallingProfile, fields: list[str]) -> None:
+    """Save ``profile``; a race on its extension becomes ``ExtensionTaken``."""
     try:
         with transaction.atomic():
-            profile = CallingProfile.objects.create(
-                user=user, location=location, extension=extension or None
-            )
+            if fields:
+                profile.save(update_fields=fields)
+            else:
+                profile.save()
     except IntegrityError:
-        # Someone else took the extension (or set up this user) a moment ago.
-        raise errors.ExtensionTaken(
-            f"Extension {extension} is already used in location {location}: choose another.",
-            field="extension",
-        ) from None
+        # Someone else took the extension (or set up this holder) a moment ago.
+        raise _extension_taken(profile.location, profile.extension or "") from None
+
+
+@transaction.atomic
+def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> CallingProfile:
+    """Create the user's calling profile and assign its number; all or nothing."""
+    location = details.location
+    extension, phone = validated_details(details)
+    if CallingProfile.objects.filter(user=user).exists():
+        raise errors.CallingAlreadySetUp(f"{user} already has calling set up.")
+    check_extension_free(location=location, extension=extension)
+    profile = CallingProfile(user=user, location=location, extension=extension or None)
+    save_extension(profile, [])
     if phone is not None:
         phone.profile = profile
         phone.save(update_fields=["profile"])
-    record(actor=actor, action="calling.user.provisioned", target=profile, after=_snapshot(profile))
+    record(
+        actor=actor,
+        action="calling.user.provisioned",
+        target=profile,
+        after=profile_summary(profile),
+    )
     return profile
 
 
@@ -135,7 +188,7 @@ def remove_user_calling(*, user: Any, actor: Actor, reason: str = "license_remov
     profile = CallingProfile.objects.select_related("location", "user").filter(user=user).first()
     if profile is None:
         return
-    before = _snapshot(profile)
+    before = profile_summary(profile)
     take_snapshots(profiles=[profile], reason=reason)
     record(actor=actor, action="calling.user.removed", target=profile, before=before)
     profile.delete()
@@ -172,5 +225,5 @@ def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
             actor=actor,
             action="calling.user.deleted",
             target=profile,
-            before={"user": str(profile.user), **_snapshot(profile)},
+            before={"user": str(profile.user), **profile_summary(profile)},
         )
