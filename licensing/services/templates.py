@@ -62,6 +62,18 @@ def template_for(user: OrgUser) -> AutoLicenseTemplate | None:
     return chosen[0] if chosen else None
 
 
+def users_covered_by(template: AutoLicenseTemplate) -> list[OrgUser]:
+    """The users whose licenses this template decides: its group's members whose first
+    group template it is, or (org-level) the users no group template covers."""
+    if template.group_id is None:
+        candidates = OrgUser.objects.exclude(groups__template__is_active=True)
+    else:
+        candidates = OrgUser.objects.filter(groups=template.group_id)
+    candidates = list(candidates.distinct().order_by("email"))
+    chosen = _templates_per_user(candidates, _active_templates())
+    return [user for user in candidates if chosen[user.pk][:1] == [template]]
+
+
 def resolve_lines(lines: Iterable[SubscriptionLine]) -> list[SubscriptionLine]:
     """Settle conflicts among lines from several templates: one per license type, one
     package, and contact-center Premium wins over Standard (SPEC §7)."""

@@ -18,7 +18,8 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]
-CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv"]
+# Tasks that rewrite users or workspaces in bulk: one of them per org at a time.
+CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv", "directory_sync"]
 
 
 class OrgJob(models.Model):

@@ -39,7 +39,7 @@ def start_job(
     except IntegrityError as error:
         running = OrgJob.objects.filter(status__in=ACTIVE_STATUSES).first()
         raise JobAlreadyRunning(
-            "A CSV task of this organisation is still running"
+            "A CSV or directory-sync task of this organisation is still running"
             + (f" (task #{running.pk}, {running.file_name})" if running else "")
             + ". Wait until it finishes, then upload the next file."
         ) from error
@@ -122,4 +122,20 @@ def start_user_import(
     )  # fmt: skip
     schema = connection.schema_name
     transaction.on_commit(lambda: run_user_csv_import.enqueue(schema, job.pk))
+    return job
+
+
+def start_workspace_import(
+    *, actor: Actor, file_name: str, content: bytes, mode: str, dry_run: bool = False
+) -> OrgJob:
+    """Workspaces CSV upload → a task of the org, like the users CSV (one CSV task of
+    any kind at a time)."""
+    from partnerhub.jobs.tasks import run_workspace_csv_import
+
+    job = start_job(
+        kind="workspace_csv", actor=actor, file_name=file_name, content=content,
+        params={"mode": mode, "dry_run": dry_run},
+    )  # fmt: skip
+    schema = connection.schema_name
+    transaction.on_commit(lambda: run_workspace_csv_import.enqueue(schema, job.pk))
     return job

@@ -1,0 +1,273 @@
+"""Directory sync (SPEC §6, issue #4 item 10): a feed of directory users (Active
+Directory / Azure / Okta style) with e-mail, names and work phone number.
+
+* New e-mails become users of the org (their e-mails claimed across orgs); their
+  template decides their licenses, and a template with calling provisions them from
+  their work phone (calling.services.provisioning).
+* Known users get their names and work phone updated. A user without calling whom a
+  template with calling covers is tried again; a user already provisioned is **not**
+  re-provisioned when the work phone changes (only the stored work phone follows).
+* Re-running the same feed changes nothing.
+
+The feed is checked as a whole first (a clear error, nothing applied): at most 50,000
+entries, each with a valid e-mail, no e-mail twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from calling.services.provisioning import provision_from_work_phones
+from customers.usage import claim_user_emails
+from licensing.csv.applying import update_from_values
+from licensing.errors import InvalidUserEntry
+from licensing.models import OrgUser, UserStatus
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.users import normalise_email
+from partnerhub.audit.services import Actor, Change, record, record_many
+from partnerhub.bulk import copy_insert
+from partnerhub.errors import DomainError
+
+MAX_ENTRIES = 50_000
+# Header names accepted in a CSV feed (lower-cased), per field.
+CSV_HEADERS = {
+    "email": ("email", "e-mail", "mail", "userprincipalname", "user id/email (required)"),
+    "first_name": ("first name", "first_name", "givenname", "given name"),
+    "last_name": ("last name", "last_name", "surname", "sn", "family name"),
+    "work_phone": ("work phone", "work_phone", "telephonenumber", "business phone", "phone"),
+}
+
+
+class InvalidFeed(DomainError):
+    code = "invalid_directory_feed"
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    work_phone: str = ""
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    provisioned: int = 0
+    unprovisioned: dict[str, str] = field(default_factory=dict)  # e-mail → reason
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "provisioned": self.provisioned,
+            "unprovisioned": [
+                {"email": email, "reason": reason}
+                for email, reason in sorted(self.unprovisioned.items())
+            ],
+        }
+
+
+# --- reading a feed ---------------------------------------------------------------
+
+
+def entries_from_json(items: object) -> list[DirectoryEntry]:
+    """A JSON list of objects with ``email``, ``first_name``, ``last_name``,
+    ``work_phone`` (the API's body, or a .json file)."""
+    if not isinstance(items, list):
+        raise InvalidFeed(
+            "The directory feed must be a JSON list of users, for example "
+            '[{"email": "kim@example.com", "work_phone": "+4722334455"}].'
+        )
+    entries = []
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("email"), str):
+            raise InvalidFeed(f"Entry {index} of the feed has no e-mail: give each user an email.")
+        entries.append(
+            DirectoryEntry(
+                email=item["email"],
+                first_name=str(item.get("first_name") or ""),
+                last_name=str(item.get("last_name") or ""),
+                work_phone=str(item.get("work_phone") or ""),
+            )
+        )
+    return entries
+
+
+def entries_from_csv(text: str) -> list[DirectoryEntry]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise InvalidFeed("The directory file is empty: export the users with a header row.")
+    names = [h.strip().lower() for h in header]
+    columns = {}
+    for key, accepted in CSV_HEADERS.items():
+        found = next((i for i, name in enumerate(names) if name in accepted), None)
+        if found is not None:
+            columns[key] = found
+    if "email" not in columns:
+        raise InvalidFeed(
+            f"The directory file has no e-mail column (headers: {', '.join(header)}): "
+            "name it 'email'."
+        )
+    entries = []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        cell = {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
+        entries.append(DirectoryEntry(**cell))
+    return entries
+
+
+def read_feed_file(name: str, content: bytes) -> list[DirectoryEntry]:
+    """A .json or .csv directory export (UTF-8, with or without BOM)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidFeed(f"{name} is not UTF-8 text: export it as UTF-8.") from None
+    if name.lower().endswith(".json"):
+        try:
+            return entries_from_json(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise InvalidFeed(f"{name} is not valid JSON ({error}).") from None
+    if name.lower().endswith(".csv"):
+        return entries_from_csv(text)
+    raise InvalidFeed(f"{name}: give a .csv or a .json file.")
+
+
+def check_feed(entries: Sequence[DirectoryEntry]) -> list[DirectoryEntry]:
+    """The entries with normalised e-mails, or ``InvalidFeed`` naming the problem."""
+    if len(entries) > MAX_ENTRIES:
+        raise InvalidFeed(f"The feed has {len(entries)} users; sync at most {MAX_ENTRIES} at once.")
+    checked, seen = [], set()
+    for index, entry in enumerate(entries, start=1):
+        try:
+            email = normalise_email(entry.email)
+        except InvalidUserEntry as error:
+            raise InvalidFeed(f"Entry {index}: {error.message}") from None
+        if email in seen:
+            raise InvalidFeed(f"Entry {index}: {email} is in the feed twice; keep one entry.")
+        seen.add(email)
+        checked.append(
+            DirectoryEntry(
+                email=email,
+                first_name=entry.first_name.strip()[:64],
+                last_name=entry.last_name.strip()[:64],
+                work_phone=entry.work_phone.strip()[:40],
+            )
+        )
+    return checked
+
+
+# --- syncing ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncResult:
+    """Apply a directory feed to the org: all or nothing."""
+    entries = check_feed(entries)
+    result = SyncResult()
+    existing = {
+        row["email"]: row
+        for row in OrgUser.objects.filter(email__in=[e.email for e in entries]).values(
+            "id", "email", "first_name", "last_name", "work_phone"
+        )
+    }
+    new = [e for e in entries if e.email not in existing]
+    changed = [
+        (existing[e.email]["id"], e)
+        for e in entries
+        if e.email in existing
+        and (existing[e.email]["first_name"], existing[e.email]["last_name"],
+             existing[e.email]["work_phone"]) != (e.first_name, e.last_name, e.work_phone)
+    ]  # fmt: skip
+    created = _create_users(new, actor=actor)
+    _update_users(changed)
+    result.created, result.updated = len(created), len(changed)
+    result.unchanged = len(entries) - len(new) - len(changed)
+    known = list(OrgUser.objects.filter(pk__in=[row["id"] for row in existing.values()]))
+    outcome_new = provision_from_work_phones(
+        created, source="directory_sync", actor=actor, new=True
+    )
+    outcome_known = provision_from_work_phones(known, source="directory_sync", actor=actor)
+    result.provisioned = len(outcome_new.provisioned) + len(outcome_known.provisioned)
+    emails = {u.pk: u.email for u in [*created, *known]}
+    result.unprovisioned = {
+        emails[user_id]: reason
+        for outcome in (outcome_new, outcome_known)
+        for user_id, reason in outcome.failed.items()
+    }
+    if created or changed or result.provisioned:
+        record(
+            actor=actor,
+            action="directory.synced",
+            target_type="calling.DirectorySync",
+            target_repr=f"{len(entries)} directory users",
+            after={k: v for k, v in result.as_dict().items() if k != "unprovisioned"},
+        )
+        schedule_usage_summary()
+    return result
+
+
+def _create_users(entries: list[DirectoryEntry], *, actor: Actor) -> list[OrgUser]:
+    if not entries:
+        return []
+    claim_user_emails(customer=connection.tenant, emails=[e.email for e in entries])
+    now = timezone.now()
+    copy_insert(
+        OrgUser,
+        ["email", "first_name", "last_name", "display_name", "status", "work_phone",
+         "preferred_site", "jabber_calling", "jabber_with_teams", "created_at", "updated_at"],
+        ([e.email, e.first_name, e.last_name, " ".join(p for p in (e.first_name, e.last_name) if p),
+          UserStatus.INVITE_PENDING, e.work_phone, "", False, False, now, now] for e in entries),
+    )  # fmt: skip
+    users = list(OrgUser.objects.filter(email__in=[e.email for e in entries]))
+    record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="user.created_by_directory_sync",
+                target_type="licensing.OrgUser",
+                target_id=str(user.pk),
+                target_repr=user.email,
+                after={"work_phone": user.work_phone},
+            )
+            for user in users
+        ],
+    )
+    return users
+
+
+def _update_users(changed: list[tuple[int, DirectoryEntry]]) -> None:
+    if not changed:
+        return
+    now = timezone.now()
+    update_from_values(
+        "licensing_orguser",
+        [(user_id, e.first_name, e.last_name, e.work_phone, now) for user_id, e in changed],
+        ["id", "first_name", "last_name", "work_phone", "updated_at"],
+        ["bigint", "varchar", "varchar", "varchar", "timestamptz"],
+    )
+
+
+def start_directory_sync(*, actor: Actor, file_name: str, content: bytes):  # type: ignore[no-untyped-def]
+    """Check the feed now (a clear error, nothing queued), then sync it as a task of
+    the org; one such task (or CSV import) per org at a time."""
+    from calling.tasks import run_directory_sync
+    from partnerhub.jobs.services import start_job
+
+    check_feed(read_feed_file(file_name, content))
+    job = start_job(kind="directory_sync", actor=actor, file_name=file_name, content=content)
+    schema = connection.schema_name
+    transaction.on_commit(lambda: run_directory_sync.enqueue(schema, job.pk))
+    return job

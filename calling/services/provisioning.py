@@ -1,0 +1,361 @@
+"""Provisioning calling from a user's work phone (SPEC §5, §6; issue #4 items 9–11).
+
+Directory sync and a template's *apply to existing users* both end here: users that
+a template with calling covers, and that have no calling yet, get calling when their
+work phone is
+
+1. E.164, 2. in a location's number inventory, 3. not assigned to anyone or anything
+else (nor wanted by an earlier user of the same batch);
+
+the location comes from the number. Everyone else stays unprovisioned with a reason
+(``invalid_format``, ``number_not_found``, ``number_in_use``, ``no_number``), listed in
+the provisioning failure report until it is fixed and the sync or the template is run
+again. An unprovisioned user does not get the template's calling package (a calling
+license without a number or extension would break SPEC §6's entitlement rule); the
+template's other licenses it does get.
+
+Everything here works on batches with a fixed number of queries, so a directory of
+20,000 users syncs in seconds (bench/directory_sync.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import phonenumbers
+from django.db import transaction
+from django.utils import timezone
+
+from calling import errors
+from calling.models import CallingProfile, PhoneNumber, ProvisioningFailure, ProvisioningReason
+from calling.services.snapshots import take_snapshots
+from licensing import catalogue
+from licensing.csv.applying import update_from_values
+from licensing.models import LicenseAssignment, OrgUser
+from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.templates import (
+    apply_templates_to_new_users,
+    template_package,
+    users_covered_by,
+)
+from partnerhub.audit.services import Actor, Change, record, record_many
+from partnerhub.bulk import copy_insert
+
+
+@dataclass
+class ProvisioningOutcome:
+    provisioned: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)  # user id → reason
+
+
+def as_e164(work_phone: str) -> str | None:
+    """The work phone as E.164, or None when it is not written as one."""
+    text = (work_phone or "").strip()
+    if not text.startswith("+"):
+        return None
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164 if e164 == text.replace(" ", "") else None
+
+
+def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | str]:
+    """Per user: the free inventory number its work phone names, or the reason why not.
+    A number wanted by two users of the batch goes to the first."""
+    wanted = {user.pk: as_e164(user.work_phone) for user in users}
+    numbers = {
+        number.e164: number
+        for number in PhoneNumber.objects.filter(
+            e164__in={e164 for e164 in wanted.values() if e164}
+        )
+    }
+    taken: set[str] = set()
+    result: dict[int, PhoneNumber | str] = {}
+    for user in users:
+        e164 = wanted[user.pk]
+        if not (user.work_phone or "").strip():
+            result[user.pk] = ProvisioningReason.NO_NUMBER
+        elif e164 is None:
+            result[user.pk] = ProvisioningReason.INVALID_FORMAT
+        elif e164 not in numbers:
+            result[user.pk] = ProvisioningReason.NUMBER_NOT_FOUND
+        elif not numbers[e164].is_available or e164 in taken:
+            result[user.pk] = ProvisioningReason.NUMBER_IN_USE
+        else:
+            taken.add(e164)
+            result[user.pk] = numbers[e164]
+    return result
+
+
+def calling_template_users(users: Sequence[OrgUser]) -> dict[int, int]:
+    """``{user id: calling package line id}`` for the users whose template gives a
+    package with calling."""
+    return {
+        user_id: line.pk
+        for user_id, line in template_package(users).items()
+        if line is not None and line.license_type in catalogue.CALLING_PACKAGES
+    }
+
+
+def eligible_users(users: Sequence[OrgUser]) -> list[OrgUser]:
+    """Users covered by a template with calling that have no calling yet and hold no
+    other package (a package an admin chose is never replaced behind their back)."""
+    covered = calling_template_users(users)
+    candidates = [user for user in users if user.pk in covered]
+    ids = [user.pk for user in candidates]
+    with_calling = set(
+        CallingProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+    )
+    packages = dict(
+        LicenseAssignment.objects.filter(user_id__in=ids, kind=catalogue.Kind.PACKAGE).values_list(
+            "user_id", "license_type"
+        )
+    )
+    return [
+        user
+        for user in candidates
+        if user.pk not in with_calling
+        and packages.get(user.pk) in (None, *catalogue.CALLING_PACKAGES)
+    ]
+
+
+@transaction.atomic
+def provision_from_work_phones(
+    users: Sequence[OrgUser], *, source: str, actor: Actor, new: bool = False
+) -> ProvisioningOutcome:
+    """Give calling to the eligible users among ``users`` from their work phones (see
+    the module docstring), record the others in the failure report. ``new``: the users
+    were just created, so the rest of their template is applied too."""
+    users = list(users)
+    eligible = eligible_users(users)
+    verdicts = classify_work_phones(eligible)
+    outcome = ProvisioningOutcome()
+    for user in eligible:
+        verdict = verdicts[user.pk]
+        if isinstance(verdict, str):
+            outcome.failed[user.pk] = verdict
+        else:
+            outcome.provisioned.append(user.pk)
+    # Templates: new users get everything but the package when they cannot have calling;
+    # existing eligible users get what the template adds and they do not hold yet.
+    to_template = users if new else [u for u in eligible if u.pk in set(outcome.provisioned)]
+    withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
+    if to_template:
+        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld)
+    _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in set(outcome.provisioned)})
+    _record_failures(
+        {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},
+        source=source,
+    )  # fmt: skip
+    ProvisioningFailure.objects.filter(user_id__in=outcome.provisioned).delete()
+    record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=f"calling.provisioned_by_{source}",
+                target_type="licensing.OrgUser",
+                target_id=str(user_id),
+                after={"number": verdicts[user_id].e164},
+            )
+            for user_id in outcome.provisioned
+        ],
+    )
+    return outcome
+
+
+def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
+    if not numbers:
+        return
+    now = timezone.now()
+    copy_insert(
+        CallingProfile,
+        ["user", "location", "voicemail_enabled", "voicemail_pin_hash", "settings", "created_at"],
+        ([user_id, n.location_id, False, "", {}, now] for user_id, n in numbers.items()),
+    )
+    profiles = dict(
+        CallingProfile.objects.filter(user_id__in=list(numbers)).values_list("user_id", "pk")
+    )
+    update_from_values(
+        "calling_phonenumber",
+        [(n.pk, profiles[user_id]) for user_id, n in numbers.items()],
+        ["id", "profile_id"],
+        ["bigint", "bigint"],
+    )
+
+
+def _record_failures(failures: dict[int, tuple[str, str]], *, source: str) -> None:
+    """Upsert the failure report rows; unchanged rows are not written (idempotent)."""
+    if not failures:
+        return
+    current = {f.user_id: f for f in ProvisioningFailure.objects.filter(user_id__in=list(failures))}
+    now = timezone.now()
+    new, changed = [], []
+    for user_id, (phone, reason) in failures.items():
+        row = current.get(user_id)
+        if row is None:
+            new.append(
+                ProvisioningFailure(
+                    user_id=user_id,
+                    phone_number=phone,
+                    reason=reason,
+                    source=source,
+                    updated_at=now,
+                )  # fmt: skip
+            )
+        elif (row.phone_number, row.reason) != (phone, reason):
+            row.phone_number, row.reason, row.source, row.updated_at = phone, reason, source, now
+            changed.append(row)
+    ProvisioningFailure.objects.bulk_create(new, batch_size=5000)
+    ProvisioningFailure.objects.bulk_update(
+        changed, ["phone_number", "reason", "source", "updated_at"], batch_size=2000
+    )
+
+
+def failure_report() -> Iterable[ProvisioningFailure]:
+    """The provisioning failure report, by e-mail."""
+    return ProvisioningFailure.objects.select_related("user").order_by("user__email")
+
+
+# --- a template's "apply to existing users" and "keep licenses" (issue #4 item 9) ---
+
+
+@dataclass
+class TemplateRun:
+    moved: list[str] = field(default_factory=list)
+    provisioned: list[str] = field(default_factory=list)
+    unprovisioned: dict[str, str] = field(default_factory=dict)
+    calling_removed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "moved": self.moved,
+            "provisioned": self.provisioned,
+            "unprovisioned": [{"email": e, "reason": r} for e, r in self.unprovisioned.items()],
+            "calling_removed": self.calling_removed,
+        }
+
+
+def _template_package_line(template: Any) -> Any:
+    return next(
+        (line for line in template.lines.all() if line.license_type in catalogue.PACKAGES), None
+    )
+
+
+def calling_loss_by_template(template: Any) -> list[str]:
+    """Who loses calling when the template runs with *keep licenses for existing users*
+    off and gives no calling (e-mails); empty when it keeps them or gives calling."""
+    package = _template_package_line(template)
+    if template.keep_licenses_for_existing_users or (
+        package is not None and package.license_type in catalogue.CALLING_PACKAGES
+    ):
+        return []
+    covered = users_covered_by(template)
+    return list(
+        CallingProfile.objects.filter(user__in=covered)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+@transaction.atomic
+def apply_template_to_existing(
+    *, template: Any, actor: Actor, confirmation: str = ""
+) -> TemplateRun:
+    """*Apply to existing users* (SPEC §5): the users the template covers
+
+    * holding its package on another subscription: the license moves there, services kept;
+    * without calling, when it gives calling: provisioned from their work phone (or in
+      the failure report with the reason);
+    * with calling, when it gives none and *keep licenses for existing users* is off:
+      calling removed (snapshots kept 30 days) — only with the template's name typed as
+      ``confirmation``, after ``calling_loss_by_template`` showed who loses what."""
+    losing = calling_loss_by_template(template)
+    if losing and confirmation.strip() != template.name:
+        raise errors.CallingLossNotConfirmed(
+            f"Applying {template.name} removes calling from {len(losing)} user(s): "
+            f"{', '.join(losing[:20])}{' …' if len(losing) > 20 else ''}. Their numbers, "
+            "extensions, voicemail and settings are deleted (restorable for 30 days). Type "
+            f"the template's name ({template.name}) to confirm.",
+            lost=losing,
+        )
+    run = TemplateRun()
+    covered = users_covered_by(template)
+    emails = {user.pk: user.email for user in covered}
+    package = _template_package_line(template)
+    if package is not None:
+        run.moved = [emails[i] for i in _move_packages(covered, package, actor=actor)]
+    outcome = provision_from_work_phones(covered, source="template", actor=actor)
+    run.provisioned = [emails[i] for i in outcome.provisioned]
+    run.unprovisioned = {emails[i]: reason for i, reason in outcome.failed.items()}
+    if losing:
+        run.calling_removed = _remove_calling(covered, actor=actor)
+    record(
+        actor=actor,
+        action="template.applied_to_existing",
+        target=template,
+        after={k: len(v) for k, v in run.as_dict().items()},
+    )
+    return run
+
+
+def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> list[int]:
+    """Users holding the template's package type on another line: move it (bulk)."""
+    held = list(
+        LicenseAssignment.objects.filter(user__in=users, license_type=package.license_type).exclude(
+            line_id=package.pk
+        )
+    )
+    if not held:
+        return []
+    locked = lock_lines({package.pk, *(a.line_id for a in held)})
+    ensure_usable(locked[package.pk])
+    LicenseAssignment.objects.filter(pk__in=[a.pk for a in held]).update(line_id=package.pk)
+    ensure_capacity(locked, added={package.pk: len(held)})
+    record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="license.moved_by_template",
+                target_type="licensing.OrgUser",
+                target_id=str(a.user_id),
+                before={"line": a.line_id},
+                after={"line": package.pk},
+            )
+            for a in held
+        ],
+    )
+    schedule_usage_summary()
+    return [a.user_id for a in held]
+
+
+def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
+    profiles = list(
+        CallingProfile.objects.select_related("location", "user").filter(user__in=users)
+    )
+    take_snapshots(profiles=profiles, reason="template")
+    user_ids = [p.user_id for p in profiles]
+    CallingProfile.objects.filter(pk__in=[p.pk for p in profiles]).delete()
+    LicenseAssignment.objects.filter(
+        user_id__in=user_ids, license_type__in=catalogue.CALLING_PACKAGES
+    ).delete()
+    record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="calling.removed_by_template",
+                target_type="licensing.OrgUser",
+                target_id=str(p.user_id),
+                target_repr=p.user.email,
+            )
+            for p in profiles
+        ],
+    )
+    schedule_usage_summary()
+    return sorted(p.user.email for p in profiles)
