@@ -1,0 +1,157 @@
+"""Django admin of Webex Calling, per tenant (SPEC §8): support staff inspect
+locations, the number inventory, calling data, snapshots and provisioning failures.
+Changes go through the pages and API (one place per rule, audited); deleting a
+location here goes through the same service. Never shows a voicemail PIN hash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from calling.models import (
+    CallingProfile,
+    CallingSnapshot,
+    Location,
+    PhoneNumber,
+    ProvisioningFailure,
+)
+from calling.services import locations
+from calling.services.profiles import remove_user_calling
+from partnerhub.admin_base import TenantModelAdmin
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+
+
+class ReadOnlyTenantAdmin(TenantModelAdmin):
+    """Inspect only. Deleting stays allowed where a deletion elsewhere in the admin
+    cascades to these rows (a user, a workspace): the admin refuses such deletions
+    when a cascaded model may not be deleted."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NoDeleteMixin:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Location)
+class LocationAdmin(ReadOnlyTenantAdmin):
+    list_display = ["name", "country", "time_zone", "main_number", "is_default", "created_at"]
+    list_filter = ["country", "is_default"]
+    search_fields = ["name", "address", "main_number"]
+
+    def delete_model(self, request: HttpRequest, obj: Location) -> None:
+        try:
+            locations.delete_location(location=obj, actor=Actor.from_request(request))
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Location]) -> None:
+        for location in queryset:
+            self.delete_model(request, location)
+
+
+class NumberStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("available", "Available"), ("assigned", "Assigned")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        available = Q(profile__isnull=True, service="")
+        if self.value() == "available":
+            return queryset.filter(available)
+        if self.value() == "assigned":
+            return queryset.exclude(available)
+        return queryset
+
+
+@admin.register(PhoneNumber)
+class PhoneNumberAdmin(NoDeleteMixin, ReadOnlyTenantAdmin):
+    list_display = ["e164", "location", "state", "profile", "service"]
+    list_filter = [NumberStateFilter, "location"]
+    search_fields = ["e164", "profile__user__email", "profile__workspace__name", "service"]
+    list_select_related = ["location", "profile__user", "profile__workspace"]
+
+    @admin.display(description="state")
+    def state(self, number: PhoneNumber) -> str:
+        return "available" if number.is_available else "assigned"
+
+
+@admin.register(CallingProfile)
+class CallingProfileAdmin(ReadOnlyTenantAdmin):
+    list_display = ["__str__", "location", "extension", "voicemail_enabled", "created_at"]
+    list_filter = ["location", "voicemail_enabled"]
+    search_fields = ["user__email", "workspace__name", "extension"]
+    list_select_related = ["location", "user", "workspace"]
+    # The PIN hash is never shown; the PIN is changed on the user's calling page.
+    fields = [
+        "user",
+        "workspace",
+        "location",
+        "extension",
+        "voicemail_enabled",
+        "voicemail_pin_set",
+        "settings",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="voicemail PIN set", boolean=True)
+    def voicemail_pin_set(self, profile: CallingProfile) -> bool:
+        return bool(profile.voicemail_pin_hash)
+
+    def delete_model(self, request: HttpRequest, obj: CallingProfile) -> None:
+        """A user's calling goes through the service: number released, snapshot kept."""
+        if obj.user_id is None:
+            self.message_user(
+                request, "Remove a workspace's calling on its workspace page.", messages.ERROR
+            )
+            return
+        remove_user_calling(user=obj.user, actor=Actor.from_request(request), reason="admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CallingProfile]) -> None:
+        for profile in queryset.select_related("user", "location"):
+            self.delete_model(request, profile)
+
+
+@admin.register(CallingSnapshot)
+class CallingSnapshotAdmin(NoDeleteMixin, ReadOnlyTenantAdmin):
+    list_display = ["holder", "holder_kind", "reason", "created_at", "expires_at", "restored_at"]
+    list_filter = ["holder_kind", "reason"]
+    search_fields = ["holder"]
+    # ``data`` holds the PIN hash: shown without it.
+    exclude = ["data"]
+    readonly_fields = [
+        "user",
+        "workspace",
+        "holder",
+        "holder_kind",
+        "calling_data",
+        "reason",
+        "created_at",
+        "expires_at",
+        "restored_at",
+    ]
+
+    @admin.display(description="calling data")
+    def calling_data(self, snapshot: CallingSnapshot) -> dict:
+        return {k: v for k, v in (snapshot.data or {}).items() if k != "voicemail_pin_hash"}
+
+
+@admin.register(ProvisioningFailure)
+class ProvisioningFailureAdmin(ReadOnlyTenantAdmin):
+    list_display = ["user", "phone_number", "reason", "source", "updated_at"]
+    list_filter = ["reason", "source"]
+    search_fields = ["user__email", "phone_number"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "phone_number", "reason", "source", "updated_at"]
