@@ -145,11 +145,12 @@ def provision_from_work_phones(
             outcome.provisioned.append(user.pk)
     # Templates: new users get everything but the package when they cannot have calling;
     # existing eligible users get what the template adds and they do not hold yet.
-    to_template = users if new else [u for u in eligible if u.pk in set(outcome.provisioned)]
+    provisioned = set(outcome.provisioned)
+    to_template = users if new else [u for u in eligible if u.pk in provisioned]
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
     if to_template:
         apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld)
-    _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in set(outcome.provisioned)})
+    _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},
         source=source,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import TemplateConflict
@@ -27,6 +28,7 @@ from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
+from partnerhub.bulk import copy_insert
 
 
 def _active_templates() -> list[AutoLicenseTemplate]:
@@ -168,15 +170,21 @@ def _write_assignments(*, added: dict[int, list[SubscriptionLine]], actor: Actor
     if not line_ids:
         return
     locked = lock_lines(line_ids)
-    LicenseAssignment.objects.bulk_create(
-        LicenseAssignment(
-            user_id=user_id,
-            line_id=line.pk,
-            license_type=line.license_type,
-            kind=catalogue.license_type(line.license_type).kind,
-        )
-        for user_id, lines in added.items()
-        for line in lines
+    now = timezone.now()
+    copy_insert(
+        LicenseAssignment,
+        ["user", "line", "license_type", "kind", "assigned_at"],
+        (
+            [
+                user_id,
+                line.pk,
+                line.license_type,
+                catalogue.license_type(line.license_type).kind,
+                now,
+            ]
+            for user_id, lines in added.items()
+            for line in lines
+        ),
     )
     taken: dict[int, int] = {}
     for lines in added.values():
