@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from django.urls import path
 
-from calling.views import locations, numbers, users
+from calling.views import locations, numbers, provisioning, users
 
 urlpatterns = [
+    path(
+        "directory-sync/", provisioning.DirectorySyncView.as_view(), name="calling-directory-sync"
+    ),
+    path(
+        "provisioning-failures/",
+        provisioning.FailureReportView.as_view(),
+        name="calling-failure-report",
+    ),
+    path(
+        "provisioning-failures.csv",
+        provisioning.FailureReportCsvView.as_view(),
+        name="calling-failure-report-csv",
+    ),
+    path(
+        "templates/<int:pk>/apply/",
+        provisioning.TemplateApplyView.as_view(),
+        name="calling-template-apply",
+    ),
     path("locations/", locations.LocationListView.as_view(), name="calling-location-list"),
     path("locations/new/", locations.LocationCreateView.as_view(), name="calling-location-create"),
     path(

@@ -2,9 +2,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from calling.api import user_settings, views
+from calling.api import provisioning, user_settings, views
 
 urlpatterns = [
+    path("directory-sync/", provisioning.DirectorySyncAPI.as_view(), name="api-directory-sync"),
+    path(
+        "provisioning-failures/",
+        provisioning.FailureReportAPI.as_view(),
+        name="api-calling-failure-report",
+    ),
+    path(
+        "provisioning-failures.csv",
+        provisioning.FailureReportCsvAPI.as_view(),
+        name="api-calling-failure-report-csv",
+    ),
+    path(
+        "templates/<int:pk>/apply/",
+        provisioning.TemplateApplyAPI.as_view(),
+        name="api-calling-template-apply",
+    ),
     path("locations/", views.LocationListAPI.as_view(), name="api-calling-location-list"),
     path(
         "locations/<int:pk>/",

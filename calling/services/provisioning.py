@@ -360,3 +360,58 @@ def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
     )
     schedule_usage_summary()
     return sorted(p.user.email for p in profiles)
+
+
+def start_template_apply(*, template: Any, actor: Actor, confirmation: str = "") -> Any:
+    """*Apply to existing users* as a task of the org. A missing typed confirmation is
+    refused now, before anything is queued."""
+    from django.db import connection
+
+    from calling.tasks import run_template_apply
+    from partnerhub.jobs.services import start_job
+
+    losing = calling_loss_by_template(template)
+    if losing and confirmation.strip() != template.name:
+        raise errors.CallingLossNotConfirmed(
+            f"Applying {template.name} removes calling from {len(losing)} user(s). Type the "
+            f"template's name ({template.name}) to confirm.",
+            lost=losing,
+        )
+    job = start_job(
+        kind="template_apply",
+        actor=actor,
+        file_name=template.name,
+        params={"template": template.pk, "confirmation": confirmation},
+    )
+    schema = connection.schema_name
+    transaction.on_commit(lambda: run_template_apply.enqueue(schema, job.pk))
+    return job
+
+
+FAILURE_REPORT_HEADERS = ["User ID/Email", "First Name", "Last Name", "Phone Number", "Reason"]
+
+
+def failure_report_csv() -> str:
+    """The failure report as CSV, safe to open in a spreadsheet (phone numbers intact)."""
+    import csv
+    import io
+
+    from partnerhub.spreadsheets import spreadsheet_safe
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FAILURE_REPORT_HEADERS)
+    for failure in failure_report():
+        writer.writerow(
+            [
+                spreadsheet_safe(value)
+                for value in (
+                    failure.user.email,
+                    failure.user.first_name,
+                    failure.user.last_name,
+                    failure.phone_number,
+                    failure.reason,
+                )
+            ]
+        )
+    return out.getvalue()

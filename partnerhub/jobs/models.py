@@ -19,7 +19,7 @@ class JobStatus(models.TextChoices):
 
 ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]
 # Tasks that rewrite users or workspaces in bulk: one of them per org at a time.
-CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv", "directory_sync"]
+CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv", "directory_sync", "template_apply"]
 
 
 class OrgJob(models.Model):

@@ -39,7 +39,7 @@ def start_job(
     except IntegrityError as error:
         running = OrgJob.objects.filter(status__in=ACTIVE_STATUSES).first()
         raise JobAlreadyRunning(
-            "A CSV or directory-sync task of this organisation is still running"
+            "A CSV, directory-sync or template task of this organisation is still running"
             + (f" (task #{running.pk}, {running.file_name})" if running else "")
             + ". Wait until it finishes, then upload the next file."
         ) from error

@@ -85,7 +85,10 @@ def test_only_one_csv_task_per_org_at_a_time(org_client, world):
         content = csv_of(meetings_user())
     response = upload(client, content)
     assert response.status_code == 200
-    assert "A CSV or directory-sync task of this organisation is still running" in response.content.decode()
+    assert (
+        "A CSV, directory-sync or template task of this organisation is still running"
+        in response.content.decode()
+    )
     with in_schema(world.acme):
         assert OrgJob.objects.count() == 1
 

@@ -4,18 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='orgjob',
-            name='one_active_csv_job_per_org',
+            model_name="orgjob",
+            name="one_active_csv_job_per_org",
         ),
         migrations.AddConstraint(
-            model_name='orgjob',
-            constraint=models.UniqueConstraint(models.Value(True), condition=models.Q(('kind__in', ['user_csv', 'workspace_csv', 'agent_csv', 'directory_sync']), ('status__in', ['queued', 'validating', 'running'])), name='one_active_csv_job_per_org'),
+            model_name="orgjob",
+            constraint=models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(
+                    ("kind__in", ["user_csv", "workspace_csv", "agent_csv", "directory_sync"]),
+                    ("status__in", ["queued", "validating", "running"]),
+                ),
+                name="one_active_csv_job_per_org",
+            ),
         ),
     ]
