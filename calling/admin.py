@@ -17,6 +17,7 @@ from calling.models import (
     Location,
     PhoneNumber,
     ProvisioningFailure,
+    Workspace,
 )
 from calling.services import locations
 from calling.services.profiles import remove_user_calling
@@ -155,3 +156,46 @@ class ProvisioningFailureAdmin(ReadOnlyTenantAdmin):
     search_fields = ["user__email", "phone_number"]
     list_select_related = ["user"]
     readonly_fields = ["user", "phone_number", "reason", "source", "updated_at"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(ReadOnlyTenantAdmin):
+    """Workspaces (issue #4 item 6): inspected here, changed on the pages; deleting goes
+    through the service (calling kept 30 days as a snapshot, license released)."""
+
+    list_display = ["name", "location", "number", "extension", "created_at"]
+    list_filter = ["location"]
+    search_fields = ["name", "calling__extension", "calling__number__e164"]
+    list_select_related = ["location", "calling__number"]
+    readonly_fields = ["name", "location", "created_at"]
+
+    @admin.display(description="number")
+    def number(self, workspace: Workspace) -> str:
+        profile = getattr(workspace, "calling", None)
+        number = getattr(profile, "number", None) if profile else None
+        return number.e164 if number else "—"
+
+    @admin.display(description="extension")
+    def extension(self, workspace: Workspace) -> str:
+        profile = getattr(workspace, "calling", None)
+        return (profile.extension or "—") if profile else "—"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return TenantModelAdmin.has_delete_permission(self, request, obj)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        """The confirmation page lists the service's preview of what is lost."""
+        from calling.services.workspaces import deletion_preview
+
+        listed = [item for workspace in objs for item in deletion_preview(workspace)]
+        return listed, {"workspaces": len(objs)}, set(), []
+
+    def delete_model(self, request: HttpRequest, obj: Workspace) -> None:
+        from calling.services.workspaces import delete_workspace
+
+        # Django's own confirmation page (listing the calling data) is the preview.
+        delete_workspace(workspace=obj, actor=Actor.from_request(request), confirm=True)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Workspace]) -> None:
+        for workspace in queryset:
+            self.delete_model(request, workspace)

@@ -91,3 +91,19 @@ class InvalidForwarding(DomainError):
 
 class InvalidCallerId(DomainError):
     code = "invalid_caller_id"
+
+
+class WorkspaceNameTaken(Conflict):
+    code = "workspace_name_taken"
+
+
+class InvalidWorkspaceName(DomainError):
+    code = "invalid_workspace_name"
+
+
+class NotAWorkspaceCallingLine(DomainError):
+    code = "not_a_workspace_calling_line"
+
+
+class WorkspaceDeletionNotConfirmed(DomainError):
+    code = "workspace_deletion_not_confirmed"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from calling.views import locations, numbers, provisioning, users
 
@@ -60,4 +60,5 @@ urlpatterns = [
         users.UserRestoreCallingView.as_view(),
         name="calling-user-restore",
     ),
+    path("workspaces/", include("calling.workspace_urls")),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from calling.api import provisioning, user_settings, views
 
@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("numbers/", views.NumberListAPI.as_view(), name="api-calling-number-list"),
     path("users/<int:pk>/", views.UserCallingAPI.as_view(), name="api-calling-user"),
+    path("workspaces/", include("calling.api.workspace_urls")),
     path(
         "users/<int:pk>/details/",
         user_settings.UserCallingDetailsAPI.as_view(),

@@ -16,6 +16,21 @@ from partnerhub.jobs.models import JobStatus, OrgJob
 @task()
 def run_user_csv_import(schema_name: str, job_id: int) -> None:
     """Validate then apply one uploaded users CSV (all or nothing)."""
+    run_csv_job(schema_name, job_id, importer=import_users, report=error_report)
+
+
+@task()
+def run_workspace_csv_import(schema_name: str, job_id: int) -> None:
+    """Validate then apply one uploaded workspaces CSV (all or nothing)."""
+    from calling.workspace_csv.imports import error_report as workspace_report
+    from calling.workspace_csv.imports import import_workspaces
+
+    run_csv_job(schema_name, job_id, importer=import_workspaces, report=workspace_report)
+
+
+def run_csv_job(schema_name: str, job_id: int, *, importer, report) -> None:  # type: ignore[no-untyped-def]
+    """Run one CSV job of an org: status, progress on a connection of its own, counts,
+    messages and error report; any failure leaves nothing applied."""
     # tenant_context, not schema_context: services need the org itself (connection.tenant).
     with tenant_context(Customer.objects.get(schema_name=schema_name)):
         job = OrgJob.objects.get(pk=job_id)
@@ -23,18 +38,18 @@ def run_user_csv_import(schema_name: str, job_id: int) -> None:
         try:
             progress.update(status=JobStatus.VALIDATING)
 
-            def report(done: int) -> None:
+            def report_progress(done: int) -> None:
                 progress.update(status=JobStatus.RUNNING, rows_total=job.rows_total, rows_done=done)
 
-            result = import_users(
+            result = importer(
                 content=bytes(job.content), actor=Actor.from_dict(job.actor),
                 mode=job.params.get("mode", "add"), dry_run=job.params.get("dry_run", False),
-                progress=lambda done: _count_rows(job, done, report),
+                progress=lambda done: _count_rows(job, done, report_progress),
             )  # fmt: skip
             services.finish_job(
                 job=job, counts=result.counts,
                 messages=_messages(result.plan, dry_run=not result.applied),
-                error_report=error_report(result.plan) if result.plan.errors or result.plan.warnings else "",
+                error_report=report(result.plan) if result.plan.errors or result.plan.warnings else "",
             )  # fmt: skip
         except CsvFileError as error:
             services.fail_job(job_id=job.pk, reason=error.message)
@@ -59,11 +74,18 @@ def _messages(plan, *, dry_run: bool) -> list[dict]:  # type: ignore[no-untyped-
     if not dry_run or plan.errors:
         return messages
     messages += [
-        {"change": f"row {row.number}: {row.email} would be {ACTIONS[row.action]}"}
+        {"change": f"row {row.number}: {_label(row)} would be {ACTIONS[row.action]}"}
         for row in plan.rows
         if row.action != "unchanged" and not row.errors
     ][:1000]
     return messages
 
 
-ACTIONS = {"create": "created", "update": "updated", "move": "moved", "delete": "deleted"}
+def _label(row) -> str:  # type: ignore[no-untyped-def]
+    return getattr(row, "email", None) or row.name
+
+
+ACTIONS = {
+    "create": "created", "update": "updated", "move": "moved", "delete": "deleted",
+    "remove_calling": "left without calling",
+}  # fmt: skip
