@@ -122,3 +122,28 @@ def test_keep_licenses_on_leaves_existing_calling_alone(pat_with_calling):
     apply_template_to_existing(template=template, actor=ACTOR)
 
     assert CallingProfile.objects.filter(user=pat_with_calling).exists()
+
+
+def test_manual_add_asks_calling_details_only_for_the_users_a_calling_template_covers(oslo):
+    from licensing.services.users import UserEntry, add_users
+
+    create_user(email="old@acme.test", package_line=line("webex_meetings"), actor=ACTOR)
+    create_template(name="Calling", lines=[line("webex_calling")], actor=ACTOR)
+
+    result = add_users(
+        entries=[
+            UserEntry(email="old@acme.test", first_name="Old"),  # not new: template not applied
+            UserEntry(email="new@acme.test", number="+4722000001"),
+            UserEntry(email="bare@acme.test"),
+        ],
+        package_line=None,
+        actor=ACTOR,
+        calling=CallingDetails(location=oslo),
+    )
+
+    assert [o.email for o in result.updated] == ["old@acme.test"]
+    assert [o.email for o in result.created] == ["new@acme.test"]
+    assert [o.email for o in result.failed] == ["bare@acme.test"]
+    assert "includes calling: give a location" in result.failed[0].reason
+    assert PhoneNumber.objects.get(e164="+4722000001").profile.user.email == "new@acme.test"
+    assert package_line(OrgUser.objects.get(email="old@acme.test")) == "Webex Meetings [Sub-100234]"
