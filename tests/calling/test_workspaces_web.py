@@ -44,7 +44,9 @@ def drain_workspace_queue() -> None:
 
     from partnerhub.jobs.tasks import run_workspace_csv_import
 
-    queued = list(DBTaskResult.objects.filter(task_path__endswith="run_workspace_csv_import"))
+    queued = list(
+        DBTaskResult.objects.filter(task_path__endswith="run_workspace_csv_import", status="READY")
+    )
     assert queued, "the upload did not enqueue its task"
     for result in queued:
         run_workspace_csv_import.call(*result.args_kwargs["args"])
