@@ -71,6 +71,17 @@ class WorkspaceLicensesForm(forms.Form):
     )  # fmt: skip
 
 
+class WorkspaceRestoreForm(forms.Form):
+    """Restore calling: the subscription the license comes from."""
+
+    line = _line_field("Workspace Calling from")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].required = True
+        self.fields["line"].empty_label = None
+
+
 class WorkspaceUploadForm(forms.Form):
     file = forms.FileField(label="Workspaces CSV")
     mode = forms.ChoiceField(

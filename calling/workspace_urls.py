@@ -21,5 +21,10 @@ urlpatterns = [
         views.WorkspaceLicensesView.as_view(),
         name="calling-workspace-licenses",
     ),
+    path(
+        "<int:pk>/restore/",
+        views.WorkspaceRestoreView.as_view(),
+        name="calling-workspace-restore",
+    ),
     path("<int:pk>/delete/", views.WorkspaceDeleteView.as_view(), name="calling-workspace-delete"),
 ]

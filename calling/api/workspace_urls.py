@@ -15,4 +15,9 @@ urlpatterns = [
         workspaces.WorkspaceLicenseAPI.as_view(),
         name="api-calling-workspace-license",
     ),
+    path(
+        "<int:pk>/restore/",
+        workspaces.WorkspaceRestoreAPI.as_view(),
+        name="api-calling-workspace-restore",
+    ),
 ]

@@ -101,6 +101,18 @@ class WorkspaceLicenseIn(serializers.Serializer):
     confirm_calling_loss = serializers.BooleanField(required=False, default=False)
 
 
+class WorkspaceRestoreIn(serializers.Serializer):
+    line = serializers.PrimaryKeyRelatedField(
+        queryset=_lines(), help_text="The Workspace Calling line the license comes from."
+    )
+
+
+class WorkspaceRestoreOut(serializers.Serializer):
+    workspace = WorkspaceOut(source="profile.workspace")
+    restored = serializers.ListField(child=serializers.CharField())
+    not_restored = serializers.ListField(child=serializers.CharField())
+
+
 class WorkspaceAPIView(APIView):
     permission_classes = [HasTenantCapability]
     write_capability = Capability.MANAGE_ORG
@@ -194,6 +206,21 @@ class WorkspaceLicenseAPI(WorkspaceAPIView):
             workspace=workspace, actor=Actor.from_request(request), **data
         )
         return Response(WorkspaceOut(_workspace(pk)).data)
+
+
+class WorkspaceRestoreAPI(WorkspaceAPIView):
+    """POST: restore the calling data removed in the last 30 days (license from
+    ``line``); the answer lists what came back and what could not."""
+
+    @extend_schema(request=WorkspaceRestoreIn, responses=WorkspaceRestoreOut)
+    def post(self, request: Request, pk: int) -> Response:
+        workspace = _workspace(pk)
+        data = _valid(WorkspaceRestoreIn, request)
+        result = service.restore_workspace_calling(
+            workspace=workspace, line=data["line"], actor=Actor.from_request(request)
+        )
+        result.profile.workspace = _workspace(pk)
+        return Response(WorkspaceRestoreOut(result).data)
 
 
 class WorkspaceCsvAPI(WorkspaceAPIView):

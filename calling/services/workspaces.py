@@ -31,7 +31,12 @@ from calling.services.profiles import (
     save_extension,
     validated_details,
 )
-from calling.services.snapshots import take_snapshots
+from calling.services.snapshots import (
+    RestoreResult,
+    restorable_snapshot,
+    restore_calling,
+    take_snapshots,
+)
 from licensing import catalogue
 from licensing.models import LicenseAssignment, SubscriptionLine
 from licensing.services.licenses import assign_license, move_license, release_license
@@ -330,6 +335,29 @@ def _drop_calling(
         profile.delete()
     if assignment is not None:
         release_license(license_type=catalogue.WORKSPACE_CALLING, workspace=workspace, actor=actor)
+
+
+def has_restorable_calling(workspace: Workspace) -> bool:
+    """Calling data of this workspace (by name) removed in the last 30 days."""
+    return restorable_snapshot(workspace_name=workspace.name) is not None
+
+
+@transaction.atomic
+def restore_workspace_calling(
+    *, workspace: Workspace, line: SubscriptionLine, actor: Actor
+) -> RestoreResult:
+    """*Restore calling* of a workspace (issue #4 item 5): a Workspace Calling license
+    from ``line``, then the last removed calling data — number (if still free),
+    extension, voicemail, settings — as far as it can come back; the result says what
+    could not. The workspace follows the restored location."""
+    _check_line(line)
+    if calling_license(workspace) is None:
+        assign_license(line=line, workspace=workspace, actor=actor)
+    result = restore_calling(holder=workspace, actor=actor)
+    if result.profile.location_id != workspace.location_id:
+        workspace.location = result.profile.location
+        workspace.save(update_fields=["location"])
+    return result
 
 
 def deletion_preview(workspace: Workspace) -> list[str]:

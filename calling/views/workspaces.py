@@ -21,6 +21,7 @@ from calling.workspace_forms import (
     WorkspaceEditForm,
     WorkspaceFilterForm,
     WorkspaceLicensesForm,
+    WorkspaceRestoreForm,
     WorkspaceUploadForm,
 )
 from calling.workspace_selectors import workspace_list
@@ -133,6 +134,9 @@ class WorkspaceDetailView(TenantCapabilityRequiredMixin, View):
                 "profile": getattr(workspace, "calling", None),
                 "license": held[0] if held else None,
                 "form": form,
+                "restore_form": WorkspaceRestoreForm()
+                if not held and service.has_restorable_calling(workspace)
+                else None,
                 "can_manage_org": request_can(request, Capability.MANAGE_ORG),
             },
         )
@@ -199,6 +203,31 @@ class WorkspaceLicensesView(TenantCapabilityRequiredMixin, View):
         return render(
             request, "calling/workspaces/licenses.html", {"workspace": workspace, "form": form}
         )
+
+
+class WorkspaceRestoreView(TenantCapabilityRequiredMixin, View):
+    """*Restore calling*: the result page lists what came back and what could not."""
+
+    capability = Capability.MANAGE_ORG
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workspace = get_workspace(pk)
+        form = WorkspaceRestoreForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose the subscription the license comes from.")
+            return redirect("calling-workspace-detail", pk=pk)
+        try:
+            result = service.restore_workspace_calling(
+                workspace=workspace, line=form.cleaned_data["line"],
+                actor=Actor.from_request(request),
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("calling-workspace-detail", pk=pk)
+        return render(
+            request, "calling/workspaces/restore_result.html",
+            {"workspace": workspace, "result": result},
+        )  # fmt: skip
 
 
 class WorkspaceDeleteView(TenantCapabilityRequiredMixin, View):

@@ -256,3 +256,50 @@ def test_deleting_needs_confirmation_and_keeps_a_snapshot(oslo):
         "license.released",
         "calling.workspace.deleted",
     ]
+
+
+def test_restore_calling_brings_back_number_extension_voicemail_and_settings(oslo):
+    workspace = lobby(oslo)
+    CallingProfile.objects.filter(workspace=workspace).update(
+        voicemail_enabled=True, voicemail_pin_hash="hash", settings={"do_not_disturb": True}
+    )
+    ws.remove_workspace_calling(workspace=workspace, actor=ACTOR, confirm=True)
+    assert ws.has_restorable_calling(workspace)
+
+    result = ws.restore_workspace_calling(
+        workspace=workspace, line=line("workspace_calling"), actor=ACTOR
+    )
+
+    assert result.not_restored == []
+    profile = CallingProfile.objects.get(workspace=workspace)
+    assert (profile.extension, profile.voicemail_pin_hash, profile.settings) == (
+        "100", "hash", {"do_not_disturb": True},
+    )  # fmt: skip
+    assert numbers_of(oslo)["+4722000001"] == profile.pk
+    assert held_line(workspace) == "Sub-100234"
+    assert not ws.has_restorable_calling(workspace)
+
+
+def test_restore_says_what_could_not_come_back(oslo):
+    workspace = lobby(oslo)
+    ws.remove_workspace_calling(workspace=workspace, actor=ACTOR, confirm=True)
+    ws.create_workspace(
+        name="Kitchen", location=oslo, actor=ACTOR, line=line("workspace_calling"),
+        number="+4722000001",
+    )  # fmt: skip
+
+    result = ws.restore_workspace_calling(
+        workspace=workspace, line=line("workspace_calling"), actor=ACTOR
+    )
+
+    assert result.not_restored == ["Phone number +4722000001 is now assigned elsewhere."]
+    assert CallingProfile.objects.get(workspace=workspace).extension == "100"
+
+
+def test_restore_without_removed_calling_is_refused_and_takes_no_license(oslo):
+    workspace = ws.create_workspace(name="Storage", location=oslo, actor=ACTOR)
+    with pytest.raises(errors.NothingToRestore):
+        ws.restore_workspace_calling(
+            workspace=workspace, line=line("workspace_calling"), actor=ACTOR
+        )
+    assert held_line(workspace) is None

@@ -343,6 +343,26 @@ def test_edit_licenses_page_confirms_before_removing_calling(org_client, world, 
         assert held_line(setup["lobby"]) is None
 
 
+def test_restore_calling_from_the_page_and_the_api(org_client, world, setup):
+    client = org_client(world.acme, world.ann)
+    pk = setup["lobby"].pk
+    with in_schema(world.acme):
+        ws.remove_workspace_calling(workspace=setup["lobby"], actor=ACTOR, confirm=True)
+    assert 'id="restore-calling"' in client.get(f"/calling/workspaces/{pk}/").content.decode()
+    page = client.post(f"/calling/workspaces/{pk}/restore/", {"line": setup["new_line"].pk})
+    assert "Phone number +4722000001" in page.content.decode()
+    with in_schema(world.acme):
+        assert held_line(setup["lobby"]) == "Sub-100999"
+        ws.remove_workspace_calling(workspace=setup["lobby"], actor=ACTOR, confirm=True)
+    answer = client.post(
+        f"/api/calling/workspaces/{pk}/restore/", {"line": setup["new_line"].pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["workspace"]["number"] == "+4722000001"
+    assert answer.json()["not_restored"] == []
+
+
 def test_delete_page_previews_then_deletes_on_confirmation(org_client, world, setup):
     client = org_client(world.acme, world.ann)
     url = f"/calling/workspaces/{setup['lobby'].pk}/delete/"
@@ -399,6 +419,8 @@ def test_workspace_pages_and_api_are_closed_to_outsiders(org_client, world, setu
             ("DELETE", f"/api/calling/workspaces/{pk}/"),
             ("DELETE", f"/api/calling/workspaces/{pk}/?confirm=true"),
             ("PUT", f"/api/calling/workspaces/{pk}/license/"),
+            ("POST", f"/api/calling/workspaces/{pk}/restore/"),
+            ("POST", f"/calling/workspaces/{pk}/restore/"),
         ],
     )
     with in_schema(world.acme):
