@@ -15,8 +15,11 @@ errors as ``row N, column C: message``. Rules of the workspace CSV:
   TRUE: in *add and remove* mode the workspace **loses calling** (kept as a 30-day
   snapshot); in *add services only* mode nothing changes and the row gets a warning.
   A workspace is never deleted by the CSV (the page and the API delete);
-* a new workspace needs a Location; a workspace given calling needs an Extension or a
-  Phone Number; a number or extension on a workspace without calling is an error.
+* a new workspace needs a Location; with no subscription column TRUE it is created
+  without calling; a workspace given calling needs an Extension or a Phone Number; a
+  number or extension on a workspace without calling is an error;
+* a row changing Location moves the workspace and its calling: its number must then
+  belong to the new location (or be replaced in the same row).
 
 The stateful rules (number free and in the location, extension free, licenses left)
 are the services' own: ``imports.apply_plan`` runs them per row and turns their
