@@ -32,9 +32,14 @@ class StrictBooleanWidget(widgets.BooleanWidget):
         return "TRUE" if value else "FALSE"
 
 
+def as_true_false(value: bool) -> str:
+    """A dehydrate method's value skips the field's widget: render it here."""
+    return StrictBooleanWidget().render(value)
+
+
 def _holds(code: str):  # type: ignore[no-untyped-def]
-    def dehydrate(user: OrgUser) -> bool:
-        return code in user.held_types
+    def dehydrate(user: OrgUser) -> str:
+        return as_true_false(code in user.held_types)
 
     return dehydrate
 
@@ -86,7 +91,11 @@ class UserResource(resources.ModelResource):
     def _add_line_field(self, header: str, line: SubscriptionLine) -> None:
         field = fields.Field(column_name=header, widget=StrictBooleanWidget(), readonly=True)
         field.dehydrate_method = f"dehydrate_line_{line.pk}"
-        setattr(self, field.dehydrate_method, lambda user, pk=line.pk: pk in user.held_lines)
+        setattr(
+            self,
+            field.dehydrate_method,
+            lambda user, pk=line.pk: as_true_false(pk in user.held_lines),
+        )
         self.fields[header] = field
 
     def get_export_order(self) -> tuple[str, ...]:  # the contract's order
