@@ -20,8 +20,17 @@ PACKAGES = [("Webex Meetings", 0.5), ("Webex Calling", 0.3), ("Webex Suite", 0.2
 
 
 def make_csv(
-    headers: list[str], n: int, *, bad_every: int = 0, name: str = "User", offset: int = 0
+    headers: list[str],
+    n: int,
+    *,
+    bad_every: int = 0,
+    name: str = "User",
+    offset: int = 0,
+    calling: str = "extension",
 ) -> bytes:
+    """Half the rows are calling users in location HQ: ``calling`` says what their
+    calling cells hold — ``extension`` (10000 + i), ``number`` (a new extension and a
+    pre-provisioned number), or ``none`` (moved to Webex Meetings: calling removed)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=headers, restval="")
     writer.writeheader()
@@ -33,8 +42,12 @@ def make_csv(
             "Jabber Calling": "FALSE", "Jabber with Webex Teams": "TRUE",
             "Preferred Webex Site": "bench.webex.com", f"{package} [Sub-1]": "TRUE",
         }  # fmt: skip
-        if package != "Webex Meetings":
+        if package != "Webex Meetings" and calling == "none":
+            row[f"{package} [Sub-1]"], row["Webex Meetings [Sub-1]"] = "FALSE", "TRUE"
+        elif package != "Webex Meetings":
             row.update({"Location": "HQ", "Extension": str(10000 + i)})
+            if calling == "number":
+                row.update({"Extension": str(50000 + i), "Phone Number": f"+4722{i:06d}"})
         if bad_every and i % bad_every == 0:
             row["Jabber Calling"] = "maybe"
         writer.writerow(row)
@@ -81,6 +94,12 @@ def main() -> None:
             f"user CSV import, {n} rows (target: validate + apply ≤ 10 s, ≥ 8× the library default, ≤ 200 MB)"
         )
         with tenant_context(org):
+            from calling.models import Location, PhoneNumber
+
+            hq = Location.objects.create(name="HQ", country="NO", is_default=True)
+            PhoneNumber.objects.bulk_create(
+                PhoneNumber(e164=f"+4722{i:06d}", location=hq) for i in range(n)
+            )  # numbers pre-provisioned for the calling variant
             headers = col.export_headers(col.package_lines())
             bad = make_csv(headers, n, bad_every=50)
             result, _ = timed(
@@ -88,11 +107,12 @@ def main() -> None:
             )
             print(f"  → {len(result.plan.errors)} row errors reported, applied: {result.applied}")
             creates = make_csv(headers, n)
-            _, create_s = timed(
+            result, create_s = timed(
                 f"validate + apply, creates ({n})",
                 n,
                 lambda: import_users(content=creates, actor=actor),
             )
+            assert result.applied, result.plan.errors[:5]
             updates = make_csv(headers, n, name="Renamed")
             _, update_s = timed(
                 f"validate + apply, updates ({n})",
@@ -110,6 +130,22 @@ def main() -> None:
             print(
                 f"peak memory allocated by one {n}-row import (validate + apply): {traced / 2**20:.0f} MB"
             )
+            calling_rows = sum(1 for i in range(n) if i % 10 >= 5)
+            numbered = make_csv(headers, n, name="Again", calling="number")
+            result, _ = timed(
+                f"calling: {calling_rows} new extensions + numbers ({n})",
+                n,
+                lambda: import_users(content=numbered, actor=actor),
+            )
+            assert result.applied, result.plan.errors[:5]
+            dropped = make_csv(headers, n, name="Again", calling="none")
+            result, _ = timed(
+                f"calling: {calling_rows} removed, snapshots ({n})",
+                n,
+                lambda: import_users(content=dropped, actor=actor),
+            )
+            assert result.applied, result.plan.errors[:5]
+            print(f"  → calling data of {len(result.plan.calling.changed())} users removed")
             m = args.baseline_rows
             dataset = tablib.Dataset().load(make_csv(headers, m, offset=n).decode(), format="csv")
             res = UserResource(actor=actor)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from calling.services import bulk as calling_bulk
 from customers.usage import claim_user_emails, release_user_emails
 from licensing import catalogue
 from licensing.csv.validation import Plan, RowPlan
@@ -146,6 +147,7 @@ def _audit(rows: list[RowPlan], actor: Actor) -> None:
                     "add": sorted(r.add),
                     "remove": sorted(r.remove),
                     "moved": len(r.move),
+                    **({"calling": r.calling_change.kind} if r.calling_change else {}),
                 }
                 if r.action != "delete"
                 else None,
@@ -164,6 +166,8 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
         lid for r in rows for lid in r.move.values()
     }
     locked = lock_lines(line_ids)
+    # Calling data lost (package without calling, user deleted): snapshot, then removed.
+    calling_bulk.remove_calling(plan.calling, actor=actor, reason="csv")
     _delete_users([r for r in rows if r.action == "delete"], actor)
     created = _create_users([r for r in rows if r.action == "create"])
     kept = [r for r in rows if r.action != "delete"]
@@ -172,6 +176,9 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
         progress(len(plan.rows) // 2)
     _write_licenses(plan, kept)
     ensure_capacity(locked, added=_units_added(kept))
+    calling_bulk.write_calling(
+        plan.calling, user_ids={r.number: r.user_id for r in kept}, actor=actor, reason="csv"
+    )
     _apply_templates(created, {r.user_id: r for r in kept}, actor)
     cc_users = [
         r.user_id

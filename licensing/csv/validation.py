@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
 
+from calling.models import CallingSnapshot
+from calling.services import bulk as calling_bulk
 from customers.usage import emails_held_elsewhere
 from licensing import catalogue
 from licensing.csv import columns as col
@@ -34,6 +36,11 @@ USER_FIELDS = {
     col.SITE: "preferred_site",
 }
 FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_with_teams"}
+CALLING_COLUMNS = {
+    calling_bulk.NUMBER: col.PHONE,
+    calling_bulk.EXT: col.EXTENSION,
+    calling_bulk.LOCATION: col.LOCATION,
+}
 
 
 @dataclass
@@ -50,6 +57,11 @@ class RowPlan:
     decided: set[str] = field(default_factory=set)  # license types the row settled
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Calling: does the user end with a package with calling (None: not planned), did
+    # it hold one, and what the row does to its calling data.
+    calling: bool | None = None
+    had_calling: bool = False
+    calling_change: calling_bulk.CallingChange | None = None
 
     def error(self, column: str, message: str) -> None:
         self.errors.append((column, message))
@@ -62,6 +74,7 @@ class Plan:
     rows: list[RowPlan]
     lines: dict[int, SubscriptionLine]
     held: dict[int, dict[str, tuple[int, int]]]  # user id -> type -> (assignment, line)
+    calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
 
     @property
     def errors(self) -> list[str]:
@@ -212,8 +225,48 @@ class Validator:
         for row in self.rows:
             self._plan_row(row)
         return Plan(
-            headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held
-        )
+            headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held,
+            calling=self._plan_calling(),
+        )  # fmt: skip
+
+    def _plan_calling(self) -> calling_bulk.CallingBatch:
+        """Phone Number, Extension and Location against the number inventory, for the
+        whole file at once (``calling.services.bulk``)."""
+        rows = {row.number: row for row in self.rows}
+        wanted = [
+            calling_bulk.WantedCalling(
+                key=row.number,
+                email=row.email,
+                user_id=row.user_id,
+                calling=True if row.calling else False if row.had_calling else None,
+                deleted=row.action == "delete",
+                number=self._cell(row.cells, col.PHONE),
+                extension=self._cell(row.cells, col.EXTENSION),
+                location=self._cell(row.cells, col.LOCATION),
+            )  # fmt: skip
+            for row in self.rows
+            if (row.calling is not None or row.action == "delete")
+            and not any(c in CALLING_COLUMNS.values() for c, _ in row.errors)
+        ]
+        batch = calling_bulk.validate_calling(wanted)
+        for key, name, message in batch.errors:
+            rows[key].error(CALLING_COLUMNS[name], message)
+        for key, name, message in batch.warnings:
+            rows[key].warnings.append((CALLING_COLUMNS[name], message))
+        for key, change in batch.changes.items():
+            row = rows[key]
+            row.calling_change = change
+            if change.kind == calling_bulk.REMOVED:
+                lost = change.describe().removeprefix("calling removed: ")
+                row.warnings.append((col.EMAIL, (
+                    f"{row.email} is deleted with its calling data ({lost}); "
+                    if row.action == "delete"
+                    else f"Calling data of {row.email} will be removed ({lost}): the row "
+                    "takes its package with calling away; "
+                ) + f"restorable for {CallingSnapshot.KEEP_DAYS} days."))  # fmt: skip
+            if change.kind != calling_bulk.UNCHANGED and row.action == "unchanged":
+                row.action = "update"
+        return batch
 
     def _check_contact_center_rows(self) -> None:
         """At most 1,000 contact-center rows per CSV (SPEC §7)."""
@@ -239,9 +292,11 @@ class Validator:
                       "delete it there (e.g. its trial org) before adding it here.")  # fmt: skip
         row.user_id = user["id"] if user else None
         held = self.held.get(row.user_id, {}) if user else {}
+        row.had_calling = not catalogue.CALLING_PACKAGES.isdisjoint(held)
         package = self._plan_package(row, held, is_new=user is None)
         if row.action == "delete" or row.errors:
             return
+        row.calling = package is not None and package.includes_calling
         self._plan_fields(row, user, package)
         self._plan_basics(row, held, is_new=user is None)
         self._plan_contact_center(row, held)

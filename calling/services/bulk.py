@@ -1,0 +1,491 @@
+"""Calling data of many users at once (SPEC §4, §6): the user CSV's calling columns.
+
+Two steps, like the CSV itself. ``validate_calling`` checks a batch of wanted calling
+states against the inventory in a handful of queries and returns, per row, what would
+change and the problems (each naming the field: ``number``, ``extension`` or
+``location``). The caller refuses the whole batch when any row has an error; otherwise
+it applies it inside its own transaction with ``remove_calling`` (before users are
+deleted) and ``write_calling`` (once every user exists), both bulk statements.
+
+Rules (the same as one user's, ``calling.services.profiles``):
+
+* a number is E.164, in this org's inventory, in the profile's location, and free —
+  or already this user's, or freed by another row of the same batch;
+* an extension is 2–10 digits and unique in its location — among the org's profiles
+  (users and workspaces) and among the rows of the batch;
+* the location is named and exists; a user with calling has a number or an extension;
+* a blank value changes nothing; ``REMOVE`` removes the number or the extension.
+
+Removed calling data is kept as a snapshot (``take_snapshots``), restorable for 30 days.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from calling import errors
+from calling.models import CallingProfile, Location, PhoneNumber
+from calling.services.snapshots import take_snapshots
+from partnerhub.audit.services import Actor, Change, record_many
+from partnerhub.bulk import copy_insert
+
+REMOVE = "REMOVE"
+EXTENSION = re.compile(r"^[0-9]{2,10}$")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+NUMBER, EXT, LOCATION = "number", "extension", "location"
+
+# What happens to a user's calling data.
+CREATE, UPDATE, REMOVED, UNCHANGED = "create", "update", "remove", "unchanged"
+
+
+def _among(values: Iterable[Any], sql_type: str = "bigint") -> RawSQL:
+    """``field__in=_among(ids)``: one array parameter rather than one placeholder per
+    value (a query with 20,000 placeholders takes psycopg seconds to prepare)."""
+    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))  # noqa: S611 - our type
+
+
+@dataclass(frozen=True)
+class WantedCalling:
+    """One row of the batch. ``calling``: True when the user ends with a package with
+    calling, False when it loses its package with calling, None when it has none before
+    or after; ``deleted``: the user itself is deleted. ``number`` / ``extension`` /
+    ``location`` are the cells as given: blank = no change, ``REMOVE`` = remove."""
+
+    key: Hashable
+    email: str
+    user_id: int | None
+    calling: bool | None
+    deleted: bool = False
+    number: str = ""
+    extension: str = ""
+    location: str = ""
+
+
+@dataclass
+class CallingChange:
+    """What a row does to the user's calling data (``kind``), before and after."""
+
+    key: Hashable
+    email: str
+    user_id: int | None
+    kind: str
+    profile_id: int | None = None
+    location_id: int | None = None
+    extension: str | None = None
+    number_id: int | None = None
+    before: dict[str, str] | None = None
+    after: dict[str, str] | None = None
+
+    def describe(self) -> str:
+        """The change as words, for a dry run."""
+
+        def text(state: dict[str, str] | None) -> str:
+            state = state or {}
+            parts = [f"location {state.get('location')}"]
+            if state.get("number"):
+                parts.append(f"number {state['number']}")
+            if state.get("extension"):
+                parts.append(f"extension {state['extension']}")
+            return ", ".join(parts)
+
+        if self.kind == CREATE:
+            return f"calling set up: {text(self.after)}"
+        if self.kind == REMOVED:
+            return f"calling removed: {text(self.before)}"
+        return f"calling changed from {text(self.before)} to {text(self.after)}"
+
+
+@dataclass
+class CallingBatch:
+    changes: dict[Hashable, CallingChange] = field(default_factory=dict)
+    errors: list[tuple[Hashable, str, str]] = field(default_factory=list)  # key, field, message
+    warnings: list[tuple[Hashable, str, str]] = field(default_factory=list)
+
+    def changed(self, kind: str | None = None) -> list[CallingChange]:
+        return [c for c in self.changes.values() if c.kind != UNCHANGED and kind in (None, c.kind)]
+
+
+@dataclass
+class _Current:
+    profile_id: int
+    location_id: int
+    extension: str | None
+    number_id: int | None
+    number: str
+
+
+def _state(location: str, number: str, extension: str | None) -> dict[str, str]:
+    return {"location": location, "number": number, "extension": extension or ""}
+
+
+class _Validator:
+    def __init__(self, wanted: list[WantedCalling]) -> None:
+        self.wanted = wanted
+        self.batch = CallingBatch()
+        self.locations = dict(Location.objects.values_list("name", "pk"))
+        self.location_names = {pk: name for name, pk in self.locations.items()}
+        user_ids = [w.user_id for w in wanted if w.user_id is not None]
+        self.current: dict[int, _Current] = {}
+        for (
+            profile_id,
+            user_id,
+            location_id,
+            extension,
+            number_id,
+            e164,
+        ) in CallingProfile.objects.filter(user_id__in=_among(user_ids)).values_list(
+            "pk", "user_id", "location_id", "extension", "number__pk", "number__e164"
+        ):
+            self.current[user_id] = _Current(
+                profile_id, location_id, extension, number_id, e164 or ""
+            )
+        given = {w.number for w in wanted if E164.match(w.number)}
+        # e164 -> (id, location id, holding profile id, service)
+        self.numbers = {
+            e164: (pk, location_id, profile_id, service)
+            for pk, e164, location_id, profile_id, service in PhoneNumber.objects.filter(
+                e164__in=_among(given, "text")
+            ).values_list("pk", "e164", "location_id", "profile_id", "service")
+        }
+        extensions = {w.extension for w in wanted if EXTENSION.match(w.extension)}
+        extensions |= {c.extension for c in self.current.values() if c.extension}
+        # (location id, extension) -> profile id holding it
+        self.extensions = {
+            (location_id, extension): pk
+            for pk, location_id, extension in CallingProfile.objects.filter(
+                extension__in=_among(extensions, "text")
+            ).values_list("pk", "location_id", "extension")
+        }
+
+    def error(self, wanted: WantedCalling, name: str, message: str) -> None:
+        self.batch.errors.append((wanted.key, name, message))
+
+    def run(self) -> CallingBatch:
+        plans = [(w, self._plan(w)) for w in self.wanted]
+        changes = [change for _, change in plans if change is not None]
+        # What this batch frees: numbers and extensions of profiles that change or go.
+        freed_numbers: set[int] = set()
+        freed_extensions: set[tuple[int, str]] = set()
+        for change in changes:
+            current = self.current.get(change.user_id) if change.user_id else None
+            if current is None:
+                continue
+            if current.number_id and (
+                change.kind == REMOVED or change.number_id != current.number_id
+            ):
+                freed_numbers.add(current.number_id)
+            if current.extension and (
+                change.kind == REMOVED
+                or (change.location_id, change.extension)
+                != (current.location_id, current.extension)
+            ):
+                freed_extensions.add((current.location_id, current.extension))
+        numbers_in_batch: dict[int, Hashable] = {}
+        extensions_in_batch: dict[tuple[int, str], Hashable] = {}
+        for wanted, change in plans:
+            if change is None or change.kind in (REMOVED, UNCHANGED):
+                continue
+            self._check_holders(wanted, change, freed_numbers, freed_extensions)
+            if change.number_id is not None:
+                other = numbers_in_batch.setdefault(change.number_id, wanted.key)
+                if other != wanted.key:
+                    self.error(wanted, NUMBER, f"Phone number {change.after['number']} is also "
+                               f"given to row {other}: a number belongs to one user.")  # fmt: skip
+            if change.extension:
+                slot = (change.location_id, change.extension)
+                other = extensions_in_batch.setdefault(slot, wanted.key)
+                if other != wanted.key:
+                    self.error(wanted, EXT, f"Extension {change.extension} is also given to row "
+                               f"{other} in location {change.after['location']}: extensions are "
+                               "unique within a location.")  # fmt: skip
+        for wanted, change in plans:
+            if change is not None:
+                self.batch.changes[wanted.key] = change
+        return self.batch
+
+    def _plan(self, wanted: WantedCalling) -> CallingChange | None:
+        current = self.current.get(wanted.user_id) if wanted.user_id is not None else None
+        base = {"key": wanted.key, "email": wanted.email, "user_id": wanted.user_id}
+        before = (
+            _state(self.location_names[current.location_id], current.number, current.extension)
+            if current
+            else None
+        )
+        if wanted.deleted or wanted.calling is False:
+            if current is None:
+                return None
+            return CallingChange(**base, kind=REMOVED, profile_id=current.profile_id, before=before)
+        if wanted.calling is None:
+            given = [
+                (name, cell)
+                for name, cell in ((LOCATION, wanted.location), (NUMBER, wanted.number),
+                                   (EXT, wanted.extension))
+                if cell.strip() and cell.strip().upper() != REMOVE
+            ]  # fmt: skip
+            if given:
+                self.batch.warnings.append((wanted.key, given[0][0], "Ignored: the user has no "
+                    "package with calling, so there is no calling data to set."))  # fmt: skip
+            return None
+        number_cell, extension_cell = wanted.number.strip(), wanted.extension.strip()
+        location_cell = wanted.location.strip()
+        if current is None and not (number_cell or extension_cell or location_cell):
+            return None  # a calling user without calling data who is left as is
+        # Location.
+        if location_cell:
+            location_id = self.locations.get(location_cell)
+            if location_id is None:
+                known = sorted(self.locations)
+                hint = (
+                    f"This organisation's locations: {', '.join(known[:10])}"
+                    + (", …" if len(known) > 10 else "")
+                    + "."
+                    if known
+                    else "This organisation has no location yet: add one first."
+                )
+                self.error(wanted, LOCATION, f"There is no location '{location_cell}'. {hint}")
+                return None
+        elif current is not None:
+            location_id = current.location_id
+        else:
+            self.error(wanted, LOCATION, "A Location is required to set up calling.")
+            return None
+        location_name = self.location_names[location_id]
+        # Extension.
+        if extension_cell.upper() == REMOVE:
+            extension = None
+        elif extension_cell:
+            if not EXTENSION.match(extension_cell):
+                self.error(
+                    wanted, EXT, f"'{extension_cell}' is not an extension: use 2 to 10 digits."
+                )
+                return None
+            extension = extension_cell
+        else:
+            extension = current.extension if current else None
+        # Number.
+        number_id, number = None, ""
+        if number_cell.upper() == REMOVE:
+            pass
+        elif number_cell:
+            if not E164.match(number_cell):
+                self.error(wanted, NUMBER, f"'{number_cell}' is not an E.164 number such as "
+                           "+4722334455.")  # fmt: skip
+                return None
+            found = self.numbers.get(number_cell)
+            if found is None:
+                self.error(wanted, NUMBER, f"Phone number {number_cell} is not in this "
+                           "organisation's number inventory: add it to a location first.")  # fmt: skip
+                return None
+            number_id, number = found[0], number_cell
+            if found[1] != location_id:
+                self.error(wanted, NUMBER, f"Phone number {number_cell} belongs to location "
+                           f"{self.location_names[found[1]]}, not {location_name}: give a number "
+                           f"of {location_name} or change the Location.")  # fmt: skip
+                return None
+        elif current is not None and current.number_id is not None:
+            number_id, number = current.number_id, current.number
+            if location_id != current.location_id:
+                self.error(wanted, NUMBER, f"Phone number {number} belongs to location "
+                           f"{self.location_names[current.location_id]}, not {location_name}: "
+                           f"give a number of {location_name} (or REMOVE) when moving the user.")  # fmt: skip
+                return None
+        if number_id is None and not extension:
+            self.error(wanted, EXT, "A user with calling needs an Extension or a Phone Number; "
+                       "both would be empty.")  # fmt: skip
+            return None
+        after = _state(location_name, number, extension)
+        if current is None:
+            kind = CREATE
+        elif (location_id, extension, number_id) == (
+            current.location_id,
+            current.extension,
+            current.number_id,
+        ):
+            kind = UNCHANGED
+        else:
+            kind = UPDATE
+        return CallingChange(
+            **base, kind=kind, profile_id=current.profile_id if current else None,
+            location_id=location_id, extension=extension, number_id=number_id,
+            before=before, after=after,
+        )  # fmt: skip
+
+    def _check_holders(
+        self,
+        wanted: WantedCalling,
+        change: CallingChange,
+        freed_numbers: set[int],
+        freed_extensions: set[tuple[int, str]],
+    ) -> None:
+        """The number and extension are free, this user's, or freed by this batch."""
+        if change.number_id is not None:
+            number = change.after["number"]
+            _, _, holder, service = self.numbers.get(number, (None, None, None, ""))
+            if service:
+                self.error(wanted, NUMBER, f"Phone number {number} is used by {service}: "
+                           "choose a free number.")  # fmt: skip
+            elif (
+                holder is not None
+                and holder != change.profile_id
+                and change.number_id not in freed_numbers
+            ):
+                self.error(wanted, NUMBER, f"Phone number {number} is already assigned to "
+                           "someone else: choose a free number.")  # fmt: skip
+        if change.extension:
+            slot = (change.location_id, change.extension)
+            holder = self.extensions.get(slot)
+            if holder is not None and holder != change.profile_id and slot not in freed_extensions:
+                self.error(wanted, EXT, f"Extension {change.extension} is already used in "
+                           f"location {change.after['location']}: choose another.")  # fmt: skip
+
+
+def validate_calling(wanted: Iterable[WantedCalling]) -> CallingBatch:
+    """Check a batch of wanted calling states; nothing is written."""
+    return _Validator(list(wanted)).run()
+
+
+def _audit(changes: list[CallingChange], actor: Actor, *, reason: str) -> None:
+    actions = {CREATE: "calling.user.provisioned", UPDATE: "calling.user.changed",
+               REMOVED: "calling.user.removed"}  # fmt: skip
+    record_many(
+        actor=actor,
+        changes=(
+            Change(
+                action=actions[c.kind],
+                target_type="calling.CallingProfile",
+                target_id=str(c.profile_id or ""),
+                target_repr=f"calling of {c.email}",
+                before=c.before,
+                after={**c.after, "via": reason} if c.after else {"via": reason},
+            )
+            for c in changes
+        ),
+    )
+
+
+def _delete_profiles(ids: list[int]) -> None:
+    """Delete profiles whose numbers were released: one statement while nothing but the
+    number points at a profile, else Django's delete (which follows every relation)."""
+    others = [r for r in CallingProfile._meta.related_objects if r.related_model is not PhoneNumber]
+    if others:
+        CallingProfile.objects.filter(pk__in=_among(ids)).delete()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {CallingProfile._meta.db_table} WHERE id = ANY(%s::bigint[])",  # noqa: S608
+            [ids],
+        )
+
+
+def remove_calling(batch: CallingBatch, *, actor: Actor, reason: str = "csv") -> int:
+    """Remove the calling data of the batch's users who lose it (call before deleting
+    users): snapshot (30 days), numbers released, audited. Inside the caller's
+    transaction."""
+    removed = batch.changed(REMOVED)
+    if not removed:
+        return 0
+    ids = [c.profile_id for c in removed]
+    profiles = list(
+        CallingProfile.objects.select_related("location", "user").filter(pk__in=_among(ids))
+    )
+    take_snapshots(profiles=profiles, reason=reason)
+    PhoneNumber.objects.filter(profile_id__in=_among(ids)).update(profile=None)
+    _delete_profiles(ids)
+    _audit(removed, actor, reason=reason)
+    return len(removed)
+
+
+def _update_from_arrays(table: str, columns: dict[str, tuple[str, list[Any]]]) -> None:
+    """``UPDATE table … FROM unnest(arrays)``: one statement and one parameter per column
+    whatever the number of rows. ``columns``: name -> (SQL type, values); the first is
+    the key."""
+    names = list(columns)
+    arrays = ", ".join(f"%s::{sql_type}[]" for sql_type, _ in columns.values())
+    sets = ", ".join(f"{name} = v.{name}" for name in names[1:])
+    sql = (
+        f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) "  # noqa: S608 - our names
+        f"AS v({', '.join(names)}) WHERE t.{names[0]} = v.{names[0]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values for _, values in columns.values()])
+
+
+def write_calling(
+    batch: CallingBatch, *, user_ids: dict[Hashable, int], actor: Actor, reason: str = "csv"
+) -> int:
+    """Create and update the batch's calling profiles and assign their numbers, inside
+    the caller's transaction (call once every user exists; ``user_ids`` gives the ids of
+    users created meanwhile, by key). A number or extension taken since validation
+    raises ``NumberAlreadyAssigned`` / ``ExtensionTaken`` and the caller rolls back."""
+    creates, updates = batch.changed(CREATE), batch.changed(UPDATE)
+    if not creates and not updates:
+        return 0
+    for change in creates:
+        change.user_id = change.user_id or user_ids[change.key]
+    mine = {c.profile_id for c in updates}
+    # Lock the numbers this batch assigns; each is still free or one of ours.
+    wanted_numbers = [c.number_id for c in creates + updates if c.number_id is not None]
+    for e164, holder, service in (
+        PhoneNumber.objects.select_for_update()
+        .filter(pk__in=_among(wanted_numbers))
+        .order_by("pk")
+        .values_list("e164", "profile_id", "service")
+    ):
+        if service or (holder is not None and holder not in mine):
+            raise errors.NumberAlreadyAssigned(
+                f"Phone number {e164} was assigned to someone else while the file was being "
+                "imported; nothing was applied. Import the file again.",
+                field="number",
+            )
+    try:
+        with transaction.atomic():
+            # Free what changes first, so numbers and extensions can swap within the batch.
+            PhoneNumber.objects.filter(profile_id__in=_among(mine)).update(profile=None)
+            CallingProfile.objects.filter(pk__in=_among(mine)).update(extension=None)
+            now = timezone.now()
+            copy_insert(
+                CallingProfile,
+                ["user", "location", "extension", "voicemail_enabled", "voicemail_pin_hash",
+                 "settings", "created_at"],
+                ([c.user_id, c.location_id, c.extension, False, "", {}, now] for c in creates),
+            )  # fmt: skip
+            created = dict(
+                CallingProfile.objects.filter(
+                    user_id__in=_among(c.user_id for c in creates)
+                ).values_list("user_id", "pk")
+            )
+            for change in creates:
+                change.profile_id = created[change.user_id]
+            if updates:
+                _update_from_arrays(
+                    CallingProfile._meta.db_table,
+                    {
+                        "id": ("bigint", [c.profile_id for c in updates]),
+                        "location_id": ("bigint", [c.location_id for c in updates]),
+                        "extension": ("varchar", [c.extension for c in updates]),
+                    },
+                )
+            assigned = [(c.number_id, c.profile_id) for c in creates + updates if c.number_id]
+            if assigned:
+                _update_from_arrays(
+                    PhoneNumber._meta.db_table,
+                    {
+                        "id": ("bigint", [number for number, _ in assigned]),
+                        "profile_id": ("bigint", [profile for _, profile in assigned]),
+                    },
+                )
+    except IntegrityError:
+        raise errors.ExtensionTaken(
+            "An extension of the file was taken by someone else while it was being imported; "
+            "nothing was applied. Import the file again.",
+            field="extension",
+        ) from None
+    _audit(creates + updates, actor, reason=reason)
+    return len(creates) + len(updates)
