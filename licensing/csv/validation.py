@@ -23,6 +23,7 @@ from licensing import catalogue
 from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
+from licensing.services.templates import org_template_package
 
 MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
@@ -179,6 +180,7 @@ class Validator:
             headers, [line for line in all_lines if line.license_type in catalogue.PACKAGES]
         )
         self.default_line = self._default_lines(all_lines)
+        self.template_package = org_template_package()
         self.rows = [
             RowPlan(number=n + 2, email=self._cell(r, col.EMAIL).lower(), cells=r)
             for n, r in enumerate(rows)
@@ -325,7 +327,10 @@ class Validator:
     ) -> catalogue.LicenseType | None:
         cells = {h: parse_bool(row, h, self._cell(row.cells, h)) for h in self.package_columns}
         trues = [h for h, v in cells.items() if v]
+        held_lines = {line_id for _, line_id in held.values()}
         for header in trues:
+            if self.package_columns[header].pk in held_lines:
+                continue  # unchanged: an export of a suspended subscription round-trips
             if not col.PackageColumn(header, self.package_columns[header]).usable:
                 row.error(
                     header,
@@ -368,7 +373,24 @@ class Validator:
                 return None
         if any(v is False for v in cells.values()):
             row.decided.add("package")
-        return catalogue.license_type(current[0]) if current else None
+        if current:
+            return catalogue.license_type(current[0])
+        return self._template_calling_package(row) if is_new else None
+
+    def _template_calling_package(self, row: RowPlan) -> catalogue.LicenseType | None:
+        """A new user with no package cell TRUE gets the org template's package. When
+        that package includes calling, the row must give its calling details (as manual
+        add asks for them), so the plan takes the package here, where the calling
+        columns are checked, instead of leaving it to the template afterwards."""
+        line = self.template_package
+        if "package" in row.decided or line is None:
+            return None
+        package = catalogue.license_type(line.license_type)
+        if not package.includes_calling:
+            return None
+        row.add[line.license_type] = line.pk
+        row.decided.add("package")
+        return package
 
     def _plan_fields(
         self, row: RowPlan, user: dict | None, package: catalogue.LicenseType | None

@@ -64,6 +64,22 @@ def template_for(user: OrgUser) -> AutoLicenseTemplate | None:
     return chosen[0] if chosen else None
 
 
+def org_template_package() -> SubscriptionLine | None:
+    """The package line the org-level template gives a new user who is in no group
+    (CSV rows, directory users), if its subscription is usable."""
+    template = next((t for t in _active_templates() if t.group_id is None), None)
+    if template is None:
+        return None
+    return next(
+        (
+            line
+            for line in template.lines.all()
+            if line.license_type in catalogue.PACKAGES and line.subscription.is_usable
+        ),
+        None,
+    )
+
+
 def users_covered_by(template: AutoLicenseTemplate) -> list[OrgUser]:
     """The users whose licenses this template decides: its group's members whose first
     group template it is, or (org-level) the users no group template covers."""
