@@ -1,5 +1,6 @@
-"""PostgreSQL COPY for bulk inserts: several times faster than INSERT batches for the
-tens of thousands of rows a CSV import writes (users, licenses, audit entries)."""
+"""Bulk statements for the tens of thousands of rows a CSV import or a directory sync
+writes: PostgreSQL COPY (several times faster than INSERT batches) and ``among`` (an
+``IN`` over one array parameter)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from psycopg.types.json import Jsonb
 
 
@@ -32,3 +34,9 @@ def copy_insert(
                 )
                 count += 1
     return count
+
+
+def among(values: Iterable[Any], sql_type: str = "bigint") -> RawSQL:
+    """``field__in=among(ids)``: one array parameter rather than one placeholder per
+    value (a query with 20,000 placeholders takes psycopg seconds to prepare)."""
+    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))  # noqa: S611 - our type

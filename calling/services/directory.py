@@ -32,7 +32,7 @@ from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.users import normalise_email
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import copy_insert
+from partnerhub.bulk import among, copy_insert
 from partnerhub.errors import DomainError
 
 MAX_ENTRIES = 50_000
@@ -179,9 +179,9 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
     result = SyncResult()
     existing = {
         row["email"]: row
-        for row in OrgUser.objects.filter(email__in=[e.email for e in entries]).values(
-            "id", "email", "first_name", "last_name", "work_phone"
-        )
+        for row in OrgUser.objects.filter(
+            email__in=among([e.email for e in entries], "text")
+        ).values("id", "email", "first_name", "last_name", "work_phone")
     }
     new = [e for e in entries if e.email not in existing]
     changed = [
@@ -195,7 +195,7 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
     _update_users(changed)
     result.created, result.updated = len(created), len(changed)
     result.unchanged = len(entries) - len(new) - len(changed)
-    known = list(OrgUser.objects.filter(pk__in=[row["id"] for row in existing.values()]))
+    known = list(OrgUser.objects.filter(pk__in=among(row["id"] for row in existing.values())))
     outcome_new = provision_from_work_phones(
         created, source="directory_sync", actor=actor, new=True
     )
@@ -231,7 +231,7 @@ def _create_users(entries: list[DirectoryEntry], *, actor: Actor) -> list[OrgUse
         ([e.email, e.first_name, e.last_name, " ".join(p for p in (e.first_name, e.last_name) if p),
           UserStatus.INVITE_PENDING, e.work_phone, "", False, False, now, now] for e in entries),
     )  # fmt: skip
-    users = list(OrgUser.objects.filter(email__in=[e.email for e in entries]))
+    users = list(OrgUser.objects.filter(email__in=among([e.email for e in entries], "text")))
     record_many(
         actor=actor,
         changes=[

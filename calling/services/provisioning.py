@@ -42,7 +42,7 @@ from licensing.services.templates import (
     users_covered_by,
 )
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import copy_insert
+from partnerhub.bulk import among, copy_insert
 
 
 @dataclass
@@ -73,7 +73,7 @@ def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | st
     numbers = {
         number.e164: number
         for number in PhoneNumber.objects.filter(
-            e164__in={e164 for e164 in wanted.values() if e164}
+            e164__in=among({e164 for e164 in wanted.values() if e164}, "text")
         )
     }
     taken: set[str] = set()
@@ -111,12 +111,12 @@ def eligible_users(users: Sequence[OrgUser]) -> list[OrgUser]:
     candidates = [user for user in users if user.pk in covered]
     ids = [user.pk for user in candidates]
     with_calling = set(
-        CallingProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+        CallingProfile.objects.filter(user_id__in=among(ids)).values_list("user_id", flat=True)
     )
     packages = dict(
-        LicenseAssignment.objects.filter(user_id__in=ids, kind=catalogue.Kind.PACKAGE).values_list(
-            "user_id", "license_type"
-        )
+        LicenseAssignment.objects.filter(
+            user_id__in=among(ids), kind=catalogue.Kind.PACKAGE
+        ).values_list("user_id", "license_type")
     )
     return [
         user
@@ -155,7 +155,7 @@ def provision_from_work_phones(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},
         source=source,
     )  # fmt: skip
-    ProvisioningFailure.objects.filter(user_id__in=outcome.provisioned).delete()
+    ProvisioningFailure.objects.filter(user_id__in=among(outcome.provisioned)).delete()
     record_many(
         actor=actor,
         changes=[
@@ -181,7 +181,7 @@ def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
         ([user_id, n.location_id, False, "", {}, now] for user_id, n in numbers.items()),
     )
     profiles = dict(
-        CallingProfile.objects.filter(user_id__in=list(numbers)).values_list("user_id", "pk")
+        CallingProfile.objects.filter(user_id__in=among(numbers)).values_list("user_id", "pk")
     )
     update_from_values(
         "calling_phonenumber",
@@ -195,7 +195,9 @@ def _record_failures(failures: dict[int, tuple[str, str]], *, source: str) -> No
     """Upsert the failure report rows; unchanged rows are not written (idempotent)."""
     if not failures:
         return
-    current = {f.user_id: f for f in ProvisioningFailure.objects.filter(user_id__in=list(failures))}
+    current = {
+        f.user_id: f for f in ProvisioningFailure.objects.filter(user_id__in=among(failures))
+    }
     now = timezone.now()
     new, changed = [], []
     for user_id, (phone, reason) in failures.items():

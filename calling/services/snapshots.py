@@ -20,6 +20,7 @@ from django.utils import timezone
 from calling import errors
 from calling.models import CallingProfile, CallingSnapshot, Location, PhoneNumber
 from partnerhub.audit.services import Actor, record
+from partnerhub.bulk import among
 
 
 def snapshot_data(profile: CallingProfile, number: str) -> dict[str, Any]:
@@ -39,7 +40,9 @@ def take_snapshots(*, profiles: Iterable[CallingProfile], reason: str) -> list[C
     if not profiles:
         return []
     numbers = dict(
-        PhoneNumber.objects.filter(profile__in=profiles).values_list("profile_id", "e164")
+        PhoneNumber.objects.filter(profile_id__in=among(p.pk for p in profiles)).values_list(
+            "profile_id", "e164"
+        )
     )
     now = timezone.now()
     expires = now + dt.timedelta(days=CallingSnapshot.KEEP_DAYS)

@@ -28,7 +28,7 @@ from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import copy_insert
+from partnerhub.bulk import among, copy_insert
 
 
 def _active_templates() -> list[AutoLicenseTemplate]:
@@ -46,7 +46,7 @@ def _templates_per_user(
     org_template = next((t for t in templates if t.group_id is None), None)
     by_group = {t.group_id: t for t in templates if t.group_id is not None}
     memberships: dict[int, list[int]] = {user.pk: [] for user in users}
-    through = OrgUser.groups.through.objects.filter(orguser_id__in=memberships)
+    through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
     for user_id, group_id in through.values_list("orguser_id", "group_id"):
         memberships[user_id].append(group_id)
     chosen: dict[int, list[AutoLicenseTemplate]] = {}
@@ -165,9 +165,9 @@ def apply_templates_to_new_users(
     users = list(users)
     wanted = licenses_from_templates(users)
     held: dict[int, set[str]] = {user.pk: set() for user in users}
-    for user_id, code in LicenseAssignment.objects.filter(user__in=users).values_list(
-        "user_id", "license_type"
-    ):
+    for user_id, code in LicenseAssignment.objects.filter(
+        user_id__in=among(u.pk for u in users)
+    ).values_list("user_id", "license_type"):
         held[user_id].add(code)
     added = {
         user.pk: lines_to_add(
