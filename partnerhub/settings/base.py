@@ -72,6 +72,9 @@ TENANT_BASE_SCHEMA = ""
 # migrate_schemas skips org schemas that already have every migration (one query per
 # 500 schemas instead of running migrate in each): customers/migration_executor.py.
 GET_EXECUTOR_FUNCTION = "customers.migration_executor.get_executor"
+# Off on purpose: with it, a rolled-back savepoint can leave the cached search_path on
+# another org's schema (django-tenants issue #1262). See README, Architecture.
+TENANT_LIMIT_SET_CALLS = False
 
 DATABASES = {"default": database_settings(base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
