@@ -1,4 +1,5 @@
-"""Calling data of many users at once (SPEC §4, §6): the user CSV's calling columns.
+"""Calling data of many users or workspaces at once (SPEC §4, §6): the calling columns
+of the user CSV and of the workspace CSV.
 
 Two steps, like the CSV itself. ``validate_calling`` checks a batch of wanted calling
 states against the inventory in a handful of queries and returns, per row, what would
@@ -13,10 +14,14 @@ Rules (the same as one user's, ``calling.services.profiles``):
   or already this user's, or freed by another row of the same batch;
 * an extension is 2–10 digits and unique in its location — among the org's profiles
   (users and workspaces) and among the rows of the batch;
-* the location is named and exists; a user with calling has a number or an extension;
+* the location is named and exists; a holder with calling has a number or an extension;
 * a blank value changes nothing; ``REMOVE`` removes the number or the extension.
 
 Removed calling data is kept as a snapshot (``take_snapshots``), restorable for 30 days.
+
+A row's holder is a user (``holder=USER``, the default) or a workspace
+(``holder=WORKSPACE``): the rules are the same; the wording follows the holder (the
+workspace CSV keeps the single-workspace services' messages).
 """
 
 from __future__ import annotations
@@ -27,36 +32,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber
 from calling.services.snapshots import take_snapshots
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import copy_insert
+from partnerhub.bulk import among, copy_insert
 
 REMOVE = "REMOVE"
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NUMBER, EXT, LOCATION = "number", "extension", "location"
 
-# What happens to a user's calling data.
+# What happens to a holder's calling data.
 CREATE, UPDATE, REMOVED, UNCHANGED = "create", "update", "remove", "unchanged"
-
-
-def _among(values: Iterable[Any], sql_type: str = "bigint") -> RawSQL:
-    """``field__in=_among(ids)``: one array parameter rather than one placeholder per
-    value (a query with 20,000 placeholders takes psycopg seconds to prepare)."""
-    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))  # noqa: S611 - our type
+# Whose calling data.
+USER, WORKSPACE = "user", "workspace"
 
 
 @dataclass(frozen=True)
 class WantedCalling:
-    """One row of the batch. ``calling``: True when the user ends with a package with
-    calling, False when it loses its package with calling, None when it has none before
-    or after; ``deleted``: the user itself is deleted. ``number`` / ``extension`` /
-    ``location`` are the cells as given: blank = no change, ``REMOVE`` = remove."""
+    """One row of the batch. ``calling``: True when the holder ends with calling (a
+    package with calling, a Workspace Calling license), False when it loses it, None
+    when it has none before or after; ``deleted``: the holder itself is deleted.
+    ``number`` / ``extension`` / ``location`` are the cells as given: blank = no
+    change, ``REMOVE`` = remove. ``email`` names the holder: a user's e-mail, a
+    workspace's name; ``workspace_id`` is set for an existing workspace."""
 
     key: Hashable
     email: str
@@ -66,11 +68,17 @@ class WantedCalling:
     number: str = ""
     extension: str = ""
     location: str = ""
+    holder: str = USER
+    workspace_id: int | None = None
+
+    @property
+    def holder_id(self) -> int | None:
+        return self.workspace_id if self.holder == WORKSPACE else self.user_id
 
 
 @dataclass
 class CallingChange:
-    """What a row does to the user's calling data (``kind``), before and after."""
+    """What a row does to the holder's calling data (``kind``), before and after."""
 
     key: Hashable
     email: str
@@ -82,6 +90,12 @@ class CallingChange:
     number_id: int | None = None
     before: dict[str, str] | None = None
     after: dict[str, str] | None = None
+    holder: str = USER
+    workspace_id: int | None = None
+
+    @property
+    def holder_id(self) -> int | None:
+        return self.workspace_id if self.holder == WORKSPACE else self.user_id
 
     def describe(self) -> str:
         """The change as words, for a dry run."""
@@ -125,33 +139,69 @@ def _state(location: str, number: str, extension: str | None) -> dict[str, str]:
     return {"location": location, "number": number, "extension": extension or ""}
 
 
+@dataclass(frozen=True)
+class _Wording:
+    """Messages that differ by holder (the rule is the same)."""
+
+    noun: str
+    number_taken: str  # {number}
+    number_twice: str  # {number}, {other}
+    extension_twice: str  # {extension}, {other}, {location}
+
+
+_WORDING = {
+    USER: _Wording(
+        noun="user",
+        number_taken="Phone number {number} is already assigned to someone else: "
+        "choose a free number.",
+        number_twice="Phone number {number} is also given to row {other}: a number belongs "
+        "to one user.",
+        extension_twice="Extension {extension} is also given to row {other} in location "
+        "{location}: extensions are unique within a location.",
+    ),
+    # The single-workspace services' wording (calling.services.profiles), which the
+    # workspace CSV has always reported.
+    WORKSPACE: _Wording(
+        noun="workspace",
+        number_taken="Phone number {number} is already assigned: choose a free number.",
+        number_twice="Phone number {number} is already assigned: choose a free number.",
+        extension_twice="Extension {extension} is already used in location {location}: "
+        "choose another.",
+    ),
+}
+
+
 class _Validator:
     def __init__(self, wanted: list[WantedCalling]) -> None:
         self.wanted = wanted
         self.batch = CallingBatch()
         self.locations = dict(Location.objects.values_list("name", "pk"))
         self.location_names = {pk: name for name, pk in self.locations.items()}
-        user_ids = [w.user_id for w in wanted if w.user_id is not None]
-        self.current: dict[int, _Current] = {}
-        for (
-            profile_id,
-            user_id,
-            location_id,
-            extension,
-            number_id,
-            e164,
-        ) in CallingProfile.objects.filter(user_id__in=_among(user_ids)).values_list(
-            "pk", "user_id", "location_id", "extension", "number__pk", "number__e164"
-        ):
-            self.current[user_id] = _Current(
-                profile_id, location_id, extension, number_id, e164 or ""
-            )
+        # (holder, holder id) -> its calling data now
+        self.current: dict[tuple[str, int], _Current] = {}
+        for holder, column in ((USER, "user_id"), (WORKSPACE, "workspace_id")):
+            ids = [w.holder_id for w in wanted if w.holder == holder and w.holder_id is not None]
+            if not ids:
+                continue
+            for (
+                profile_id,
+                holder_id,
+                location_id,
+                extension,
+                number_id,
+                e164,
+            ) in CallingProfile.objects.filter(**{f"{column}__in": among(ids)}).values_list(
+                "pk", column, "location_id", "extension", "number__pk", "number__e164"
+            ):
+                self.current[(holder, holder_id)] = _Current(
+                    profile_id, location_id, extension, number_id, e164 or ""
+                )
         given = {w.number for w in wanted if E164.match(w.number)}
         # e164 -> (id, location id, holding profile id, service)
         self.numbers = {
             e164: (pk, location_id, profile_id, service)
             for pk, e164, location_id, profile_id, service in PhoneNumber.objects.filter(
-                e164__in=_among(given, "text")
+                e164__in=among(given, "text")
             ).values_list("pk", "e164", "location_id", "profile_id", "service")
         }
         extensions = {w.extension for w in wanted if EXTENSION.match(w.extension)}
@@ -160,12 +210,15 @@ class _Validator:
         self.extensions = {
             (location_id, extension): pk
             for pk, location_id, extension in CallingProfile.objects.filter(
-                extension__in=_among(extensions, "text")
+                extension__in=among(extensions, "text")
             ).values_list("pk", "location_id", "extension")
         }
 
     def error(self, wanted: WantedCalling, name: str, message: str) -> None:
         self.batch.errors.append((wanted.key, name, message))
+
+    def _current_of(self, holder: str, holder_id: int | None) -> _Current | None:
+        return self.current.get((holder, holder_id)) if holder_id is not None else None
 
     def run(self) -> CallingBatch:
         plans = [(w, self._plan(w)) for w in self.wanted]
@@ -174,7 +227,7 @@ class _Validator:
         freed_numbers: set[int] = set()
         freed_extensions: set[tuple[int, str]] = set()
         for change in changes:
-            current = self.current.get(change.user_id) if change.user_id else None
+            current = self._current_of(change.holder, change.holder_id)
             if current is None:
                 continue
             if current.number_id and (
@@ -193,26 +246,28 @@ class _Validator:
             if change is None or change.kind in (REMOVED, UNCHANGED):
                 continue
             self._check_holders(wanted, change, freed_numbers, freed_extensions)
+            wording = _WORDING[wanted.holder]
             if change.number_id is not None:
                 other = numbers_in_batch.setdefault(change.number_id, wanted.key)
                 if other != wanted.key:
-                    self.error(wanted, NUMBER, f"Phone number {change.after['number']} is also "
-                               f"given to row {other}: a number belongs to one user.")  # fmt: skip
+                    self.error(wanted, NUMBER, wording.number_twice.format(
+                        number=change.after["number"], other=other))  # fmt: skip
             if change.extension:
                 slot = (change.location_id, change.extension)
                 other = extensions_in_batch.setdefault(slot, wanted.key)
                 if other != wanted.key:
-                    self.error(wanted, EXT, f"Extension {change.extension} is also given to row "
-                               f"{other} in location {change.after['location']}: extensions are "
-                               "unique within a location.")  # fmt: skip
+                    self.error(wanted, EXT, wording.extension_twice.format(
+                        extension=change.extension, other=other,
+                        location=change.after["location"]))  # fmt: skip
         for wanted, change in plans:
             if change is not None:
                 self.batch.changes[wanted.key] = change
         return self.batch
 
     def _plan(self, wanted: WantedCalling) -> CallingChange | None:
-        current = self.current.get(wanted.user_id) if wanted.user_id is not None else None
-        base = {"key": wanted.key, "email": wanted.email, "user_id": wanted.user_id}
+        current = self._current_of(wanted.holder, wanted.holder_id)
+        base = {"key": wanted.key, "email": wanted.email, "user_id": wanted.user_id,
+                "holder": wanted.holder, "workspace_id": wanted.workspace_id}  # fmt: skip
         before = (
             _state(self.location_names[current.location_id], current.number, current.extension)
             if current
@@ -294,11 +349,12 @@ class _Validator:
             if location_id != current.location_id:
                 self.error(wanted, NUMBER, f"Phone number {number} belongs to location "
                            f"{self.location_names[current.location_id]}, not {location_name}: "
-                           f"give a number of {location_name} (or REMOVE) when moving the user.")  # fmt: skip
+                           f"give a number of {location_name} (or REMOVE) when moving the "
+                           f"{_WORDING[wanted.holder].noun}.")  # fmt: skip
                 return None
         if number_id is None and not extension:
-            self.error(wanted, EXT, "A user with calling needs an Extension or a Phone Number; "
-                       "both would be empty.")  # fmt: skip
+            self.error(wanted, EXT, f"A {_WORDING[wanted.holder].noun} with calling needs an "
+                       "Extension or a Phone Number; both would be empty.")  # fmt: skip
             return None
         after = _state(location_name, number, extension)
         if current is None:
@@ -324,7 +380,7 @@ class _Validator:
         freed_numbers: set[int],
         freed_extensions: set[tuple[int, str]],
     ) -> None:
-        """The number and extension are free, this user's, or freed by this batch."""
+        """The number and extension are free, this holder's, or freed by this batch."""
         if change.number_id is not None:
             number = change.after["number"]
             _, _, holder, service = self.numbers.get(number, (None, None, None, ""))
@@ -336,8 +392,8 @@ class _Validator:
                 and holder != change.profile_id
                 and change.number_id not in freed_numbers
             ):
-                self.error(wanted, NUMBER, f"Phone number {number} is already assigned to "
-                           "someone else: choose a free number.")  # fmt: skip
+                self.error(wanted, NUMBER, _WORDING[wanted.holder].number_taken.format(
+                    number=number))  # fmt: skip
         if change.extension:
             slot = (change.location_id, change.extension)
             holder = self.extensions.get(slot)
@@ -352,13 +408,12 @@ def validate_calling(wanted: Iterable[WantedCalling]) -> CallingBatch:
 
 
 def _audit(changes: list[CallingChange], actor: Actor, *, reason: str) -> None:
-    actions = {CREATE: "calling.user.provisioned", UPDATE: "calling.user.changed",
-               REMOVED: "calling.user.removed"}  # fmt: skip
+    actions = {CREATE: "provisioned", UPDATE: "changed", REMOVED: "removed"}
     record_many(
         actor=actor,
         changes=(
             Change(
-                action=actions[c.kind],
+                action=f"calling.{c.holder}.{actions[c.kind]}",
                 target_type="calling.CallingProfile",
                 target_id=str(c.profile_id or ""),
                 target_repr=f"calling of {c.email}",
@@ -375,7 +430,7 @@ def _delete_profiles(ids: list[int]) -> None:
     number points at a profile, else Django's delete (which follows every relation)."""
     others = [r for r in CallingProfile._meta.related_objects if r.related_model is not PhoneNumber]
     if others:
-        CallingProfile.objects.filter(pk__in=_among(ids)).delete()
+        CallingProfile.objects.filter(pk__in=among(ids)).delete()
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -384,21 +439,26 @@ def _delete_profiles(ids: list[int]) -> None:
         )
 
 
-def remove_calling(batch: CallingBatch, *, actor: Actor, reason: str = "csv") -> int:
-    """Remove the calling data of the batch's users who lose it (call before deleting
-    users): snapshot (30 days), numbers released, audited. Inside the caller's
-    transaction."""
+def remove_calling(
+    batch: CallingBatch, *, actor: Actor, reason: str = "csv", audit: bool = True
+) -> int:
+    """Remove the calling data of the batch's holders who lose it (call before deleting
+    users): snapshot (30 days), numbers released, audited (``audit=False``: the caller
+    audits each holder itself). Inside the caller's transaction."""
     removed = batch.changed(REMOVED)
     if not removed:
         return 0
     ids = [c.profile_id for c in removed]
     profiles = list(
-        CallingProfile.objects.select_related("location", "user").filter(pk__in=_among(ids))
+        CallingProfile.objects.select_related("location", "user", "workspace").filter(
+            pk__in=among(ids)
+        )
     )
     take_snapshots(profiles=profiles, reason=reason)
-    PhoneNumber.objects.filter(profile_id__in=_among(ids)).update(profile=None)
+    PhoneNumber.objects.filter(profile_id__in=among(ids)).update(profile=None)
     _delete_profiles(ids)
-    _audit(removed, actor, reason=reason)
+    if audit:
+        _audit(removed, actor, reason=reason)
     return len(removed)
 
 
@@ -418,23 +478,34 @@ def _update_from_arrays(table: str, columns: dict[str, tuple[str, list[Any]]]) -
 
 
 def write_calling(
-    batch: CallingBatch, *, user_ids: dict[Hashable, int], actor: Actor, reason: str = "csv"
+    batch: CallingBatch,
+    *,
+    actor: Actor,
+    user_ids: dict[Hashable, int] | None = None,
+    workspace_ids: dict[Hashable, int] | None = None,
+    reason: str = "csv",
+    audit: bool = True,
 ) -> int:
     """Create and update the batch's calling profiles and assign their numbers, inside
-    the caller's transaction (call once every user exists; ``user_ids`` gives the ids of
-    users created meanwhile, by key). A number or extension taken since validation
-    raises ``NumberAlreadyAssigned`` / ``ExtensionTaken`` and the caller rolls back."""
+    the caller's transaction (call once every holder exists; ``user_ids`` /
+    ``workspace_ids`` give the ids of holders created meanwhile, by key). A number or
+    extension taken since validation raises ``NumberAlreadyAssigned`` /
+    ``ExtensionTaken`` and the caller rolls back. ``audit=False``: the caller audits
+    each holder itself."""
     creates, updates = batch.changed(CREATE), batch.changed(UPDATE)
     if not creates and not updates:
         return 0
     for change in creates:
-        change.user_id = change.user_id or user_ids[change.key]
+        if change.holder == WORKSPACE:
+            change.workspace_id = change.workspace_id or (workspace_ids or {})[change.key]
+        else:
+            change.user_id = change.user_id or (user_ids or {})[change.key]
     mine = {c.profile_id for c in updates}
     # Lock the numbers this batch assigns; each is still free or one of ours.
     wanted_numbers = [c.number_id for c in creates + updates if c.number_id is not None]
     for e164, holder, service in (
         PhoneNumber.objects.select_for_update()
-        .filter(pk__in=_among(wanted_numbers))
+        .filter(pk__in=among(wanted_numbers))
         .order_by("pk")
         .values_list("e164", "profile_id", "service")
     ):
@@ -447,22 +518,28 @@ def write_calling(
     try:
         with transaction.atomic():
             # Free what changes first, so numbers and extensions can swap within the batch.
-            PhoneNumber.objects.filter(profile_id__in=_among(mine)).update(profile=None)
-            CallingProfile.objects.filter(pk__in=_among(mine)).update(extension=None)
+            PhoneNumber.objects.filter(profile_id__in=among(mine)).update(profile=None)
+            CallingProfile.objects.filter(pk__in=among(mine)).update(extension=None)
             now = timezone.now()
             copy_insert(
                 CallingProfile,
-                ["user", "location", "extension", "voicemail_enabled", "voicemail_pin_hash",
-                 "settings", "created_at"],
-                ([c.user_id, c.location_id, c.extension, False, "", {}, now] for c in creates),
+                ["user", "workspace", "location", "extension", "voicemail_enabled",
+                 "voicemail_pin_hash", "settings", "created_at"],
+                ([c.user_id if c.holder == USER else None,
+                  c.workspace_id if c.holder == WORKSPACE else None,
+                  c.location_id, c.extension, False, "", {}, now] for c in creates),
             )  # fmt: skip
-            created = dict(
-                CallingProfile.objects.filter(
-                    user_id__in=_among(c.user_id for c in creates)
-                ).values_list("user_id", "pk")
-            )
-            for change in creates:
-                change.profile_id = created[change.user_id]
+            for holder, column in ((USER, "user_id"), (WORKSPACE, "workspace_id")):
+                mine_created = [c for c in creates if c.holder == holder]
+                if not mine_created:
+                    continue
+                created = dict(
+                    CallingProfile.objects.filter(
+                        **{f"{column}__in": among(c.holder_id for c in mine_created)}
+                    ).values_list(column, "pk")
+                )
+                for change in mine_created:
+                    change.profile_id = created[change.holder_id]
             if updates:
                 _update_from_arrays(
                     CallingProfile._meta.db_table,
@@ -487,5 +564,6 @@ def write_calling(
             "nothing was applied. Import the file again.",
             field="extension",
         ) from None
-    _audit(creates + updates, actor, reason=reason)
+    if audit:
+        _audit(creates + updates, actor, reason=reason)
     return len(creates) + len(updates)

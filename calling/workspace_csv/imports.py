@@ -1,38 +1,48 @@
 """The one workspace-CSV import service the page, the API, the task and the command
 call: validate the whole file, then apply it all or nothing.
 
-Applying runs the workspace services row by row (one savepoint each) inside one
-transaction, so every rule lives in one place (``calling.services.workspaces``) and
-the line locks of licensing's protocol apply. A service's refusal becomes a row error
-naming the column; if any row has an error, or on a dry run, the whole transaction
-is rolled back. Dry runs therefore also report the stateful errors (number taken,
-no licenses left) an apply would hit.
+Validation (``validation.validate``) checks every row against the org's state in a
+handful of queries and reports every row error; a dry run or a file with errors stops
+there. Applying writes the whole plan with bulk statements in one transaction, the
+user CSV's way (``licensing.csv.applying``): licensing's protocol (``lock_lines`` the
+lines drawn from, write the assignments, ``ensure_capacity``), calling data through
+``calling.services.bulk`` (snapshots of removed calling data first), one audit entry
+per changed workspace. Something that changed since validation (a number or the last
+license taken meanwhile) raises its ``DomainError`` and nothing is applied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from calling import errors
 from calling.models import Workspace
-from calling.services import workspaces as service
-from calling.workspace_csv import columns as col
+from calling.services import bulk as calling_bulk
 from calling.workspace_csv.reading import read_rows
 from calling.workspace_csv.validation import ADD, Plan, WorkspaceRow, validate
+from licensing import catalogue
+from licensing.csv.applying import update_from_values
 from licensing.csv.imports import error_report  # the same report: rows + Errors, Warnings
-from partnerhub.audit.services import Actor, record
-from partnerhub.errors import DomainError
+from licensing.models import LicenseAssignment
+from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
+from licensing.services.summary import schedule_usage_summary
+from partnerhub.audit.services import Actor, Change, record, record_many
+from partnerhub.bulk import among, copy_insert
 
-__all__ = ["ImportResult", "error_report", "import_workspaces"]
+__all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 
 Progress = Callable[[int], None]
-FIELD_COLUMNS = {
-    "name": col.NAME,
-    "location": col.LOCATION,
-    "number": col.PHONE,
-    "extension": col.EXTENSION,
+SNAPSHOT_REASON = "csv_import"
+AUDIT_ACTIONS = {
+    "create": "calling.workspace.created",
+    "update": "calling.workspace.updated",
+    "move": "calling.workspace.license_moved",
+    "remove_calling": "calling.workspace.removed",
 }
 
 
@@ -44,10 +54,6 @@ class ImportResult:
     @property
     def counts(self) -> dict[str, int]:
         return self.plan.counts()
-
-
-class _RollBack(Exception):
-    pass
 
 
 def import_workspaces(
@@ -64,72 +70,138 @@ def import_workspaces(
     plan = validate(headers=headers, rows=rows, mode=mode)
     if progress:
         progress(0)
-    try:
-        with transaction.atomic():
-            _apply(plan, actor=actor, progress=progress)
-            if dry_run or plan.errors:
-                raise _RollBack
-            record(
-                actor=actor, action="calling.workspace.csv_imported",
-                target_type="calling.Workspace", target_repr=f"{len(plan.rows)} rows",
-                after={"mode": mode, **plan.counts()},
-            )  # fmt: skip
-    except _RollBack:
+    if dry_run or plan.errors:
         return ImportResult(plan=plan, applied=False)
+    apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
 
 
-def _apply(plan: Plan, *, actor: Actor, progress: Progress | None) -> None:
-    for done, row in enumerate(plan.rows, start=1):
-        if not row.errors and row.action != "unchanged":
-            try:
-                with transaction.atomic():
-                    _apply_row(row, actor)
-            except DomainError as error:
-                row.error(_column_of(error, row), error.message)
-        if progress and done % 200 == 0:
-            progress(done)
-
-
-def _apply_row(row: WorkspaceRow, actor: Actor) -> None:
-    if row.action == "create":
-        service.create_workspace(
-            name=row.name, location=row.location, actor=actor, line=row.line,
-            extension=row.extension or "", number=row.phone or "",
-        )  # fmt: skip
-        return
-    workspace = Workspace.objects.select_related("location").get(pk=row.workspace_id)
-    if row.remove_calling:
-        service.remove_workspace_calling(
-            workspace=workspace, actor=actor, confirm=True, reason="csv_import"
+@transaction.atomic
+def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) -> None:
+    """Apply a plan without errors (the caller refuses plans with errors)."""
+    rows = [r for r in plan.rows if r.action != "unchanged"]
+    taken = [r for r in rows if r.line is not None]
+    locked = lock_lines(r.line.pk for r in taken)
+    for line in locked.values():
+        ensure_usable(line)
+    before = _states(plan, rows)
+    # Calling lost: snapshot (30 days), numbers released, then the licenses.
+    calling_bulk.remove_calling(plan.calling, actor=actor, reason=SNAPSHOT_REASON, audit=False)
+    removed = [r.current.assignment_id for r in rows if r.remove_calling and r.current]
+    LicenseAssignment.objects.filter(pk__in=among(a for a in removed if a)).delete()
+    _create_workspaces([r for r in rows if r.action == "create"])
+    moved_location = [(r.workspace_id, r.location.pk) for r in rows if r.current and r.location]
+    if moved_location:
+        update_from_values(
+            Workspace._meta.db_table, moved_location, ["id", "location_id"], ["bigint", "bigint"]
         )
-        if row.location:
-            service.update_workspace(workspace=workspace, actor=actor, location=row.location)
+    if progress:
+        progress(len(plan.rows) // 2)
+    _write_licenses(taken)
+    ensure_capacity(locked, added=_units_added(taken))
+    calling_bulk.write_calling(
+        plan.calling, actor=actor, workspace_ids={r.number: r.workspace_id for r in rows},
+        reason=SNAPSHOT_REASON, audit=False,
+    )  # fmt: skip
+    _audit(plan, rows, before, actor)
+    if taken or removed:
+        schedule_usage_summary()
+    if progress:
+        progress(len(plan.rows))
+
+
+def _create_workspaces(rows: list[WorkspaceRow]) -> None:
+    if not rows:
         return
-    has_calling = service.calling_license(workspace) is not None
-    if row.line is not None and has_calling:
-        service.move_workspace_license(workspace=workspace, to_line=row.line, actor=actor)
-    if row.line is not None and not has_calling:
-        if row.location:
-            workspace = service.update_workspace(
-                workspace=workspace, actor=actor, location=row.location
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            copy_insert(Workspace, ["name", "location", "created_at"],
+                        ([r.name, r.location.pk, now] for r in rows))  # fmt: skip
+    except IntegrityError:
+        raise errors.WorkspaceNameTaken(
+            "A workspace of the file was created by someone else while it was being imported; "
+            "nothing was applied. Import the file again.",
+            field="name",
+        ) from None
+    ids = dict(
+        Workspace.objects.filter(name__in=among((r.name for r in rows), "text")).values_list(
+            "name", "pk"
+        )
+    )
+    for row in rows:
+        row.workspace_id = ids[row.name]
+
+
+def _write_licenses(rows: list[WorkspaceRow]) -> None:
+    """Moves keep the assignment (and so the calling data) and change its line; new
+    calling gets a new assignment."""
+    moves = [(r.current.assignment_id, r.line.pk) for r in rows if r.current and r.current.line_id]
+    if moves:
+        update_from_values(
+            LicenseAssignment._meta.db_table, moves, ["id", "line_id"], ["bigint", "bigint"]
+        )
+    kind = catalogue.license_type(catalogue.WORKSPACE_CALLING).kind
+    now = timezone.now()
+    copy_insert(
+        LicenseAssignment, ["workspace", "line", "license_type", "kind", "assigned_at"],
+        ([r.workspace_id, r.line.pk, catalogue.WORKSPACE_CALLING, kind, now]
+         for r in rows if not (r.current and r.current.line_id)),
+    )  # fmt: skip
+
+
+def _units_added(rows: list[WorkspaceRow]) -> dict[int, int]:
+    added: dict[int, int] = {}
+    for row in rows:
+        added[row.line.pk] = added.get(row.line.pk, 0) + 1
+    return added
+
+
+def _states(plan: Plan, rows: list[WorkspaceRow]) -> dict[int, dict[str, Any] | None]:
+    """Each changing row's workspace as audited before the change (None: a new one)."""
+    return {r.number: _state(plan, r, before=True) if r.current else None for r in rows}
+
+
+def _state(plan: Plan, row: WorkspaceRow, *, before: bool) -> dict[str, Any]:
+    current, change = row.current, row.calling_change
+    location_id = current.location_id if before or row.location is None else row.location.pk
+    if before:
+        line_id = current.line_id if current else None
+        calling = change.before if change else None
+    else:
+        held = current.line_id if current else None
+        line_id = None if row.remove_calling else (row.line.pk if row.line else held)
+        calling = None if row.remove_calling else (change.after if change else None)
+    line = plan.lines.get(line_id) if line_id else None
+    state: dict[str, Any] = {
+        "name": row.name,
+        "location": plan.location_names[location_id],
+        "license": line.subscription.external_id if line else ("held" if line_id else ""),
+    }
+    if calling:
+        state |= {"number": calling["number"], "extension": calling["extension"]}
+    return state
+
+
+def _audit(
+    plan: Plan, rows: list[WorkspaceRow], before: dict[int, dict[str, Any] | None], actor: Actor
+) -> None:
+    record_many(
+        actor=actor,
+        changes=(
+            Change(
+                action=AUDIT_ACTIONS[r.action],
+                target_type="calling.Workspace",
+                target_id=str(r.workspace_id),
+                target_repr=r.name,
+                before=before[r.number],
+                after={**_state(plan, r, before=False), "via": "csv"},
             )
-        service.set_workspace_license(
-            workspace=workspace, line=row.line, actor=actor,
-            extension=row.extension or "", number=row.phone or "",
-        )  # fmt: skip
-        return
-    if row.location or row.extension is not None or row.phone is not None:
-        service.update_workspace(
-            workspace=workspace, actor=actor, location=row.location,
-            extension=row.extension, number=row.phone,
-        )  # fmt: skip
-
-
-def _column_of(error: DomainError, row: WorkspaceRow) -> str:
-    field = error.details.get("field")
-    if field in FIELD_COLUMNS:
-        return FIELD_COLUMNS[field]
-    if row.line_header and (field == "line" or "subscription" in error.details or field is None):
-        return row.line_header
-    return col.NAME
+            for r in rows
+        ),
+    )
+    record(
+        actor=actor, action="calling.workspace.csv_imported",
+        target_type="calling.Workspace", target_repr=f"{len(plan.rows)} rows",
+        after={"mode": plan.mode, **plan.counts()},
+    )  # fmt: skip

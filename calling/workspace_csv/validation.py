@@ -21,9 +21,11 @@ errors as ``row N, column C: message``. Rules of the workspace CSV:
 * a row changing Location moves the workspace and its calling: its number must then
   belong to the new location (or be replaced in the same row).
 
-The stateful rules (number free and in the location, extension free, licenses left)
-are the services' own: ``imports.apply_plan`` runs them per row and turns their
-errors into row errors.
+The whole file is checked in a handful of queries, nothing written: the workspaces
+named, their licenses, the lines' usage (no line over-consumed, rows taking units in
+file order after the units the file frees), and the calling data against the number
+inventory with the user CSV's checker (``calling.services.bulk.validate_calling``,
+workspaces as holders). ``imports.apply_plan`` then writes it all in bulk.
 """
 
 from __future__ import annotations
@@ -33,13 +35,22 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import Lower
 
-from calling.models import CallingProfile, Location, PhoneNumber, Workspace
-from calling.services.profiles import EXTENSION
+from calling.models import CallingSnapshot, Location, Workspace
+from calling.services import bulk as calling_bulk
+from calling.services.workspaces import NAME_MAX
 from calling.workspace_csv import columns as col
 from licensing import catalogue
 from licensing.csv.errors import CsvFileError
 from licensing.csv.validation import ADD, ADD_REMOVE, check_phone, parse_bool
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
+from licensing.services.licenses import exhausted_message, line_usage
+from partnerhub.bulk import among
+
+CALLING_COLUMNS = {
+    calling_bulk.NUMBER: col.PHONE,
+    calling_bulk.EXT: col.EXTENSION,
+    calling_bulk.LOCATION: col.LOCATION,
+}
 
 
 @dataclass
@@ -50,11 +61,11 @@ class WorkspaceRow:
     action: str = "unchanged"  # create / update / move / remove_calling / unchanged
     workspace_id: int | None = None
     location: Location | None = None  # the new location, when it changes
-    extension: str | None = None  # None: unchanged, "": removed
-    phone: str | None = None
     line: SubscriptionLine | None = None  # calling from this line (given or moved to)
     line_header: str = ""
     remove_calling: bool = False
+    current: Current | None = None  # what the workspace has now (None: a new one)
+    calling_change: calling_bulk.CallingChange | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -65,12 +76,24 @@ class WorkspaceRow:
     def label(self) -> str:
         return self.name
 
+    @property
+    def calling(self) -> bool | None:
+        """Ends with calling (True), loses it (False), none before or after (None)."""
+        if self.remove_calling:
+            return False
+        if self.line is not None or (self.current is not None and self.current.line_id):
+            return True
+        return None
+
 
 @dataclass
 class Plan:
     headers: list[str]
     mode: str
     rows: list[WorkspaceRow]
+    calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
+    lines: dict[int, SubscriptionLine] = field(default_factory=dict)
+    location_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[str]:
@@ -97,8 +120,7 @@ class Current:
     id: int
     location_id: int
     line_id: int | None = None
-    extension: str = ""
-    number: str = ""
+    assignment_id: int | None = None
 
 
 class Validator:
@@ -115,6 +137,7 @@ class Validator:
         ]
         self._check_duplicate_names()
         self.locations = {loc.name.casefold(): loc for loc in Location.objects.all()}
+        self.location_names = {loc.pk: loc.name for loc in self.locations.values()}
         self.current = self._load_current()
 
     def _cell(self, cells: list[str], column: str) -> str:
@@ -133,56 +156,48 @@ class Validator:
             seen[key] = row.number
 
     def _load_current(self) -> dict[str, Current]:
-        """Current state of the workspaces the file names, by lower-cased name."""
-        keys = {r.name.lower() for r in self.rows if r.name}
+        """Current state of the workspaces the file names, by lower-cased name (their
+        calling data is read by ``validate_calling``)."""
+        keys = [r.name.lower() for r in self.rows if r.name]
         found, key_of = {}, {}
         for ws_id, location_id, key in (
             Workspace.objects.annotate(key=Lower("name"))
-            .filter(key__in=keys)
+            .filter(key__in=among(keys, "text"))
             .values_list("id", "location_id", "key")
         ):
             found[ws_id], key_of[ws_id] = Current(id=ws_id, location_id=location_id), key
-        ids = list(found)
-        for ws_id, line_id in LicenseAssignment.objects.filter(
-            workspace_id__in=ids, license_type=catalogue.WORKSPACE_CALLING
-        ).values_list("workspace_id", "line_id"):
-            found[ws_id].line_id = line_id
-        for ws_id, extension in CallingProfile.objects.filter(workspace_id__in=ids).values_list(
-            "workspace_id", "extension"
-        ):
-            found[ws_id].extension = extension or ""
-        for ws_id, e164 in PhoneNumber.objects.filter(profile__workspace_id__in=ids).values_list(
-            "profile__workspace_id", "e164"
-        ):
-            found[ws_id].number = e164
+        for ws_id, line_id, assignment_id in LicenseAssignment.objects.filter(
+            workspace_id__in=among(found), license_type=catalogue.WORKSPACE_CALLING
+        ).values_list("workspace_id", "line_id", "pk"):
+            found[ws_id].line_id, found[ws_id].assignment_id = line_id, assignment_id
         return {key_of[ws_id]: current for ws_id, current in found.items()}
 
     def plan(self) -> Plan:
         for row in self.rows:
             self._plan_row(row)
-        return Plan(headers=self.headers, mode=self.mode, rows=self.rows)
+        batch = self._plan_calling()
+        self._plan_capacity()
+        for row in self.rows:
+            if not row.errors:
+                row.action = _action(row)
+        lines = {line.pk: line for line in self.line_columns.values()}
+        return Plan(headers=self.headers, mode=self.mode, rows=self.rows, calling=batch,
+                    lines=lines, location_names=self.location_names)  # fmt: skip
 
     def _plan_row(self, row: WorkspaceRow) -> None:
         if not row.name:
             row.error(col.NAME, "The workspace name is required.")
             return
         current = self.current.get(row.name.lower())
+        row.current = current
         row.workspace_id = current.id if current else None
+        if current is None and len(row.name) > NAME_MAX:
+            row.error(col.NAME, f"A workspace needs a name of 1 to {NAME_MAX} characters.")
         self._plan_location(row, current)
         self._plan_license(row, current)
         if row.errors:  # what the number and extension mean depends on the license
             return
-        self._plan_number_and_extension(row, current)
-        if row.errors:
-            return
-        if current is None:
-            row.action = "create"
-        elif row.remove_calling:
-            row.action = "remove_calling"
-        elif row.location or row.extension is not None or row.phone is not None:
-            row.action = "update"
-        elif row.line is not None:
-            row.action = "move"
+        self._check_number_and_extension(row)
 
     def _plan_location(self, row: WorkspaceRow, current: Current | None) -> None:
         name = self._cell(row.cells, col.LOCATION)
@@ -238,17 +253,14 @@ class Validator:
                      "'add and remove services' mode to remove the workspace's calling.")
                 )  # fmt: skip
 
-    def _plan_number_and_extension(self, row: WorkspaceRow, current: Current | None) -> None:
-        phone = self._cell(row.cells, col.PHONE)
-        extension = self._cell(row.cells, col.EXTENSION)
-        has_calling = current is not None and current.line_id is not None
+    def _check_number_and_extension(self, row: WorkspaceRow) -> None:
+        """The cells' shape; what they mean against the inventory is ``_plan_calling``'s."""
         if row.remove_calling:
             return
+        phone = self._cell(row.cells, col.PHONE)
+        extension = self._cell(row.cells, col.EXTENSION)
         check_phone(row, phone)
-        if extension and extension.upper() != col.REMOVE and not EXTENSION.match(extension):
-            row.error(col.EXTENSION, f"'{extension}' is not an extension: use 2 to 10 digits.")
-        gets_calling = row.line is not None and not has_calling
-        if not has_calling and not gets_calling:
+        if row.calling is None:
             for column, value in ((col.PHONE, phone), (col.EXTENSION, extension)):
                 if value and value.upper() != col.REMOVE:
                     row.error(
@@ -257,36 +269,79 @@ class Validator:
                         "to give it calling with this value.",
                     )
             return
-        if gets_calling:
-            given = [v for v in (phone, extension) if v and v.upper() != col.REMOVE]
-            if not given:
-                row.error(col.EXTENSION, "Workspace Calling needs an Extension or a Phone Number.")
-                return
-            row.phone, row.extension = _wanted(phone, ""), _wanted(extension, "")
-            return
-        row.phone = _change(phone, current.number)
-        row.extension = _change(extension, current.extension)
-        final_phone = current.number if row.phone is None else row.phone
-        final_extension = current.extension if row.extension is None else row.extension
-        if not final_phone and not final_extension:
-            row.error(
-                col.EXTENSION,
-                "A workspace with calling keeps an Extension or a Phone Number: "
-                "do not REMOVE both.",
+        gets_calling = row.current is None or row.current.line_id is None
+        given = [v for v in (phone, extension) if v and v.upper() != col.REMOVE]
+        if gets_calling and not given:
+            row.error(col.EXTENSION, "Workspace Calling needs an Extension or a Phone Number.")
+
+    def _plan_calling(self) -> calling_bulk.CallingBatch:
+        """Phone Number and Extension against the number inventory, for the whole file
+        at once, by the users' rules (``calling.services.bulk``). A workspace's calling
+        is always in the workspace's location."""
+        rows = {row.number: row for row in self.rows}
+        wanted = []
+        for row in self.rows:
+            if row.errors or row.calling is None:
+                continue
+            location_id = row.location.pk if row.location else row.current.location_id
+            wanted.append(
+                calling_bulk.WantedCalling(
+                    key=row.number,
+                    email=row.name,
+                    user_id=None,
+                    calling=row.calling,
+                    holder=calling_bulk.WORKSPACE,
+                    workspace_id=row.workspace_id,
+                    number=self._cell(row.cells, col.PHONE),
+                    extension=self._cell(row.cells, col.EXTENSION),
+                    location=self.location_names[location_id],
+                )  # fmt: skip
             )
+        batch = calling_bulk.validate_calling(wanted)
+        for key, name, message in batch.errors:
+            rows[key].error(CALLING_COLUMNS[name], message)
+        for key, name, message in batch.warnings:
+            rows[key].warnings.append((CALLING_COLUMNS[name], message))
+        for key, change in batch.changes.items():
+            row = rows[key]
+            row.calling_change = change
+            if change.kind == calling_bulk.REMOVED:
+                lost = change.describe().removeprefix("calling removed: ")
+                row.warnings.append((col.NAME, (
+                    f"Calling data of workspace {row.name} will be removed ({lost}); "
+                    f"restorable for {CallingSnapshot.KEEP_DAYS} days.")))  # fmt: skip
+        return batch
+
+    def _plan_capacity(self) -> None:
+        """No line over-consumed: the units the file frees first, then the units rows
+        take, in file order; the first row a line cannot serve gets the error."""
+        lines = {line.pk: line for line in self.line_columns.values()}
+        used = line_usage(lines) if lines else {}
+        for row in self.rows:
+            held = row.current.line_id if row.current else None
+            if not row.errors and held in used and (row.remove_calling or row.line is not None):
+                used[held] -= 1
+        for row in self.rows:
+            if row.errors or row.line is None:
+                continue
+            line = row.line
+            if used[line.pk] >= line.quantity:
+                row.error(row.line_header, exhausted_message(line, used[line.pk]))
+            else:
+                used[line.pk] += 1
 
 
-def _wanted(value: str, default: str) -> str:
-    return default if not value or value.upper() == col.REMOVE else value
-
-
-def _change(value: str, current: str) -> str | None:
-    """``None`` when the cell changes nothing; ``""`` to remove; else the new value."""
-    if not value:
-        return None
-    if value.upper() == col.REMOVE:
-        return "" if current else None
-    return None if value == current else value
+def _action(row: WorkspaceRow) -> str:
+    change = row.calling_change
+    if row.current is None:
+        return "create"
+    if row.remove_calling:
+        return "remove_calling"
+    if row.location or (change and change.kind in (calling_bulk.CREATE, calling_bulk.UPDATE)):
+        return "update"
+    if row.line is not None:
+        return "move"
+    return "unchanged"
 
 
 def validate(*, headers: list[str], rows: list[list[str]], mode: str = ADD) -> Plan:

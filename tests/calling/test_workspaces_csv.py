@@ -9,14 +9,15 @@ import io
 import pytest
 from django.core.management import call_command
 
-from calling.models import CallingProfile, CallingSnapshot, Workspace
+from calling.models import CallingProfile, CallingSnapshot, PhoneNumber, Workspace
 from calling.services import workspaces as ws
 from calling.workspace_csv.exports import export_workspaces_csv
 from calling.workspace_csv.imports import import_workspaces
 from licensing.csv.errors import CsvFileError
 from licensing.csv.reading import MAX_ROWS
 from licensing.services.subscriptions import suspend_subscription
-from tests.calling.conftest import ACTOR, numbers_of
+from partnerhub.audit.models import AuditEntry
+from tests.calling.conftest import ACTOR, make_user, numbers_of
 from tests.calling.test_workspaces import calling_state, held_line
 from tests.licensing.conftest import line, second_subscription
 
@@ -55,6 +56,12 @@ def lobby(oslo) -> Workspace:  # type: ignore[no-untyped-def]
         name="Lobby", location=oslo, actor=ACTOR, line=line("workspace_calling"),
         number="+4722000001", extension="100",
     )  # fmt: skip
+
+
+def provision_user_calling(oslo, number: str) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("pat@acme.test")
+    profile = CallingProfile.objects.create(user=user, location=oslo, extension="900")
+    PhoneNumber.objects.filter(e164=number).update(profile=profile)
 
 
 def parse(text: str) -> list[dict[str, str]]:
@@ -252,6 +259,119 @@ def test_dry_run_reports_and_applies_nothing(oslo):
     assert not result.applied and result.counts["created"] == 1
     assert not Workspace.objects.exists()
     assert numbers_of(oslo)["+4722000001"] is None
+
+
+# --- applied in bulk ------------------------------------------------------------------
+
+
+def test_each_changed_workspace_gets_one_audit_entry(oslo):
+    lobby(oslo)
+    ws.create_workspace(name="Storage", location=oslo, actor=ACTOR)
+    rows = [row(), row("Storage", Phone_Number="", Extension=""), row("Kitchen",
+            Phone_Number="+4722000002", Extension="200")]  # fmt: skip
+    rows[1][MAIN] = ""
+    entries_before = AuditEntry.objects.count()
+
+    result = run(csv_of(rows))
+
+    assert result.counts == {"created": 1, "updated": 0, "moved": 0, "calling_removed": 0,
+                             "unchanged": 2, "warnings": 0, "errors": 0}  # fmt: skip
+    entries = list(AuditEntry.objects.order_by("pk")[entries_before:])
+    assert [(e.action, e.target_repr) for e in entries] == [
+        ("calling.workspace.created", "Kitchen"),
+        ("calling.workspace.csv_imported", "3 rows"),
+    ]
+    assert entries[0].after == {"name": "Kitchen", "location": "Oslo", "license": "Sub-100234",
+                                "number": "+4722000002", "extension": "200", "via": "csv"}  # fmt: skip
+
+
+def test_a_license_freed_by_one_row_can_be_taken_by_another_row_of_the_file(oslo):
+    second_subscription({"workspace_calling": 1})
+    ws.create_workspace(
+        name="A", location=oslo, actor=ACTOR, line=line("workspace_calling", "Sub-100999"),
+        extension="10",
+    )  # fmt: skip
+    rows = [
+        row("B", Phone_Number="", Extension="11", **{MAIN: "", OTHER: "TRUE"}),
+        row("A", Phone_Number="", Extension="", **{MAIN: "TRUE", OTHER: "FALSE"}),
+    ]
+
+    result = run(csv_of(rows), mode="add-remove")
+
+    assert result.applied, result.plan.errors
+    assert result.counts["created"] == 1 and result.counts["moved"] == 1
+    assert held_line(Workspace.objects.get(name="A")) == "Sub-100234"
+    assert held_line(Workspace.objects.get(name="B")) == "Sub-100999"
+
+
+def test_two_workspaces_can_swap_numbers_in_one_file(oslo):
+    lobby(oslo)
+    ws.create_workspace(
+        name="Kitchen", location=oslo, actor=ACTOR, line=line("workspace_calling"),
+        number="+4722000002", extension="200",
+    )  # fmt: skip
+    rows = [row(Phone_Number="+4722000002"), row("Kitchen", Phone_Number="+4722000001",
+            Extension="200")]  # fmt: skip
+
+    result = run(csv_of(rows))
+
+    assert result.applied and result.counts["updated"] == 2, result.plan.errors
+    profiles = dict(CallingProfile.objects.values_list("workspace__name", "pk"))
+    assert numbers_of(oslo) == {
+        "+4722000001": profiles["Kitchen"],
+        "+4722000002": profiles["Lobby"],
+    }
+
+
+def test_number_of_a_user_is_a_row_error(oslo):
+    provision_user_calling(oslo, "+4722000001")
+    result = run(csv_of([row()]))
+    assert result.plan.errors == [
+        f"row 2, column {PHONE}: Phone number +4722000001 is already assigned: choose a free number."
+    ]
+
+
+def test_location_change_keeping_a_number_of_the_old_location_is_a_row_error(oslo, bergen):
+    lobby(oslo)
+    result = run(csv_of([row(Location="Bergen", Phone_Number="")]))
+    assert result.plan.errors == [
+        f"row 2, column {PHONE}: Phone number +4722000001 belongs to location Oslo, not Bergen: "
+        "give a number of Bergen (or REMOVE) when moving the workspace."
+    ]
+
+
+def test_location_change_moves_the_workspace_and_its_calling(oslo, bergen):
+    workspace = lobby(oslo)
+    result = run(csv_of([row(Location="Bergen", Phone_Number="+4755000001")]))
+    assert result.applied and result.counts["updated"] == 1, result.plan.errors
+    workspace.refresh_from_db()
+    assert workspace.location == bergen == CallingProfile.objects.get(workspace=workspace).location
+    assert numbers_of(bergen)["+4755000001"] == workspace.calling.pk
+    assert numbers_of(oslo)["+4722000001"] is None
+
+
+def test_dry_run_reports_every_row_error_at_once(oslo):
+    second_subscription({"workspace_calling": 1})
+    rows = [
+        row("A", Phone_Number="+4722999999", **{OTHER: ""}),
+        row("B", Phone_Number="", Extension="11", **{MAIN: "", OTHER: "TRUE"}),
+        row("C", Phone_Number="", Extension="12", **{MAIN: "", OTHER: "TRUE"}),
+        row("D", Location="Atlantis"),
+    ]
+    result = run(csv_of(rows), dry_run=True)
+    assert [e.split(":")[0] for e in result.plan.errors] == [
+        f"row 2, column {PHONE}", f"row 4, column {OTHER}", f"row 5, column {LOCATION}",
+    ]  # fmt: skip
+
+
+def test_removing_calling_warns_what_is_lost(oslo):
+    lobby(oslo)
+    result = run(csv_of([row(**{MAIN: "FALSE"})]), mode="add-remove", dry_run=True)
+    assert result.plan.warnings == [
+        f"row 2, column {NAME}: Calling data of workspace Lobby will be removed (location Oslo, "
+        "number +4722000001, extension 100); restorable for 30 days."
+    ]
+    assert held_line(Workspace.objects.get(name="Lobby")) == "Sub-100234"
 
 
 # --- file-level errors ---------------------------------------------------------------
