@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import Lower
 
-from calling.models import CallingSnapshot, Location, Workspace
+from calling.models import CallingSnapshot, Location, PhoneNumber, Workspace
 from calling.services import bulk as calling_bulk
 from calling.services.workspaces import NAME_MAX
 from calling.workspace_csv import columns as col
@@ -139,6 +139,11 @@ class Validator:
         self.locations = {loc.name.casefold(): loc for loc in Location.objects.all()}
         self.location_names = {loc.pk: loc.name for loc in self.locations.values()}
         self.current = self._load_current()
+        # Numbers of the inventory were checked when added: only others need parsing.
+        given = {self._cell(r.cells, col.PHONE) for r in self.rows} - {""}
+        self.inventory = set(
+            PhoneNumber.objects.filter(e164__in=among(given, "text")).values_list("e164", flat=True)
+        )
 
     def _cell(self, cells: list[str], column: str) -> str:
         i = self.index.get(column)
@@ -259,7 +264,8 @@ class Validator:
             return
         phone = self._cell(row.cells, col.PHONE)
         extension = self._cell(row.cells, col.EXTENSION)
-        check_phone(row, phone)
+        if phone not in self.inventory:
+            check_phone(row, phone)
         if row.calling is None:
             for column, value in ((col.PHONE, phone), (col.EXTENSION, extension)):
                 if value and value.upper() != col.REMOVE:
@@ -295,7 +301,7 @@ class Validator:
                     number=self._cell(row.cells, col.PHONE),
                     extension=self._cell(row.cells, col.EXTENSION),
                     location=self.location_names[location_id],
-                )  # fmt: skip
+                )
             )
         batch = calling_bulk.validate_calling(wanted)
         for key, name, message in batch.errors:

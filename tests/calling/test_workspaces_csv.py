@@ -374,6 +374,44 @@ def test_removing_calling_warns_what_is_lost(oslo):
     assert held_line(Workspace.objects.get(name="Lobby")) == "Sub-100234"
 
 
+def _validated(content: bytes, mode: str = "add"):  # type: ignore[no-untyped-def]
+    from calling.workspace_csv.reading import read_rows
+    from calling.workspace_csv.validation import validate
+
+    headers, rows = read_rows(content)
+    return validate(headers=headers, rows=rows, mode=mode)
+
+
+def test_a_number_taken_between_validation_and_apply_refuses_the_whole_file(oslo):
+    from calling.errors import NumberAlreadyAssigned
+    from calling.workspace_csv.imports import apply_plan
+
+    plan = _validated(csv_of([row("Kitchen", Phone_Number="+4722000002", Extension="200"),
+                              row()]))  # fmt: skip
+    assert not plan.errors
+    provision_user_calling(oslo, "+4722000001")
+
+    with pytest.raises(NumberAlreadyAssigned, match="nothing was applied"):
+        apply_plan(plan, actor=ACTOR)
+    assert not Workspace.objects.exists()
+
+
+def test_the_last_license_taken_between_validation_and_apply_refuses_the_whole_file(oslo):
+    from calling.workspace_csv.imports import apply_plan
+    from licensing.errors import LicenseExhausted
+
+    second_subscription({"workspace_calling": 1})
+    plan = _validated(csv_of([row("A", Phone_Number="", Extension="10", **{MAIN: "",
+                                                                           OTHER: "TRUE"})]))  # fmt: skip
+    assert not plan.errors
+    ws.create_workspace(name="B", location=oslo, actor=ACTOR,
+                        line=line("workspace_calling", "Sub-100999"), extension="11")  # fmt: skip
+
+    with pytest.raises(LicenseExhausted, match="No Workspace Calling licenses left on Sub-100999"):
+        apply_plan(plan, actor=ACTOR)
+    assert list(Workspace.objects.values_list("name", flat=True)) == ["B"]
+
+
 # --- file-level errors ---------------------------------------------------------------
 
 
