@@ -374,6 +374,26 @@ def test_removing_calling_warns_what_is_lost(oslo):
     assert held_line(Workspace.objects.get(name="Lobby")) == "Sub-100234"
 
 
+def test_queries_do_not_grow_with_the_number_of_rows(oslo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    second_subscription({"workspace_calling": 40})
+    PhoneNumber.objects.bulk_create(
+        PhoneNumber(e164=f"+47221000{i:02d}", location=oslo) for i in range(40)
+    )
+
+    def queries(n: int, offset: int) -> int:
+        rows = [row(f"Room {offset + i}", Phone_Number=f"+47221000{offset + i:02d}",
+                    Extension=str(500 + offset + i), **{MAIN: "", OTHER: "TRUE"})
+                for i in range(n)]  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            assert run(csv_of(rows)).applied
+        return len(captured)
+
+    assert queries(2, 0) == queries(30, 10)
+
+
 def _validated(content: bytes, mode: str = "add"):  # type: ignore[no-untyped-def]
     from calling.workspace_csv.reading import read_rows
     from calling.workspace_csv.validation import validate
