@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django_tasks import task
 from django_tenants.utils import tenant_context
 
@@ -11,6 +13,22 @@ from partnerhub.jobs import services as jobs
 from partnerhub.jobs.models import JobStatus, OrgJob
 
 MAX_MESSAGES = 1000
+UNEXPECTED = (
+    "The task stopped on an unexpected error (something may have changed while it ran); "
+    "nothing was applied. Run it again; if it fails again, tell support the task number."
+)
+logger = logging.getLogger(__name__)
+
+
+def _fail(job: OrgJob, error: Exception) -> bool:
+    """Mark the job failed: a domain error's message as it is; anything else logged,
+    with a plain sentence for the admin instead of an exception's repr (and False, so
+    the caller re-raises and the worker records the task as failed too)."""
+    message = getattr(error, "message", None)
+    if message is None:
+        logger.exception("task %s (%s) failed", job.pk, job.kind)
+    jobs.fail_job(job_id=job.pk, reason=message or UNEXPECTED)
+    return message is not None
 
 
 @task()
@@ -38,8 +56,7 @@ def run_directory_sync(schema_name: str, job_id: int) -> None:
                 error_report="",
             )
         except Exception as error:  # nothing was applied: the sync is one transaction
-            jobs.fail_job(job_id=job.pk, reason=getattr(error, "message", None) or repr(error))
-            if not hasattr(error, "message"):
+            if not _fail(job, error):
                 raise
         finally:
             progress.close()
@@ -75,8 +92,7 @@ def run_template_apply(schema_name: str, job_id: int) -> None:
                 error_report="",
             )
         except Exception as error:  # one transaction: nothing was applied
-            jobs.fail_job(job_id=job.pk, reason=getattr(error, "message", None) or repr(error))
-            if not hasattr(error, "message"):
+            if not _fail(job, error):
                 raise
         finally:
             progress.close()

@@ -44,6 +44,7 @@ class DirectorySyncAPI(APIView):
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
         if upload is not None:
+            directory.check_feed_size(upload.name, upload.size)
             name, content = upload.name, upload.read()
         else:
             entries = directory.entries_from_json(request.data)

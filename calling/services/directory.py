@@ -36,6 +36,7 @@ from partnerhub.bulk import among, copy_insert
 from partnerhub.errors import DomainError
 
 MAX_ENTRIES = 50_000
+MAX_FEED_BYTES = 10_000_000
 # Header names accepted in a CSV feed (lower-cased), per field.
 CSV_HEADERS = {
     "email": ("email", "e-mail", "mail", "userprincipalname", "user id/email (required)"),
@@ -105,6 +106,16 @@ def entries_from_json(items: object) -> list[DirectoryEntry]:
 
 
 def entries_from_csv(text: str) -> list[DirectoryEntry]:
+    try:
+        return _entries_from_csv(text)
+    except csv.Error as error:
+        raise InvalidFeed(
+            f"The directory file is not a readable CSV ({error}): export it again as CSV "
+            "with one user per line."
+        ) from None
+
+
+def _entries_from_csv(text: str) -> list[DirectoryEntry]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
@@ -129,8 +140,18 @@ def entries_from_csv(text: str) -> list[DirectoryEntry]:
     return entries
 
 
+def check_feed_size(name: str, size: int) -> None:
+    """Called before an upload is read, and again on what was read."""
+    if size > MAX_FEED_BYTES:
+        raise InvalidFeed(
+            f"{name} is {size / 1_000_000:.1f} MB; a directory file may have at most "
+            f"{MAX_FEED_BYTES // 1_000_000} MB. Split it and sync the parts one after another."
+        )
+
+
 def read_feed_file(name: str, content: bytes) -> list[DirectoryEntry]:
     """A .json or .csv directory export (UTF-8, with or without BOM)."""
+    check_feed_size(name, len(content))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -29,7 +29,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from calling import errors
-from calling.models import CallingProfile, PhoneNumber, ProvisioningFailure, ProvisioningReason
+from calling.models import (
+    CallingProfile,
+    CallingSnapshot,
+    PhoneNumber,
+    ProvisioningFailure,
+    ProvisioningReason,
+)
 from calling.services.snapshots import take_snapshots
 from licensing import catalogue
 from licensing.csv.applying import update_from_values
@@ -68,13 +74,15 @@ def as_e164(work_phone: str) -> str | None:
 
 def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | str]:
     """Per user: the free inventory number its work phone names, or the reason why not.
-    A number wanted by two users of the batch goes to the first."""
+    A number wanted by two users of the batch goes to the first. The numbers stay
+    row-locked until the caller's transaction ends, so an admin assigning one of them
+    meanwhile waits, then finds it taken (or takes it first, and the sync sees that)."""
     wanted = {user.pk: as_e164(user.work_phone) for user in users}
     numbers = {
         number.e164: number
-        for number in PhoneNumber.objects.filter(
-            e164__in=among({e164 for e164 in wanted.values() if e164}, "text")
-        )
+        for number in PhoneNumber.objects.select_for_update()
+        .filter(e164__in=among({e164 for e164 in wanted.values() if e164}, "text"))
+        .order_by("pk")
     }
     taken: set[str] = set()
     result: dict[int, PhoneNumber | str] = {}
@@ -104,11 +112,23 @@ def calling_template_users(users: Sequence[OrgUser]) -> dict[int, int]:
     }
 
 
-def eligible_users(users: Sequence[OrgUser]) -> list[OrgUser]:
+def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> list[OrgUser]:
     """Users covered by a template with calling that have no calling yet and hold no
-    other package (a package an admin chose is never replaced behind their back)."""
+    other package (a package an admin chose is never replaced behind their back).
+    ``skip_removed``: also leave out users whose calling an admin removed in the last
+    30 days (a restorable snapshot exists) — a directory sync must not undo that."""
     covered = calling_template_users(users)
     candidates = [user for user in users if user.pk in covered]
+    if skip_removed and candidates:
+        removed = set(
+            CallingSnapshot.objects.filter(
+                holder_kind="user",
+                holder__in=among([user.email for user in candidates], "text"),
+                restored_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            ).values_list("holder", flat=True)
+        )
+        candidates = [user for user in candidates if user.email not in removed]
     ids = [user.pk for user in candidates]
     with_calling = set(
         CallingProfile.objects.filter(user_id__in=among(ids)).values_list("user_id", flat=True)
@@ -134,8 +154,14 @@ def provision_from_work_phones(
     the module docstring), record the others in the failure report. ``new``: the users
     were just created, so the rest of their template is applied too."""
     users = list(users)
-    eligible = eligible_users(users)
+    eligible = eligible_users(users, skip_removed=source == "directory_sync")
     verdicts = classify_work_phones(eligible)
+    # Users of the batch the template no longer wants on calling (or who got calling
+    # another way) leave the failure report.
+    eligible_ids = {user.pk for user in eligible}
+    ProvisioningFailure.objects.filter(
+        user_id__in=among(user.pk for user in users if user.pk not in eligible_ids)
+    ).delete()
     outcome = ProvisioningOutcome()
     for user in eligible:
         verdict = verdicts[user.pk]
@@ -222,8 +248,13 @@ def _record_failures(failures: dict[int, tuple[str, str]], *, source: str) -> No
 
 
 def failure_report() -> Iterable[ProvisioningFailure]:
-    """The provisioning failure report, by e-mail."""
-    return ProvisioningFailure.objects.select_related("user").order_by("user__email")
+    """The provisioning failure report, by e-mail: users still without calling (one
+    given calling another way since — page, API, CSV, restore — is not listed)."""
+    return (
+        ProvisioningFailure.objects.filter(user__calling__isnull=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
 
 
 # --- a template's "apply to existing users" and "keep licenses" (issue #4 item 9) ---

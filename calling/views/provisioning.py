@@ -36,6 +36,7 @@ class DirectorySyncView(TenantCapabilityRequiredMixin, FormView):
     def form_valid(self, form: DirectoryFeedForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
+            directory.check_feed_size(upload.name, upload.size)
             job = directory.start_directory_sync(
                 actor=Actor.from_request(self.request), file_name=upload.name, content=upload.read()
             )

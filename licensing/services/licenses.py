@@ -25,7 +25,7 @@ from licensing.errors import (
     LicenseTypeMismatch,
     SubscriptionNotUsable,
 )
-from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
+from licensing.models import LicenseAssignment, OrgUser, Subscription, SubscriptionLine
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
@@ -36,12 +36,14 @@ def lock_lines(line_ids: Iterable[int]) -> dict[int, SubscriptionLine]:
     ids = sorted(set(line_ids))
     if not ids:
         return {}
-    lines = (
-        SubscriptionLine.objects.select_for_update(of=("self",))
-        .select_related("subscription")
-        .filter(id__in=ids)
-        .order_by("id")
+    lines = list(
+        SubscriptionLine.objects.select_for_update(of=("self",)).filter(id__in=ids).order_by("id")
     )
+    # Their subscriptions read after the lock is held, so a status changed by whoever
+    # held the lock before (cancel, suspend) is seen.
+    subscriptions = Subscription.objects.in_bulk({line.subscription_id for line in lines})
+    for line in lines:
+        line.subscription = subscriptions[line.subscription_id]
     return {line.id: line for line in lines}
 
 

@@ -81,6 +81,15 @@ def update_quantities(
     return subscription
 
 
+def _lock(subscription: Subscription) -> Subscription:
+    """Lock every line of the subscription (as every license writer does, see
+    ``lock_lines``) and read its current status: an assignment running at the same
+    moment either finishes first (and the cancel guard sees its holder) or waits and
+    then finds the subscription no longer active."""
+    lock_lines(subscription.lines.values_list("pk", flat=True))
+    return Subscription.objects.get(pk=subscription.pk)
+
+
 def _set_status(*, subscription: Subscription, status: str, actor: Actor, action: str) -> None:
     before = subscription.status
     subscription.status = status
@@ -98,6 +107,7 @@ def _set_status(*, subscription: Subscription, status: str, actor: Actor, action
 @transaction.atomic
 def suspend_subscription(*, subscription: Subscription, actor: Actor) -> Subscription:
     """No new licenses are drawn from a suspended subscription; holders keep theirs."""
+    subscription = _lock(subscription)
     if subscription.status != SubscriptionStatus.ACTIVE:
         raise SubscriptionStateError(
             f"{subscription.external_id} is {subscription.get_status_display().lower()}; "
@@ -132,6 +142,7 @@ def cancel_subscription(
     """Cancel (SPEC §5). The calling app's guard refuses while users or workspaces
     hold its calling licenses, unless ``confirmation`` is the subscription id typed by
     the admin (seam: ``hooks.ensure_cancel_allowed``)."""
+    subscription = _lock(subscription)
     if subscription.status == SubscriptionStatus.CANCELLED:
         raise SubscriptionStateError(f"{subscription.external_id} is already cancelled.")
     hooks.ensure_cancel_allowed(subscription=subscription, confirmation=confirmation, actor=actor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import psycopg
@@ -15,6 +16,7 @@ from partnerhub.jobs.models import ACTIVE_STATUSES, JobStatus, OrgJob
 
 # A job whose worker has not been heard of for this long has died.
 STALE_AFTER = dt.timedelta(minutes=5)
+HEARTBEAT_EVERY = dt.timedelta(seconds=30)
 
 
 class JobAlreadyRunning(Conflict):
@@ -47,7 +49,9 @@ def start_job(
 
 class ProgressWriter:
     """Writes a job's progress on a connection of its own, so the task page shows it
-    while the import's own transaction is still open (and may still roll back)."""
+    while the import's own transaction is still open (and may still roll back). A
+    thread beats the job's heartbeat meanwhile, so a long step (one big statement)
+    is never taken for a dead worker by ``reap_stale_jobs``."""
 
     def __init__(self, job: OrgJob) -> None:
         self.job_id = job.pk
@@ -57,6 +61,16 @@ class ProgressWriter:
         params.pop("context", None)
         params.pop("server_side_binding", None)
         self._connection = psycopg.connect(**params, autocommit=True)
+        self._stop = threading.Event()
+        self._beat = threading.Thread(target=self._keep_alive, daemon=True)
+        self._beat.start()
+
+    def _keep_alive(self) -> None:
+        while not self._stop.wait(HEARTBEAT_EVERY.total_seconds()):
+            try:
+                self.update()
+            except psycopg.Error:
+                return
 
     def update(self, **fields: Any) -> None:
         fields["heartbeat_at"] = timezone.now()
@@ -71,6 +85,8 @@ class ProgressWriter:
         )
 
     def close(self) -> None:
+        self._stop.set()
+        self._beat.join(timeout=5)
         self._connection.close()
 
 

@@ -136,6 +136,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerhub@localhost"
 # --- background work -----------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# A directory feed POSTed as JSON (50,000 users) is a few MB; files go through
+# FILE_UPLOAD_* (streamed to disk) and are size-checked by each upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000
+
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -184,3 +184,57 @@ def test_directory_sync_command_reads_csv_and_json(calling_template, tmp_path, c
     feed_json.write_text(json.dumps([{"email": "lee@acme.test", "work_phone": "12"}]))
     call_command("directory_sync", "acme", str(feed_json))
     assert "lee@acme.test: not provisioned (invalid_format)" in capsys.readouterr().out
+
+
+def test_a_user_whose_calling_an_admin_removed_is_not_reprovisioned_by_the_same_feed(
+    calling_template,
+):
+    from licensing.services.packages import unassign_package
+
+    sync(kim("+4722000001"))
+    unassign_package(
+        user=OrgUser.objects.get(email="kim@acme.test"), actor=ACTOR, confirm_calling_loss=True
+    )
+
+    assert sync(kim("+4722000001")).provisioned == 0
+    assert not CallingProfile.objects.exists()
+
+
+def test_the_failure_report_lists_only_users_still_without_calling(calling_template, oslo):
+    from calling.services.provisioning import failure_report
+
+    sync(kim("+4799999999"))
+    change_package(
+        user=OrgUser.objects.get(email="kim@acme.test"),
+        line=line("webex_calling"),
+        actor=ACTOR,
+        calling=CallingDetails(location=oslo, number="+4722000002"),
+    )
+
+    assert list(failure_report()) == []
+
+
+def test_a_user_no_longer_covered_by_a_calling_template_leaves_the_failure_report(
+    calling_template,
+):
+    from licensing.services.templates import update_template
+
+    sync(kim("+4799999999"))
+    update_template(template=calling_template, lines=[line("webex_meetings")], actor=ACTOR)
+    sync(kim("+4799999999"))
+
+    assert not ProvisioningFailure.objects.exists()
+
+
+def test_an_unreadable_csv_feed_is_a_clear_error():
+    from calling.services.directory import read_feed_file
+
+    with pytest.raises(InvalidFeed, match="not a readable CSV"):
+        read_feed_file("ad.csv", b'email,work phone\n"' + b"a" * 200_000 + b'",+4722000001\n')
+
+
+def test_a_feed_over_10_mb_is_refused():
+    from calling.services.directory import read_feed_file
+
+    with pytest.raises(InvalidFeed, match="at most 10 MB"):
+        read_feed_file("ad.csv", b"email\n" + b"x@example.test\n" * 800_000)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from calling.models import CallingProfile, Location, PhoneNumber
 from calling.services.directory import DirectoryEntry, sync_directory
-from licensing.models import OrgUser
+from licensing.models import AutoLicenseTemplate, OrgUser
 from licensing.services.templates import create_template
 from partnerhub.jobs.models import JobStatus, OrgJob
 from tests.boundaries import assert_org_urls_closed_to_outsiders
@@ -201,3 +201,22 @@ def test_provisioning_pages_and_api_are_closed_to_outsiders(org_client, world, c
             ("POST", f"/api/calling/templates/{pk}/apply/"),
         ],
     )
+
+
+def test_a_task_failing_on_an_unexpected_error_says_so_plainly_and_applies_nothing(
+    org_client, world, calling_org, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/calling/templates/{calling_org.pk}/apply/", {}, "application/json"
+        )
+    with in_schema(world.acme):
+        calling_org.delete()  # gone before the worker runs the task
+    with pytest.raises(AutoLicenseTemplate.DoesNotExist):  # the worker records it failed too
+        drain("run_template_apply")
+    with in_schema(world.acme):
+        job = OrgJob.objects.get(pk=response.json()["id"])
+    assert job.status == JobStatus.FAILED
+    assert job.failure.startswith("The task stopped on an unexpected error")
+    assert "DoesNotExist" not in job.failure
