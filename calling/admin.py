@@ -20,7 +20,7 @@ from calling.models import (
     Workspace,
 )
 from calling.services import locations
-from calling.services.profiles import remove_user_calling
+from calling.services.profiles import remove_unlicensed_user_calling
 from partnerhub.admin_base import TenantModelAdmin
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
@@ -112,13 +112,19 @@ class CallingProfileAdmin(ReadOnlyTenantAdmin):
         return bool(profile.voicemail_pin_hash)
 
     def delete_model(self, request: HttpRequest, obj: CallingProfile) -> None:
-        """A user's calling goes through the service: number released, snapshot kept."""
+        """A user's calling goes through the service: refused while its package includes
+        calling (the package change removes both); else number released, snapshot kept."""
         if obj.user_id is None:
             self.message_user(
                 request, "Remove a workspace's calling on its workspace page.", messages.ERROR
             )
             return
-        remove_user_calling(user=obj.user, actor=Actor.from_request(request), reason="admin")
+        try:
+            remove_unlicensed_user_calling(
+                user=obj.user, actor=Actor.from_request(request), reason="admin"
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CallingProfile]) -> None:
         for profile in queryset.select_related("user", "location"):

@@ -25,6 +25,10 @@ class InvalidExtension(DomainError):
     code = "invalid_extension"
 
 
+class InvalidCallingName(DomainError):
+    code = "invalid_calling_name"
+
+
 class ExtensionTaken(Conflict):
     code = "extension_taken"
 
@@ -67,6 +71,10 @@ class NothingToRestore(DomainError):
 
 class CallingLicenseRequired(DomainError):
     code = "calling_license_required"
+
+
+class CallingComesWithPackage(Conflict):
+    code = "calling_comes_with_package"
 
 
 class SubscriptionCarriesCalling(Conflict):

@@ -8,9 +8,17 @@ most one profile or service — both enforced by the database.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def violated_constraint(error: IntegrityError) -> str:
+    """The name of the database constraint ``error`` broke ("" when unknown): a race
+    that ends on a constraint is told apart from another one by its name."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or ""
 
 
 class Location(models.Model):
@@ -28,6 +36,8 @@ class Location(models.Model):
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_location"
             ),
+            # "Oslo" and "oslo" are one location: the services check it, this backs it up.
+            models.UniqueConstraint(Lower("name"), name="location_name_unique_any_case"),
         ]
 
     def __str__(self) -> str:
@@ -43,6 +53,9 @@ class Workspace(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="workspace_name_unique_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,8 +1,15 @@
-"""Tenant admin for support staff (on the org host's /admin/)."""
+"""Tenant admin for support staff (on the org host's /admin/). Licenses and users'
+deletions follow the same rules as the pages and the API (one place per rule):
+license assignments are read-only here, deleting a user goes through
+``licensing.services.users.delete_users``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from licensing.models import (
     AutoLicenseTemplate,
@@ -12,7 +19,24 @@ from licensing.models import (
     Subscription,
     SubscriptionLine,
 )
+from licensing.services import calling_details
+from licensing.services.users import delete_users
 from partnerhub.admin_base import TenantModelAdmin
+from partnerhub.audit.services import Actor
+
+
+class ReadOnlyLicensesMixin:
+    """Assigning, moving and releasing licenses check capacity and usability in the
+    services (pages, API, CSV): never here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class SubscriptionLineInline(admin.TabularInline):
@@ -20,7 +44,7 @@ class SubscriptionLineInline(admin.TabularInline):
     extra = 0
 
 
-class LicenseInline(admin.TabularInline):
+class LicenseInline(ReadOnlyLicensesMixin, admin.TabularInline):
     model = LicenseAssignment
     fk_name = "user"
     extra = 0
@@ -36,6 +60,26 @@ class OrgUserAdmin(TenantModelAdmin):
     filter_horizontal = ("groups",)
     inlines = [LicenseInline]
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        """The confirmation page lists what goes with the users: their licenses (back to
+        their lines) and their calling data (kept 30 days as a snapshot)."""
+        listed: list[str] = []
+        for user in objs:
+            listed.append(f"User {user.email}")
+            listed += [
+                f"License {held.line} (back to its subscription)"
+                for held in user.licenses.select_related("line__subscription")
+            ]
+            if hasattr(user, "calling"):
+                listed += [f"Calling: {lost}" for lost in calling_details.loss_preview(user)]
+        return listed, {"users": len(objs)}, set(), []
+
+    def delete_model(self, request: HttpRequest, obj: OrgUser) -> None:
+        delete_users(users=[obj], actor=Actor.from_request(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OrgUser]) -> None:
+        delete_users(users=list(queryset), actor=Actor.from_request(request))
+
 
 @admin.register(Subscription)
 class SubscriptionAdmin(TenantModelAdmin):
@@ -46,7 +90,7 @@ class SubscriptionAdmin(TenantModelAdmin):
 
 
 @admin.register(LicenseAssignment)
-class LicenseAssignmentAdmin(TenantModelAdmin):
+class LicenseAssignmentAdmin(ReadOnlyLicensesMixin, TenantModelAdmin):
     list_display = ("license_type", "kind", "user", "workspace", "line", "assigned_at")
     list_filter = ("kind", "license_type")
     search_fields = ("user__email", "workspace__name")

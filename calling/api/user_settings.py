@@ -92,7 +92,7 @@ class UserVoicemailAPI(UserCallingSettingsAPIView):
         user = _user(pk)
         data = _valid(VoicemailIn, request)
         calling_settings.set_voicemail(
-            profile=calling_settings.calling_profile_of(user),
+            user=user,
             enabled=data["enabled"],
             pin=data["pin"],
             actor=Actor.from_request(request),
@@ -126,7 +126,7 @@ class UserCallSettingsAPI(UserCallingSettingsAPIView):
         user = _user(pk)
         wanted = calling_settings.CallSettings(**_valid(CallSettingsIO, request))
         saved = calling_settings.update_call_settings(
-            profile=calling_settings.calling_profile_of(user),
+            user=user,
             settings=wanted,
             actor=Actor.from_request(request),
         )

@@ -14,6 +14,7 @@ from calling import errors
 from calling.api import serializers as s
 from calling.models import CallingProfile, Location, PhoneNumber
 from calling.services import locations, numbers, profiles
+from calling.services.settings import set_user_calling
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
 from partnerhub.permissions import Capability
@@ -100,7 +101,10 @@ def _profile(user: OrgUser) -> CallingProfile:
 
 
 class UserCallingAPI(CallingAPIView):
-    """GET / PUT (provision) / DELETE (``?confirm=true``) a user's calling data."""
+    """GET / PUT (set up or change) / DELETE (``?confirm=true``) a user's calling data.
+    A user's calling is a user's data, like its package: MANAGE_USERS."""
+
+    write_capability = Capability.MANAGE_USERS
 
     @extend_schema(responses=s.UserCallingOut)
     def get(self, request: Request, pk: int) -> Response:
@@ -113,9 +117,8 @@ class UserCallingAPI(CallingAPIView):
         details = profiles.CallingDetails(
             location=data["location"], extension=data["extension"], number=data["number"]
         )
-        profile = profiles.provision_user_calling(
-            user=user, details=details, actor=Actor.from_request(request)
-        )
+        # The same rules as the calling page: a calling license first (SPEC §6).
+        profile = set_user_calling(user=user, details=details, actor=Actor.from_request(request))
         return Response(s.UserCallingOut(profile).data)
 
     @extend_schema(
@@ -125,6 +128,7 @@ class UserCallingAPI(CallingAPIView):
     def delete(self, request: Request, pk: int) -> Response:
         user = _user(pk)
         _profile(user)
+        profiles.check_calling_outside_package(user)
         if request.query_params.get("confirm", "").lower() != "true":
             lost = profiles.calling_loss_preview(user=user)
             raise errors.CallingLossNotConfirmed(
@@ -132,5 +136,5 @@ class UserCallingAPI(CallingAPIView):
                 f"{'; '.join(lost)}. Repeat with ?confirm=true to go ahead.",
                 lost=lost,
             )
-        profiles.remove_user_calling(user=user, actor=Actor.from_request(request))
+        profiles.remove_unlicensed_user_calling(user=user, actor=Actor.from_request(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

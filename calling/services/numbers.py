@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from calling import errors
-from calling.models import Location, PhoneNumber
+from calling.models import Location, PhoneNumber, violated_constraint
 from calling.services.profiles import normalize_e164
 from partnerhub.audit.services import Actor, record
 
-MAX_RANGE = 10_000
+# At most this many numbers at once, as a range or as a list (page, API).
+MAX_NUMBERS = MAX_RANGE = 10_000
 
 
 def expand(numbers: list[str] | str) -> list[str]:
@@ -35,7 +36,25 @@ def expand(numbers: list[str] | str) -> list[str]:
         width = len(start) - 1
         candidates = [f"+{n:0{width}d}" for n in range(int(start[1:]), int(end[1:]) + 1)]
         return [normalize_e164(n) for n in candidates]
+    if len(numbers) > MAX_NUMBERS:
+        raise errors.InvalidNumberRange(
+            f"{len(numbers)} numbers given: add at most {MAX_NUMBERS} at once, in several "
+            "lists or ranges.",
+            field="numbers",
+        )
     return [normalize_e164(n) for n in numbers]
+
+
+def _check_not_in_inventory(wanted: list[str], *, repeated: set[str]) -> None:
+    existing = PhoneNumber.objects.filter(e164__in=wanted).values_list("e164", flat=True)
+    duplicates = sorted(repeated | set(existing))
+    if duplicates:
+        raise errors.DuplicateNumbers(
+            f"These numbers are already in the inventory or given twice: "
+            f"{', '.join(duplicates)}. Nothing was added.",
+            field="numbers",
+            numbers=duplicates,
+        )
 
 
 @transaction.atomic
@@ -45,19 +64,19 @@ def add_numbers(*, location: Location, numbers: list[str] | str, actor: Actor) -
     if not wanted:
         raise errors.InvalidNumber("Give at least one phone number.", field="numbers")
     seen: set[str] = set()
-    repeated = sorted({n for n in wanted if n in seen or seen.add(n)})
-    existing = sorted(PhoneNumber.objects.filter(e164__in=wanted).values_list("e164", flat=True))
-    duplicates = sorted(set(repeated) | set(existing))
-    if duplicates:
-        raise errors.DuplicateNumbers(
-            f"These numbers are already in the inventory or given twice: "
-            f"{', '.join(duplicates)}. Nothing was added.",
-            field="numbers",
-            numbers=duplicates,
-        )
-    created = PhoneNumber.objects.bulk_create(
-        PhoneNumber(e164=n, location=location) for n in wanted
-    )
+    repeated = {n for n in wanted if n in seen or seen.add(n)}
+    _check_not_in_inventory(wanted, repeated=repeated)
+    try:
+        with transaction.atomic():
+            created = PhoneNumber.objects.bulk_create(
+                PhoneNumber(e164=n, location=location) for n in wanted
+            )
+    except IntegrityError as error:
+        # Another admin added some of these numbers since we looked: say which.
+        if violated_constraint(error) != "calling_phonenumber_e164_key":
+            raise
+        _check_not_in_inventory(wanted, repeated=set())
+        raise
     record(
         actor=actor,
         action="calling.numbers.added",

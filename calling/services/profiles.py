@@ -10,7 +10,7 @@ import phonenumbers
 from django.db import IntegrityError, transaction
 
 from calling import errors
-from calling.models import CallingProfile, Location, PhoneNumber, Workspace
+from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
 from calling.services.snapshots import take_snapshots
 from licensing import catalogue
 from licensing.models import LicenseAssignment
@@ -68,6 +68,29 @@ def validated_extension(extension: str) -> str:
     return extension
 
 
+CALLING_NAME_MAX = 30
+CALLING_NAME_FORBIDDEN = re.compile(r'[%#<>\\/"]')
+
+
+def validated_calling_name(name: str, *, field: str) -> str:
+    """A calling user's first or last name (SPEC §6): at most 30 characters, none of
+    ``% # < > \\ / "``. The one check for every user who ends with calling (``field``:
+    where the error is shown). Returns the name; ``InvalidCallingName`` otherwise."""
+    problems = []
+    if len(name) > CALLING_NAME_MAX:
+        problems.append(f"has {len(name)} characters")
+    forbidden = sorted(set(CALLING_NAME_FORBIDDEN.findall(name)))
+    if forbidden:
+        problems.append(f"contains {' '.join(forbidden)}")
+    if problems:
+        raise errors.InvalidCallingName(
+            f"'{name}' {' and '.join(problems)}: a calling user's name has at most "
+            f'{CALLING_NAME_MAX} characters and none of % # < > \\ / ". Shorten or change it.',
+            field=field,
+        )
+    return name
+
+
 def lock_free_number(
     *, number: str, location: Location, profile: CallingProfile | None = None
 ) -> PhoneNumber:
@@ -83,7 +106,8 @@ def lock_free_number(
         )
     if phone.location_id != location.pk:
         raise errors.NumberInOtherLocation(
-            f"Phone number {e164} belongs to location {phone.location}, not {location}.",
+            f"Phone number {e164} belongs to location {phone.location}, not {location}: "
+            f"give a number of {location}, or choose location {phone.location}.",
             field="number",
         )
     held_by_profile = profile is not None and phone.profile_id == profile.pk
@@ -135,17 +159,35 @@ def validated_details(
     return extension, phone
 
 
+def already_set_up(holder: Any) -> errors.CallingAlreadySetUp:
+    if isinstance(holder, Workspace):
+        return errors.CallingAlreadySetUp(
+            f"Workspace {holder} already has calling set up: change its location, number "
+            "or extension on the workspace's page instead."
+        )
+    return errors.CallingAlreadySetUp(
+        f"{holder} already has calling set up: change its location, number or extension "
+        "on the user's calling page instead."
+    )
+
+
 def save_extension(profile: CallingProfile, fields: list[str]) -> None:
-    """Save ``profile``; a race on its extension becomes ``ExtensionTaken``."""
+    """Save ``profile``. Losing a race to another admin ends on a constraint: its
+    extension taken meanwhile is ``ExtensionTaken``, its holder set up meanwhile is
+    ``CallingAlreadySetUp``; any other broken constraint is a bug and stays one."""
     try:
         with transaction.atomic():
             if fields:
                 profile.save(update_fields=fields)
             else:
                 profile.save()
-    except IntegrityError:
-        # Someone else took the extension (or set up this holder) a moment ago.
-        raise _extension_taken(profile.location, profile.extension or "") from None
+    except IntegrityError as error:
+        constraint = violated_constraint(error)
+        if constraint == "extension_unique_in_location":
+            raise _extension_taken(profile.location, profile.extension or "") from None
+        if constraint.endswith(("_user_id_key", "_workspace_id_key")):
+            raise already_set_up(profile.user or profile.workspace) from None
+        raise
 
 
 @transaction.atomic
@@ -154,7 +196,7 @@ def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) 
     location = details.location
     extension, phone = validated_details(details)
     if CallingProfile.objects.filter(user=user).exists():
-        raise errors.CallingAlreadySetUp(f"{user} already has calling set up.")
+        raise already_set_up(user)
     check_extension_free(location=location, extension=extension)
     profile = CallingProfile(user=user, location=location, extension=extension or None)
     save_extension(profile, [])
@@ -192,6 +234,31 @@ def remove_user_calling(*, user: Any, actor: Actor, reason: str = "license_remov
     take_snapshots(profiles=[profile], reason=reason)
     record(actor=actor, action="calling.user.removed", target=profile, before=before)
     profile.delete()
+
+
+def check_calling_outside_package(user: Any, *, lock: bool = False) -> None:
+    """``CallingComesWithPackage`` while the user's package includes calling: then the
+    license and the calling data go together, through a package change that asks for
+    confirmation (SPEC §5) — never the data alone."""
+    licenses = LicenseAssignment.objects.select_related("line__subscription")
+    if lock:
+        licenses = licenses.select_for_update(of=("self",))
+    current = licenses.filter(user=user, license_type__in=CALLING_LICENSE_TYPES).first()
+    if current is not None:
+        raise errors.CallingComesWithPackage(
+            f"{user}'s calling comes with its package {current.line}: change the user's "
+            "package to one without calling (Change package, or POST "
+            "/api/users/<id>/package/ with confirm_calling_loss), which removes the "
+            "calling data together with the license."
+        )
+
+
+@transaction.atomic
+def remove_unlicensed_user_calling(*, user: Any, actor: Actor, reason: str = "removed") -> None:
+    """Remove calling data a user holds without a calling license (the API's and the
+    admin's *remove calling*); kept as a snapshot for 30 days."""
+    check_calling_outside_package(user, lock=True)
+    remove_user_calling(user=user, actor=actor, reason=reason)
 
 
 def calling_loss_preview(*, user: Any) -> list[str]:

@@ -83,19 +83,30 @@ def call_settings_of(profile: CallingProfile) -> CallSettings:
     )
 
 
+def _no_calling(user: Any) -> errors.CallingNotSetUp:
+    return errors.CallingNotSetUp(
+        f"{user} has no calling set up: set up calling (location and number or extension) first."
+    )
+
+
 def calling_profile_of(user: Any) -> CallingProfile:
-    """The user's calling profile, locked, or ``CallingNotSetUp``."""
+    """The user's calling profile (read, not locked), or ``CallingNotSetUp``."""
+    profile = CallingProfile.objects.select_related("location").filter(user=user).first()
+    if profile is None:
+        raise _no_calling(user)
+    return profile
+
+
+def _locked_calling_profile_of(user: Any) -> CallingProfile:
+    """The user's calling profile locked for a change; only inside a transaction."""
     profile = (
-        CallingProfile.objects.select_for_update()
+        CallingProfile.objects.select_for_update(of=("self",))
         .select_related("location")
         .filter(user=user)
         .first()
     )
     if profile is None:
-        raise errors.CallingNotSetUp(
-            f"{user} has no calling set up: set up calling (location and number or "
-            "extension) first."
-        )
+        raise _no_calling(user)
     return profile
 
 
@@ -128,10 +139,10 @@ def validated_pin(pin: str) -> str:
 
 
 @transaction.atomic
-def set_voicemail(*, profile: CallingProfile, enabled: bool, pin: str = "", actor: Actor) -> None:
+def set_voicemail(*, user: Any, enabled: bool, pin: str = "", actor: Actor) -> None:
     """Voicemail on or off. Turning it on needs a PIN unless one is stored; a PIN given
     replaces the stored one (turning voicemail off keeps it for next time)."""
-    profile = CallingProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = _locked_calling_profile_of(user)
     new_hash = make_password(validated_pin(pin)) if pin else ""
     if enabled and not (new_hash or profile.voicemail_pin_hash):
         raise errors.VoicemailPinRequired(
@@ -237,13 +248,9 @@ def validated_call_settings(settings: CallSettings, *, profile: CallingProfile) 
 
 
 @transaction.atomic
-def update_call_settings(
-    *, profile: CallingProfile, settings: CallSettings, actor: Actor
-) -> CallSettings:
-    """Replace the profile's call settings (forwarding, do-not-disturb, caller ID)."""
-    profile = (
-        CallingProfile.objects.select_for_update().select_related("location").get(pk=profile.pk)
-    )
+def update_call_settings(*, user: Any, settings: CallSettings, actor: Actor) -> CallSettings:
+    """Replace the user's call settings (forwarding, do-not-disturb, caller ID)."""
+    profile = _locked_calling_profile_of(user)
     valid = validated_call_settings(settings, profile=profile)
     before = asdict(call_settings_of(profile))
     profile.settings = {**(profile.settings or {}), **valid.as_json()}
@@ -277,7 +284,7 @@ def change_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> 
     """Change the location, number and/or extension of a user's calling, under the same
     rules as setting it up (``profiles.validated_details``); the number it no longer
     uses goes back to the inventory."""
-    profile = calling_profile_of(user)
+    profile = _locked_calling_profile_of(user)
     before = profile_summary(profile)
     extension, phone = validated_details(details, profile=profile)
     check_extension_free(location=details.location, extension=extension, profile=profile)

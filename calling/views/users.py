@@ -91,7 +91,7 @@ class UserVoicemailView(TenantCapabilityRequiredMixin, View):
         if form.is_valid():
             try:
                 calling_settings.set_voicemail(
-                    profile=calling_settings.calling_profile_of(user),
+                    user=user,
                     enabled=form.cleaned_data["enabled"],
                     pin=form.cleaned_data["pin"],
                     actor=Actor.from_request(request),
@@ -113,7 +113,7 @@ class UserCallSettingsView(TenantCapabilityRequiredMixin, View):
         if form.is_valid():
             try:
                 calling_settings.update_call_settings(
-                    profile=calling_settings.calling_profile_of(user),
+                    user=user,
                     settings=form.call_settings(),
                     actor=Actor.from_request(request),
                 )

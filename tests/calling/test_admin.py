@@ -15,9 +15,13 @@ from calling.models import (
 )
 from calling.services.profiles import CallingDetails, provision_user_calling, remove_user_calling
 from calling.services.settings import set_voicemail
+from customers.models import UserEmailClaim
+from licensing.models import LicenseAssignment, OrgUser
+from licensing.services.packages import change_package
 from partnerhub.audit.models import AuditEntry
 from tests.calling.conftest import ACTOR, make_user
 from tests.conftest import in_schema
+from tests.licensing.conftest import line
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +39,7 @@ def setup(world):  # type: ignore[no-untyped-def]
             details=CallingDetails(location=oslo, extension="10", number="+4722000001"),
             actor=ACTOR,
         )
-        set_voicemail(profile=profile, enabled=True, pin="4711", actor=ACTOR)
+        set_voicemail(user=pat, enabled=True, pin="4711", actor=ACTOR)
         profile.refresh_from_db()
         kim = make_user("kim@acme.test")
         provision_user_calling(
@@ -47,6 +51,8 @@ def setup(world):  # type: ignore[no-untyped-def]
             user=kim, phone_number="123", reason="invalid_format"
         )
     return {
+        "pat": pat,
+        "kim": kim,
         "oslo": oslo,
         "bergen": bergen,
         "profile": profile,
@@ -133,3 +139,63 @@ def test_calling_admin_is_closed_to_customer_admins(org_client, world, setup):
     client = org_client(world.acme, world.ann)
 
     assert client.get("/admin/calling/callingprofile/").status_code in (302, 403)
+
+
+def test_calling_of_a_calling_package_is_not_deleted_alone_in_the_admin(org_client, world, setup):
+    with in_schema(world.acme):
+        kim = setup["kim"]
+        change_package(
+            user=kim,
+            line=line("webex_calling"),
+            actor=ACTOR,
+            calling=CallingDetails(location=setup["oslo"], extension="11"),
+        )
+        profile = CallingProfile.objects.get(user=kim)
+    client = org_client(world.acme, world.staff)
+
+    response = client.post(
+        f"/admin/calling/callingprofile/{profile.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[0].startswith(
+        "kim@acme.test's calling comes with its package Webex Calling [Sub-100234]: change "
+        "the user's package to one without calling"
+    ), (response.redirect_chain, shown)
+    with in_schema(world.acme):
+        assert CallingProfile.objects.filter(pk=profile.pk).exists()
+        assert LicenseAssignment.objects.filter(user=kim, license_type="webex_calling").exists()
+
+
+def test_user_deleted_in_the_admin_goes_through_the_service(org_client, world, setup):
+    client = org_client(world.acme, world.staff)
+    pat = setup["pat"]
+
+    page = client.get(f"/admin/licensing/orguser/{pat.pk}/delete/").content.decode()
+    client.post(f"/admin/licensing/orguser/{pat.pk}/delete/", {"post": "yes"})
+
+    assert "Phone number +4722000001 (released)" in page
+    assert not UserEmailClaim.objects.filter(email="pat@acme.test").exists()
+    with in_schema(world.acme):
+        assert not OrgUser.objects.filter(pk=pat.pk).exists()
+        assert CallingSnapshot.objects.filter(
+            holder="pat@acme.test", reason="user_deleted"
+        ).exists()
+        assert AuditEntry.objects.filter(action="user.deleted").count() == 1
+        assert PhoneNumber.objects.get(e164="+4722000001").profile_id is None
+
+
+def test_licenses_are_read_only_in_the_admin(org_client, world, setup):
+    client = org_client(world.acme, world.staff)
+    with in_schema(world.acme):
+        held = LicenseAssignment.objects.get(user=setup["pat"])
+
+    assert client.get("/admin/licensing/licenseassignment/add/").status_code == 403
+    changed = client.post(
+        f"/admin/licensing/licenseassignment/{held.pk}/change/", {"license_type": "webex_suite"}
+    )
+    deleted = client.post(f"/admin/licensing/licenseassignment/{held.pk}/delete/", {"post": "yes"})
+
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    with in_schema(world.acme):
+        assert LicenseAssignment.objects.get(pk=held.pk).license_type == "webex_meetings"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, Workspace
@@ -51,8 +52,9 @@ def test_default_location_cannot_be_deleted(acme):
         delete_location(location=oslo, actor=ACTOR)
 
     assert error.value.message == (
-        "Location Oslo is the default location and cannot be deleted: "
-        "make another location the default first."
+        "Location Oslo is the default location and cannot be deleted: an organisation "
+        "always keeps its default location (its first one). Delete another location "
+        "instead, or keep this one."
     )
     assert _names() == [("Oslo", True)]
 
@@ -146,3 +148,25 @@ def test_bad_range_is_refused(oslo, spec):
         add_numbers(location=oslo, numbers=spec, actor=ACTOR)
 
     assert _inventory() == before
+
+
+def test_a_list_of_numbers_is_capped_like_a_range(oslo):
+    before = _inventory()
+    many = [f"+47230{n:05d}" for n in range(10_001)]
+
+    with pytest.raises(errors.InvalidNumberRange) as error:
+        add_numbers(location=oslo, numbers=many, actor=ACTOR)
+
+    assert error.value.message == (
+        "10001 numbers given: add at most 10000 at once, in several lists or ranges."
+    )
+    assert _inventory() == before
+
+
+def test_location_names_are_unique_in_any_case_in_the_database(oslo):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Location.objects.create(name="OSLO", country="NO")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Workspace.objects.bulk_create(
+            [Workspace(name="Lobby", location=oslo), Workspace(name="lobby", location=oslo)]
+        )

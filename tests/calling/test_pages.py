@@ -303,7 +303,7 @@ def test_user_page_links_to_the_calling_section(org_client, world, setup):
 def test_calling_section_shows_the_users_calling(org_client, world, setup):
     pat = setup[2]
     with in_schema(world.acme):
-        set_voicemail(profile=pat.calling, enabled=True, pin="4711", actor=ACTOR)
+        set_voicemail(user=pat, enabled=True, pin="4711", actor=ACTOR)
         pin_hash = CallingProfile.objects.get(user=pat).voicemail_pin_hash
 
     page = _text(org_client(world.acme, world.rita).get(f"/calling/users/{pat.pk}/"))
@@ -350,7 +350,8 @@ def test_calling_section_shows_detail_errors_in_place(org_client, world, setup):
 
     assert response.status_code == 200
     assert response.context["details_form"].errors["number"] == [
-        "Phone number +4722000002 belongs to location Oslo, not Bergen."
+        "Phone number +4722000002 belongs to location Oslo, not Bergen: give a number of "
+        "Bergen, or choose location Oslo."
     ]
     with in_schema(world.acme):
         assert CallingProfile.objects.get(user=pat).location.name == "Oslo"

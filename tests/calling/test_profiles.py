@@ -102,7 +102,8 @@ def test_number_in_another_location_is_refused(oslo, bergen, pat):
         pat,
         CallingDetails(location=oslo, number="+4755000001"),
         errors.NumberInOtherLocation,
-        "Phone number +4755000001 belongs to location Bergen, not Oslo.",
+        "Phone number +4755000001 belongs to location Bergen, not Oslo: give a number of "
+        "Oslo, or choose location Bergen.",
     )
     assert numbers_of(bergen) == {"+4755000001": None}
 
@@ -193,7 +194,10 @@ def test_user_with_calling_is_not_provisioned_twice(oslo, pat):
             actor=ACTOR,
         )
 
-    assert error.value.message == "pat@acme.test already has calling set up."
+    assert error.value.message == (
+        "pat@acme.test already has calling set up: change its location, number or "
+        "extension on the user's calling page instead."
+    )
     assert list(CallingProfile.objects.filter(user=pat)) == [first]
     assert numbers_of(oslo) == FREE
 

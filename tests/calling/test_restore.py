@@ -37,9 +37,9 @@ def removed(world):  # type: ignore[no-untyped-def]
             actor=ACTOR,
             calling=CallingDetails(location=oslo, extension="1234", number="+4722000001"),
         )
-        set_voicemail(profile=pat.calling, enabled=True, pin="4711", actor=ACTOR)
+        set_voicemail(user=pat, enabled=True, pin="4711", actor=ACTOR)
         update_call_settings(
-            profile=pat.calling,
+            user=pat,
             settings=CallSettings(forwarding="busy", forward_to="+4799887766"),
             actor=ACTOR,
         )

@@ -52,7 +52,7 @@ def _unchanged(profile: CallingProfile, action: Callable[[], object], error_clas
 
 
 def test_voicemail_on_stores_the_pin_hashed(profile):
-    set_voicemail(profile=profile, enabled=True, pin="4711", actor=ACTOR)
+    set_voicemail(user=profile.user, enabled=True, pin="4711", actor=ACTOR)
 
     profile.refresh_from_db()
     assert profile.voicemail_enabled
@@ -63,7 +63,7 @@ def test_voicemail_on_stores_the_pin_hashed(profile):
 def test_voicemail_on_needs_a_pin(profile):
     _unchanged(
         profile,
-        lambda: set_voicemail(profile=profile, enabled=True, actor=ACTOR),
+        lambda: set_voicemail(user=profile.user, enabled=True, actor=ACTOR),
         errors.VoicemailPinRequired,
         "Turning voicemail on needs a PIN: give one of 4 to 8 digits, not one digit repeated "
         "(1111) and not a straight run (1234, 8765).",
@@ -74,7 +74,7 @@ def test_voicemail_on_needs_a_pin(profile):
 def test_voicemail_pin_is_4_to_8_digits(profile, pin):
     error = _unchanged(
         profile,
-        lambda: set_voicemail(profile=profile, enabled=True, pin=pin, actor=ACTOR),
+        lambda: set_voicemail(user=profile.user, enabled=True, pin=pin, actor=ACTOR),
         errors.InvalidVoicemailPin,
         "The voicemail PIN must be 4 to 8 digits, not one digit repeated (1111) and not a "
         "straight run (1234, 8765): type another PIN.",
@@ -85,7 +85,7 @@ def test_voicemail_pin_is_4_to_8_digits(profile, pin):
 def test_voicemail_pin_of_one_repeated_digit_is_refused(profile):
     _unchanged(
         profile,
-        lambda: set_voicemail(profile=profile, enabled=True, pin="00000", actor=ACTOR),
+        lambda: set_voicemail(user=profile.user, enabled=True, pin="00000", actor=ACTOR),
         errors.InvalidVoicemailPin,
         "The voicemail PIN repeats one digit, which is easy to guess: mix digits.",
     )
@@ -95,16 +95,16 @@ def test_voicemail_pin_of_one_repeated_digit_is_refused(profile):
 def test_voicemail_pin_of_a_straight_run_is_refused(profile, pin):
     _unchanged(
         profile,
-        lambda: set_voicemail(profile=profile, enabled=True, pin=pin, actor=ACTOR),
+        lambda: set_voicemail(user=profile.user, enabled=True, pin=pin, actor=ACTOR),
         errors.InvalidVoicemailPin,
         "The voicemail PIN is a straight run of digits, which is easy to guess: mix digits.",
     )
 
 
 def test_voicemail_off_keeps_the_pin_for_turning_it_on_again(profile):
-    set_voicemail(profile=profile, enabled=True, pin="4711", actor=ACTOR)
-    set_voicemail(profile=profile, enabled=False, actor=ACTOR)
-    set_voicemail(profile=profile, enabled=True, actor=ACTOR)
+    set_voicemail(user=profile.user, enabled=True, pin="4711", actor=ACTOR)
+    set_voicemail(user=profile.user, enabled=False, actor=ACTOR)
+    set_voicemail(user=profile.user, enabled=True, actor=ACTOR)
 
     profile.refresh_from_db()
     assert profile.voicemail_enabled
@@ -112,7 +112,7 @@ def test_voicemail_off_keeps_the_pin_for_turning_it_on_again(profile):
 
 
 def test_voicemail_change_is_audited_without_the_pin(profile):
-    set_voicemail(profile=profile, enabled=True, pin="4711", actor=ACTOR)
+    set_voicemail(user=profile.user, enabled=True, pin="4711", actor=ACTOR)
 
     entry = AuditEntry.objects.get(action="calling.voicemail.changed")
     assert entry.before == {"voicemail_enabled": False}
@@ -125,7 +125,7 @@ def test_voicemail_change_is_audited_without_the_pin(profile):
 
 
 def _settings(profile: CallingProfile, **wanted: object) -> CallSettings:
-    return update_call_settings(profile=profile, settings=CallSettings(**wanted), actor=ACTOR)
+    return update_call_settings(user=profile.user, settings=CallSettings(**wanted), actor=ACTOR)
 
 
 def test_call_settings_are_stored_in_the_profile(profile):
@@ -383,7 +383,8 @@ def test_changing_to_a_number_of_another_location_is_refused(profile, oslo, berg
         profile,
         lambda: _change(pat, location=oslo, number="+4755000001"),
         errors.NumberInOtherLocation,
-        "Phone number +4755000001 belongs to location Bergen, not Oslo.",
+        "Phone number +4755000001 belongs to location Bergen, not Oslo: give a number of "
+        "Oslo, or choose location Bergen.",
     )
 
 
