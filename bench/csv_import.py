@@ -142,7 +142,7 @@ def main() -> None:
             result, _ = timed(
                 f"calling: {calling_rows} removed, snapshots ({n})",
                 n,
-                lambda: import_users(content=dropped, actor=actor),
+                lambda: import_users(content=dropped, actor=actor, confirm_calling_loss=True),
             )
             assert result.applied, result.plan.errors[:5]
             print(f"  → calling data of {len(result.plan.calling.changed())} users removed")

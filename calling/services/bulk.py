@@ -133,6 +133,7 @@ class _Current:
     extension: str | None
     number_id: int | None
     number: str
+    caller_id: str | None = None  # as stored in the profile's settings
 
 
 def _state(location: str, number: str, extension: str | None) -> dict[str, str]:
@@ -147,6 +148,7 @@ class _Wording:
     number_taken: str  # {number}
     number_twice: str  # {number}, {other}
     extension_twice: str  # {extension}, {other}, {location}
+    caller_id_number: str
 
 
 _WORDING = {
@@ -158,6 +160,9 @@ _WORDING = {
         "to one user.",
         extension_twice="Extension {extension} is also given to row {other} in location "
         "{location}: extensions are unique within a location.",
+        # calling.services.settings, changing one user's number.
+        caller_id_number="Caller ID is set to the user's own number, so the number cannot "
+        "be removed: change the caller ID first, or give another number.",
     ),
     # The single-workspace services' wording (calling.services.profiles), which the
     # workspace CSV has always reported.
@@ -167,6 +172,8 @@ _WORDING = {
         number_twice="Phone number {number} is already assigned: choose a free number.",
         extension_twice="Extension {extension} is already used in location {location}: "
         "choose another.",
+        caller_id_number="Caller ID is set to the workspace's own number, so the number "
+        "cannot be removed: change the caller ID first, or give another number.",
     ),
 }
 
@@ -190,11 +197,13 @@ class _Validator:
                 extension,
                 number_id,
                 e164,
+                caller_id,
             ) in CallingProfile.objects.filter(**{f"{column}__in": among(ids)}).values_list(
-                "pk", column, "location_id", "extension", "number__pk", "number__e164"
-            ):
+                "pk", column, "location_id", "extension", "number__pk", "number__e164",
+                "settings__caller_id",
+            ):  # fmt: skip
                 self.current[(holder, holder_id)] = _Current(
-                    profile_id, location_id, extension, number_id, e164 or ""
+                    profile_id, location_id, extension, number_id, e164 or "", caller_id
                 )
         given = {w.number for w in wanted if E164.match(w.number)}
         # e164 -> (id, location id, holding profile id, service)
@@ -352,6 +361,15 @@ class _Validator:
                            f"give a number of {location_name} (or REMOVE) when moving the "
                            f"{_WORDING[wanted.holder].noun}.")  # fmt: skip
                 return None
+        if (
+            number_id is None
+            and current is not None
+            and current.number_id is not None
+            and current.caller_id == "own_number"
+        ):
+            # The single-user service refuses it too (settings.change_user_calling).
+            self.error(wanted, NUMBER, _WORDING[wanted.holder].caller_id_number)
+            return None
         if number_id is None and not extension:
             self.error(wanted, EXT, f"A {_WORDING[wanted.holder].noun} with calling needs an "
                        "Extension or a Phone Number; both would be empty.")  # fmt: skip

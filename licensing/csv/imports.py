@@ -27,12 +27,17 @@ def import_users(
     actor: Actor,
     mode: str = ADD,
     dry_run: bool = False,
+    confirm_calling_loss: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate the whole file; apply it only if no row has an error (all or nothing).
-    File-level problems raise ``CsvFileError``."""
+    A row that removes calling data is an error unless ``confirm_calling_loss``, which
+    the upload page, the API and the command ask for explicitly (the dry run reports
+    the same rows). File-level problems raise ``CsvFileError``."""
     headers, rows = read_rows(content)
-    plan = validate(headers=headers, rows=rows, mode=mode)
+    plan = validate(
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
+    )
     if progress:
         progress(0)
     if dry_run or plan.errors:

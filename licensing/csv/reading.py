@@ -14,13 +14,19 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 
 
+def check_size(size: int) -> None:
+    """The 10 MB limit: checked by the upload form and API before the file is read, and
+    again by the worker."""
+    if size > MAX_BYTES:
+        raise CsvFileError(
+            f"The file is {size / 1024 / 1024:.1f} MB; the limit is 10 MB. Split it."
+        )
+
+
 def decode(content: bytes) -> str:
     if not content.strip():
         raise CsvFileError("The file is empty. Export the users CSV, edit it and upload it again.")
-    if len(content) > MAX_BYTES:
-        raise CsvFileError(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is 10 MB. Split it."
-        )
+    check_size(len(content))
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16")
     if b"\x00" in content[:4096]:

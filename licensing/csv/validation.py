@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
 
+from calling.errors import InvalidCallingName
 from calling.models import CallingSnapshot
 from calling.services import bulk as calling_bulk
+from calling.services.profiles import validated_calling_name
 from customers.usage import emails_held_elsewhere
 from licensing import catalogue
 from licensing.csv import columns as col
@@ -28,7 +30,6 @@ from licensing.services.templates import org_template_package
 MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
 ADD_REMOVE = "add-remove"
-CALLING_NAME_FORBIDDEN = re.compile(r'[%#<>\\/"]')
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
 USER_FIELDS = {
     col.FIRST_NAME: "first_name",
@@ -76,6 +77,20 @@ class Plan:
     lines: dict[int, SubscriptionLine]
     held: dict[int, dict[str, tuple[int, int]]]  # user id -> type -> (assignment, line)
     calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
+    confirm_calling_loss: bool = False
+
+    @property
+    def calling_losses(self) -> list[str]:
+        """E-mails of the users whose calling data the file removes."""
+        return [
+            r.email
+            for r in self.rows
+            if r.calling_change and r.calling_change.kind == calling_bulk.REMOVED
+        ]
+
+    @property
+    def unconfirmed_calling_losses(self) -> list[str]:
+        return [] if self.confirm_calling_loss else self.calling_losses
 
     @property
     def errors(self) -> list[str]:
@@ -169,10 +184,18 @@ def check_email(row: RowPlan) -> None:
 
 
 class Validator:
-    def __init__(self, *, headers: list[str], rows: list[list[str]], mode: str) -> None:
+    def __init__(
+        self,
+        *,
+        headers: list[str],
+        rows: list[list[str]],
+        mode: str,
+        confirm_calling_loss: bool = False,
+    ) -> None:
         if mode not in (ADD, ADD_REMOVE):
             raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
         self.headers, self.mode = headers, mode
+        self.confirm_calling_loss = confirm_calling_loss
         self.index = {h: i for i, h in enumerate(headers)}
         all_lines = list(SubscriptionLine.objects.select_related("subscription"))
         self.lines = {line.pk: line for line in all_lines}
@@ -228,7 +251,7 @@ class Validator:
             self._plan_row(row)
         return Plan(
             headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held,
-            calling=self._plan_calling(),
+            calling=self._plan_calling(), confirm_calling_loss=self.confirm_calling_loss,
         )  # fmt: skip
 
     def _plan_calling(self) -> calling_bulk.CallingBatch:
@@ -259,16 +282,33 @@ class Validator:
             row = rows[key]
             row.calling_change = change
             if change.kind == calling_bulk.REMOVED:
-                lost = change.describe().removeprefix("calling removed: ")
-                row.warnings.append((col.EMAIL, (
-                    f"{row.email} is deleted with its calling data ({lost}); "
-                    if row.action == "delete"
-                    else f"Calling data of {row.email} will be removed ({lost}): the row "
-                    "takes its package with calling away; "
-                ) + f"restorable for {CallingSnapshot.KEEP_DAYS} days."))  # fmt: skip
+                self._report_calling_loss(row, change)
             if change.kind != calling_bulk.UNCHANGED and row.action == "unchanged":
                 row.action = "update"
         return batch
+
+    def _report_calling_loss(self, row: RowPlan, change: calling_bulk.CallingChange) -> None:
+        """Removing calling data is always confirmed (issue #4 item 5): unconfirmed, the
+        row is an error naming what is lost and how to confirm (the dry run lists the
+        same rows); confirmed, a warning."""
+        lost = change.describe().removeprefix("calling removed: ")
+        keep = f"restorable for {CallingSnapshot.KEEP_DAYS} days"
+        if self.confirm_calling_loss:
+            row.warnings.append((col.EMAIL, (
+                f"{row.email} is deleted with its calling data ({lost}); "
+                if row.action == "delete"
+                else f"Calling data of {row.email} will be removed ({lost}): the row "
+                "takes its package with calling away; "
+            ) + f"{keep}."))  # fmt: skip
+            return
+        row.error(col.EMAIL, (
+            f"{row.email} would be deleted with its calling data ({lost}). "
+            if row.action == "delete"
+            else f"{row.email} would lose its calling data ({lost}): the row takes its "
+            "package with calling away. "
+        ) + "Removing calling needs confirmation: if that is intended, upload the file "
+            "again with 'Confirm calling loss' ticked (API: confirm_calling_loss=true; "
+            f"manage.py import_users: --confirm-calling-loss). The data stays {keep}.")  # fmt: skip
 
     def _check_contact_center_rows(self) -> None:
         """At most 1,000 contact-center rows per CSV (SPEC §7)."""
@@ -403,6 +443,8 @@ class Validator:
             value = parse_bool(row, column, self._cell(row.cells, column))
             if value is not None and (user is None or user[name] != value):
                 row.fields[name] = value
+        if package is not None and package.includes_calling:
+            self._check_calling_names(row, user)
         if package is None or package.code not in row.add:
             return
         for required in package.required_fields:
@@ -412,14 +454,21 @@ class Validator:
         ):
             row.warnings.append((col.SITE, f"Preferred Webex Site is empty; {package.name} users "
                                  "without it can have problems with the meeting site later."))  # fmt: skip
-        if package.includes_calling:
-            for column in (col.FIRST_NAME, col.LAST_NAME):
-                name = self._cell(row.cells, column) or (user or {}).get(USER_FIELDS[column], "")
-                if len(name) > 30 or CALLING_NAME_FORBIDDEN.search(name):
-                    row.error(
-                        column,
-                        "Calling users' names have at most 30 characters and none of % # < > \\ / \".",
-                    )
+
+    def _check_calling_names(self, row: RowPlan, user: dict | None) -> None:
+        """A row that ends with calling: the names it sets, and both names when the user
+        gains calling, follow the calling-name rule (``validated_calling_name``). The
+        unchanged names of a user who already had calling are left alone, so an export
+        imports back as it is."""
+        for column in (col.FIRST_NAME, col.LAST_NAME):
+            name = USER_FIELDS[column]
+            if row.had_calling and name not in row.fields:
+                continue
+            try:
+                validated_calling_name(str(row.fields.get(name, (user or {}).get(name, ""))),
+                                       field=name)  # fmt: skip
+            except InvalidCallingName as error:
+                row.error(column, error.message)
 
     def _check_required(self, row: RowPlan, required: str, package: catalogue.LicenseType) -> None:
         if required == catalogue.CsvField.EXTENSION_OR_NUMBER:
@@ -471,5 +520,13 @@ class Validator:
         self._plan_license(row, held, catalogue.CC_PREMIUM, premium, exact=exact)
 
 
-def validate(*, headers: list[str], rows: list[list[str]], mode: str = ADD) -> Plan:
-    return Validator(headers=headers, rows=rows, mode=mode).plan()
+def validate(
+    *,
+    headers: list[str],
+    rows: list[list[str]],
+    mode: str = ADD,
+    confirm_calling_loss: bool = False,
+) -> Plan:
+    return Validator(
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
+    ).plan()

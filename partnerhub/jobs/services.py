@@ -127,14 +127,21 @@ def reap_stale_jobs() -> int:
 
 
 def start_user_import(
-    *, actor: Actor, file_name: str, content: bytes, mode: str, dry_run: bool = False
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    mode: str,
+    dry_run: bool = False,
+    confirm_calling_loss: bool = False,
 ) -> OrgJob:
-    """Upload → a task of the org, run by the worker; one CSV task at a time."""
+    """Upload → a task of the org, run by the worker; one CSV task at a time. The
+    params are the importer's options (``licensing.csv.imports.import_users``)."""
     from partnerhub.jobs.tasks import run_user_csv_import
 
     job = start_job(
         kind="user_csv", actor=actor, file_name=file_name, content=content,
-        params={"mode": mode, "dry_run": dry_run},
+        params={"mode": mode, "dry_run": dry_run, "confirm_calling_loss": confirm_calling_loss},
     )  # fmt: skip
     schema = connection.schema_name
     transaction.on_commit(lambda: run_user_csv_import.enqueue(schema, job.pk))

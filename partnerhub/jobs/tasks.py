@@ -41,10 +41,11 @@ def run_csv_job(schema_name: str, job_id: int, *, importer, report) -> None:  # 
             def report_progress(done: int) -> None:
                 progress.update(status=JobStatus.RUNNING, rows_total=job.rows_total, rows_done=done)
 
+            # The options the upload stored (mode, dry run, confirmations) go to the importer.
+            options = {"mode": "add", "dry_run": False, **job.params}
             result = importer(
                 content=bytes(job.content), actor=Actor.from_dict(job.actor),
-                mode=job.params.get("mode", "add"), dry_run=job.params.get("dry_run", False),
-                progress=lambda done: _count_rows(job, done, report_progress),
+                progress=lambda done: _count_rows(job, done, report_progress), **options,
             )  # fmt: skip
             services.finish_job(
                 job=job, counts=result.counts,

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, View
 
+from licensing.csv.errors import CsvFileError
 from licensing.csv.exports import export_users_csv
+from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
@@ -24,6 +26,19 @@ class UploadForm(forms.Form):
         choices=[(ADD, "Add services only"), (ADD_REMOVE, "Add and remove services")], initial=ADD
     )
     dry_run = forms.BooleanField(required=False, label="Validate only (dry run)")
+    confirm_calling_loss = forms.BooleanField(
+        required=False,
+        label="Confirm calling loss: users this file takes calling from lose their number, "
+        "extension, voicemail and call settings (kept 30 days to restore)",
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except CsvFileError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload
 
 
 class UserCsvUploadView(TenantCapabilityRequiredMixin, FormView):
@@ -38,6 +53,7 @@ class UserCsvUploadView(TenantCapabilityRequiredMixin, FormView):
                 actor=Actor.from_request(self.request), file_name=upload.name,
                 content=upload.read(), mode=form.cleaned_data["mode"],
                 dry_run=form.cleaned_data["dry_run"],
+                confirm_calling_loss=form.cleaned_data["confirm_calling_loss"],
             )  # fmt: skip
         except DomainError as error:
             add_domain_error(form, error, "file")

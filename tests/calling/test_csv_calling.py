@@ -256,7 +256,7 @@ def test_calling_package_to_another_calling_package_keeps_calling_data(oslo):
 def test_losing_the_calling_package_removes_calling_and_leaves_a_restorable_snapshot(oslo):
     provisioned("kim@acme.test", oslo, "1234", "+4722000001")
     row = {col.EMAIL: "kim@acme.test", CALLING: "FALSE", MEETINGS: "TRUE", **JABBER}
-    result = import_users(content=csv_of(row), actor=ACTOR)
+    result = import_users(content=csv_of(row), actor=ACTOR, confirm_calling_loss=True)
     assert result.applied
     assert calling_of("kim@acme.test") is None
     assert numbers_of(oslo)["+4722000001"] is None
@@ -266,11 +266,11 @@ def test_losing_the_calling_package_removes_calling_and_leaves_a_restorable_snap
     assert AuditEntry.objects.filter(action="calling.user.removed").count() == 1
 
 
-def test_dry_run_warns_who_loses_calling_and_changes_nothing(oslo):
+def test_confirmed_dry_run_warns_who_loses_calling_and_changes_nothing(oslo):
     provisioned("kim@acme.test", oslo, "1234", "+4722000001")
     before = state()
     row = {col.EMAIL: "kim@acme.test", CALLING: "FALSE", MEETINGS: "TRUE", **JABBER}
-    result = import_users(content=csv_of(row), actor=ACTOR, dry_run=True)
+    result = import_users(content=csv_of(row), actor=ACTOR, dry_run=True, confirm_calling_loss=True)
     assert not result.applied and not result.plan.errors
     assert (
         f"row 2, column {col.EMAIL}: Calling data of kim@acme.test will be removed (location "
@@ -285,7 +285,7 @@ def test_dry_run_warns_who_loses_calling_and_changes_nothing(oslo):
 def test_deleting_a_calling_user_keeps_a_restorable_snapshot_and_warns(oslo):
     provisioned("kim@acme.test", oslo, "1234", "+4722000001")
     row = {col.EMAIL: "kim@acme.test", CALLING: "FALSE", MEETINGS: "FALSE", SUITE: "FALSE"}
-    result = import_users(content=csv_of(row), actor=ACTOR)
+    result = import_users(content=csv_of(row), actor=ACTOR, confirm_calling_loss=True)
     assert result.applied and result.counts["deleted"] == 1
     assert any("is deleted with its calling data" in w for w in result.plan.warnings)
     assert restorable_snapshot(email="kim@acme.test").data["number"] == "+4722000001"
@@ -356,7 +356,7 @@ def test_dry_run_task_lists_who_loses_calling(
     content = csv_of(row)
     client = org_client(world.acme, world.ann)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, content, dry_run="on")
+        upload(client, content, dry_run="on", confirm_calling_loss="on")
     drain_queue()
     with in_schema(world.acme):
         job = OrgJob.objects.get()

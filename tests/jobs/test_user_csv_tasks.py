@@ -185,3 +185,21 @@ def test_a_dry_run_shows_per_row_what_would_change_and_applies_nothing(
         assert job.status == JobStatus.DONE
         assert {"change": "row 2: kim@acme.test would be created"} in job.messages
         assert not OrgUser.objects.exists()
+
+
+def test_a_user_csv_over_10_mb_is_refused_at_upload_with_the_workers_message(org_client, world):
+    from licensing.csv.errors import CsvFileError
+    from licensing.csv.reading import read_rows
+
+    big = b"User ID/Email (Required)\n" + b"x" * (11 * 1024 * 1024)
+    with pytest.raises(CsvFileError) as worker:
+        read_rows(big)
+    assert worker.value.message == "The file is 11.0 MB; the limit is 10 MB. Split it."
+    client = org_client(world.acme, world.ann)
+    page = upload(client, big)
+    assert page.status_code == 200 and worker.value.message in page.content.decode()
+    file = SimpleUploadedFile("users.csv", big, content_type="text/csv")
+    api = client.post("/api/users/csv/", {"file": file})
+    assert api.status_code == 400 and api.json()["file"] == [worker.value.message]
+    with in_schema(world.acme):
+        assert not OrgJob.objects.exists()

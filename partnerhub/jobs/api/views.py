@@ -12,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from licensing.csv.errors import CsvFileError
 from licensing.csv.exports import export_users_csv
+from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
 from partnerhub.jobs import services
@@ -35,11 +37,20 @@ class UploadInput(serializers.Serializer):
     file = serializers.FileField()
     mode = serializers.ChoiceField(choices=[ADD, ADD_REMOVE], default=ADD)
     dry_run = serializers.BooleanField(default=False)
+    confirm_calling_loss = serializers.BooleanField(default=False)
+
+    def validate_file(self, upload):  # type: ignore[no-untyped-def]
+        try:
+            check_size(upload.size)
+        except CsvFileError as error:
+            raise serializers.ValidationError(error.message) from error
+        return upload
 
 
 class UserCsvApi(APIView):
-    """GET: the users CSV. POST (multipart ``file``, ``mode``, ``dry_run``): start an
-    import task; 409 while another CSV task of the org runs."""
+    """GET: the users CSV. POST (multipart ``file``, ``mode``, ``dry_run``,
+    ``confirm_calling_loss``): start an import task; 409 while another CSV task of the
+    org runs. Rows that remove calling data are errors unless ``confirm_calling_loss``."""
 
     permission_classes = [HasTenantCapability]
     parser_classes = [MultiPartParser, FormParser]
@@ -58,6 +69,7 @@ class UserCsvApi(APIView):
         job = services.start_user_import(
             actor=Actor.from_request(request), file_name=upload.name, content=upload.read(),
             mode=data.validated_data["mode"], dry_run=data.validated_data["dry_run"],
+            confirm_calling_loss=data.validated_data["confirm_calling_loss"],
         )  # fmt: skip
         return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
