@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 
 from calling.models import (
     CallingProfile,
@@ -38,13 +39,30 @@ class ReadOnlyTenantAdmin(TenantModelAdmin):
         return False
 
 
+class ServiceDeleteMixin:
+    """Deletions go through a service; when it refuses, its message is shown and
+    Django's "deleted successfully" is not."""
+
+    def refuse(self, request: HttpRequest, message: str) -> None:
+        request.deletion_refused = True  # type: ignore[attr-defined]
+        self.message_user(request, message, messages.ERROR)  # type: ignore[attr-defined]
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> Any:
+        if getattr(request, "deletion_refused", False):
+            opts = self.model._meta  # type: ignore[attr-defined]
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj_id])
+            )
+        return super().response_delete(request, obj_display, obj_id)  # type: ignore[misc]
+
+
 class NoDeleteMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Location)
-class LocationAdmin(ReadOnlyTenantAdmin):
+class LocationAdmin(ServiceDeleteMixin, ReadOnlyTenantAdmin):
     list_display = ["name", "country", "time_zone", "main_number", "is_default", "created_at"]
     list_filter = ["country", "is_default"]
     search_fields = ["name", "address", "main_number"]
@@ -53,7 +71,7 @@ class LocationAdmin(ReadOnlyTenantAdmin):
         try:
             locations.delete_location(location=obj, actor=Actor.from_request(request))
         except DomainError as error:
-            self.message_user(request, error.message, messages.ERROR)
+            self.refuse(request, error.message)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Location]) -> None:
         for location in queryset:
@@ -89,7 +107,7 @@ class PhoneNumberAdmin(NoDeleteMixin, ReadOnlyTenantAdmin):
 
 
 @admin.register(CallingProfile)
-class CallingProfileAdmin(ReadOnlyTenantAdmin):
+class CallingProfileAdmin(ServiceDeleteMixin, ReadOnlyTenantAdmin):
     list_display = ["__str__", "location", "extension", "voicemail_enabled", "created_at"]
     list_filter = ["location", "voicemail_enabled"]
     search_fields = ["user__email", "workspace__name", "extension"]
@@ -115,16 +133,14 @@ class CallingProfileAdmin(ReadOnlyTenantAdmin):
         """A user's calling goes through the service: refused while its package includes
         calling (the package change removes both); else number released, snapshot kept."""
         if obj.user_id is None:
-            self.message_user(
-                request, "Remove a workspace's calling on its workspace page.", messages.ERROR
-            )
+            self.refuse(request, "Remove a workspace's calling on its workspace page.")
             return
         try:
             remove_unlicensed_user_calling(
                 user=obj.user, actor=Actor.from_request(request), reason="admin"
             )
         except DomainError as error:
-            self.message_user(request, error.message, messages.ERROR)
+            self.refuse(request, error.message)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CallingProfile]) -> None:
         for profile in queryset.select_related("user", "location"):

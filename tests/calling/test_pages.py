@@ -276,6 +276,22 @@ def test_add_numbers_page_shows_a_bad_range_in_place(org_client, world, setup):
     )
 
 
+def test_add_numbers_page_caps_a_list_like_a_range(org_client, world, setup):
+    oslo = setup[0]
+    many = "\n".join(f"+47230{n:05d}" for n in range(10_001))
+
+    response = org_client(world.acme, world.ann).post(
+        "/calling/numbers/add/", {"location": oslo.pk, "numbers": many}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["numbers"] == [
+        "10001 numbers given: add at most 10000 at once, in several lists or ranges."
+    ]
+    with in_schema(world.acme):
+        assert not PhoneNumber.objects.filter(e164__startswith="+47230").exists()
+
+
 def test_add_numbers_page_shows_a_bad_number_in_place(org_client, world, setup):
     oslo = setup[0]
 
