@@ -181,6 +181,10 @@ class ProvisioningReason(models.TextChoices):
     NUMBER_NOT_FOUND = "number_not_found", "Number is not in any location"
     NUMBER_IN_USE = "number_in_use", "Number is assigned to someone or something else"
     NO_NUMBER = "no_number", "No work phone number"
+    INVALID_NAME = (
+        "invalid_name",
+        'Name not allowed for calling (≤ 30 characters, none of % # < > \\ / ")',
+    )
 
 
 class ProvisioningFailure(models.Model):

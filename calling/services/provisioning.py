@@ -36,6 +36,7 @@ from calling.models import (
     ProvisioningFailure,
     ProvisioningReason,
 )
+from calling.services.profiles import validated_calling_name
 from calling.services.snapshots import take_snapshots
 from licensing import catalogue
 from licensing.csv.applying import update_from_values
@@ -88,7 +89,9 @@ def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | st
     result: dict[int, PhoneNumber | str] = {}
     for user in users:
         e164 = wanted[user.pk]
-        if not (user.work_phone or "").strip():
+        if not calling_name_allowed(user):
+            result[user.pk] = ProvisioningReason.INVALID_NAME
+        elif not (user.work_phone or "").strip():
             result[user.pk] = ProvisioningReason.NO_NUMBER
         elif e164 is None:
             result[user.pk] = ProvisioningReason.INVALID_FORMAT
@@ -100,6 +103,16 @@ def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | st
             taken.add(e164)
             result[user.pk] = numbers[e164]
     return result
+
+
+def calling_name_allowed(user: OrgUser) -> bool:
+    """SPEC §6's rule on calling users' names (``profiles.validated_calling_name``)."""
+    try:
+        validated_calling_name(user.first_name, field="first_name")
+        validated_calling_name(user.last_name, field="last_name")
+    except errors.InvalidCallingName:
+        return False
+    return True
 
 
 def calling_template_users(users: Sequence[OrgUser]) -> dict[int, int]:

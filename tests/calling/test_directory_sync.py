@@ -238,3 +238,12 @@ def test_a_feed_over_10_mb_is_refused():
 
     with pytest.raises(InvalidFeed, match="at most 10 MB"):
         read_feed_file("ad.csv", b"email\n" + b"x@example.test\n" * 800_000)
+
+
+def test_a_name_not_allowed_for_calling_leaves_the_user_unprovisioned_with_a_reason(
+    calling_template,
+):
+    result = sync(kim("+4722000001", first_name='Kim "K"', last_name="L" * 31))
+
+    assert result.unprovisioned == {"kim@acme.test": "invalid_name"}
+    assert not CallingProfile.objects.exists()
