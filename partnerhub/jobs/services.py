@@ -102,7 +102,8 @@ def finish_job(
         status=status, counts=counts, messages=messages, error_report=error_report,
         rows_done=job.rows_total, finished_at=timezone.now(), heartbeat_at=timezone.now(),
         failure="" if status != JobStatus.FAILED else "The file has errors; nothing was applied. "
-        "Download the error report, fix the rows and upload it again.",
+        "Download the error report, fix the rows and upload it again (rows that only say who "
+        "would lose calling need the upload again with Confirm calling loss ticked).",
     )  # fmt: skip
 
 
