@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,9 +21,17 @@ from licensing.models import (
     SubscriptionLine,
 )
 from licensing.services import calling_details
-from licensing.services.users import delete_users
+from licensing.services.users import (
+    EDITABLE_FIELDS,
+    check_user_fields,
+    delete_users,
+    set_user_groups,
+    update_user,
+)
 from partnerhub.admin_base import TenantModelAdmin
 from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+from partnerhub.forms import add_domain_error
 
 
 class ReadOnlyLicensesMixin:
@@ -39,7 +48,7 @@ class ReadOnlyLicensesMixin:
         return False
 
 
-class SubscriptionLineInline(admin.TabularInline):
+class SubscriptionLineInline(ReadOnlyLicensesMixin, admin.TabularInline):
     model = SubscriptionLine
     extra = 0
 
@@ -52,13 +61,50 @@ class LicenseInline(ReadOnlyLicensesMixin, admin.TabularInline):
     fields = ("license_type", "kind", "line", "assigned_at")
 
 
+class OrgUserAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        fields = {n: cleaned[n] for n in EDITABLE_FIELDS if n in self.changed_data and n in cleaned}
+        try:
+            check_user_fields(self.instance, fields)
+        except DomainError as error:
+            add_domain_error(self, error, error.details.get("field"))
+        return cleaned
+
+
 @admin.register(OrgUser)
 class OrgUserAdmin(TenantModelAdmin):
+    """Users are added by the pages, the API, the CSV or directory sync; here support
+    staff edit a user's own fields and groups through the same services."""
+
     list_display = ("email", "first_name", "last_name", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("email", "first_name", "last_name", "display_name")
     filter_horizontal = ("groups",)
     inlines = [LicenseInline]
+    form = OrgUserAdminForm
+    fields = ("email", *EDITABLE_FIELDS, "groups", "created_at", "updated_at")
+    readonly_fields = ("email", "created_at", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: OrgUser, form: Any, change: bool) -> None:
+        stored = OrgUser.objects.get(pk=obj.pk)
+        fields = {name: getattr(obj, name) for name in EDITABLE_FIELDS if name in form.changed_data}
+        for name in fields:  # the service compares with what is stored
+            setattr(obj, name, getattr(stored, name))
+        update_user(user=obj, actor=Actor.from_request(request), **fields)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:  # the licenses inline is read-only: saves nothing
+            self.save_formset(request, form, formset, change=change)
+        if "groups" in form.changed_data:
+            set_user_groups(
+                user=form.instance,
+                groups=list(form.cleaned_data["groups"]),
+                actor=Actor.from_request(request),
+            )
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The confirmation page lists what goes with the users: their licenses (back to
@@ -82,7 +128,10 @@ class OrgUserAdmin(TenantModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(TenantModelAdmin):
+class SubscriptionAdmin(ReadOnlyLicensesMixin, TenantModelAdmin):
+    """Read-only: quantities, suspend and cancel (with its calling guard) go through
+    the subscription services (pages, API, provision_customer)."""
+
     list_display = ("external_id", "status", "start_date", "end_date")
     list_filter = ("status",)
     search_fields = ("external_id",)
@@ -104,6 +153,9 @@ class GroupAdmin(TenantModelAdmin):
 
 
 @admin.register(AutoLicenseTemplate)
-class AutoLicenseTemplateAdmin(TenantModelAdmin):
+class AutoLicenseTemplateAdmin(ReadOnlyLicensesMixin, TenantModelAdmin):
+    """Read-only: a template's lines are checked by the template services (one
+    package, one line per type)."""
+
     list_display = ("name", "group", "is_active", "keep_licenses_for_existing_users")
     filter_horizontal = ("lines",)

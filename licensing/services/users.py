@@ -319,8 +319,7 @@ def update_user(*, user: OrgUser, actor: Actor, **fields: Any) -> OrgUser:
     unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
     if unknown:
         raise InvalidUserEntry(f"These fields cannot be edited here: {', '.join(unknown)}.")
-    if "status" in fields and fields["status"] not in UserStatus.values:
-        raise InvalidUserEntry(f"Unknown status '{fields['status']}'.", field="status")
+    check_user_fields(user, fields)
     before = {name: getattr(user, name) for name in fields}
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     if not changed:
@@ -337,6 +336,23 @@ def update_user(*, user: OrgUser, actor: Actor, **fields: Any) -> OrgUser:
         after={name: fields[name] for name in changed},
     )
     return user
+
+
+def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
+    """The rules of a user's own fields: a known status; a user with calling keeps
+    names calling allows (SPEC §6; the calling app's ``validated_calling_name``)."""
+    if "status" in fields and fields["status"] not in UserStatus.values:
+        raise InvalidUserEntry(f"Unknown status '{fields['status']}'.", field="status")
+    names = {
+        k: v
+        for k, v in fields.items()
+        if k in ("first_name", "last_name") and getattr(user, k) != v
+    }
+    validate = hooks.calling_service("validated_calling_name")
+    if not names or validate is None or not hasattr(user, "calling"):
+        return
+    for name, value in names.items():
+        validate(value, field=name)
 
 
 @transaction.atomic
