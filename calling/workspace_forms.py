@@ -6,8 +6,8 @@ from django import forms
 
 from calling.models import Location
 from licensing import catalogue
-from licensing.csv.validation import ADD, ADD_REMOVE
 from licensing.models import SubscriptionLine
+from partnerhub.jobs.views import UploadForm
 
 
 class LineChoiceField(forms.ModelChoiceField):
@@ -82,9 +82,13 @@ class WorkspaceRestoreForm(forms.Form):
         self.fields["line"].empty_label = None
 
 
-class WorkspaceUploadForm(forms.Form):
+class WorkspaceUploadForm(UploadForm):
+    """The users CSV's upload form (mode, dry run, calling-loss confirmation, the 10 MB
+    limit checked before the file is read) in the workspaces' words."""
+
     file = forms.FileField(label="Workspaces CSV")
-    mode = forms.ChoiceField(
-        choices=[(ADD, "Add services only"), (ADD_REMOVE, "Add and remove services")], initial=ADD
+    confirm_calling_loss = forms.BooleanField(
+        required=False,
+        label="Confirm calling loss: workspaces this file takes calling from lose their "
+        "license, number, extension, voicemail and call settings (kept 30 days to restore)",
     )
-    dry_run = forms.BooleanField(required=False, label="Validate only (dry run)")

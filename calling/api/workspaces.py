@@ -19,11 +19,11 @@ from calling.api.serializers import LocationOut
 from calling.models import Location, Workspace
 from calling.services import workspaces as service
 from calling.workspace_csv.exports import export_workspaces_csv
+from calling.workspace_csv.imports import start_import
 from calling.workspace_selectors import workspace_list
 from licensing import catalogue
 from licensing.models import SubscriptionLine
 from partnerhub.audit.services import Actor
-from partnerhub.jobs import services as jobs
 from partnerhub.jobs.api.views import JobOutput, UploadInput
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
@@ -224,8 +224,10 @@ class WorkspaceRestoreAPI(WorkspaceAPIView):
 
 
 class WorkspaceCsvAPI(WorkspaceAPIView):
-    """GET: the workspaces CSV. POST (multipart ``file``, ``mode``, ``dry_run``): start an
-    import task; 409 while another CSV task of the org runs."""
+    """GET: the workspaces CSV. POST (multipart ``file``, ``mode``, ``dry_run``,
+    ``confirm_calling_loss``; files over 10 MB refused with 400): start an import task;
+    409 while another CSV task of the org runs. Rows that remove a workspace's calling
+    are errors unless ``confirm_calling_loss``."""
 
     parser_classes = [MultiPartParser, FormParser]
 
@@ -242,8 +244,9 @@ class WorkspaceCsvAPI(WorkspaceAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(UploadInput, request)
         upload = data["file"]
-        job = jobs.start_workspace_import(
+        job = start_import(
             actor=Actor.from_request(request), file_name=upload.name, content=upload.read(),
             mode=data["mode"], dry_run=data["dry_run"],
+            confirm_calling_loss=data["confirm_calling_loss"],
         )  # fmt: skip
         return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)

@@ -33,8 +33,10 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert
+from partnerhub.jobs import services as jobs
+from partnerhub.jobs.models import OrgJob
 
-__all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
+__all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces", "start_import"]
 
 Progress = Callable[[int], None]
 SNAPSHOT_REASON = "csv_import"
@@ -62,18 +64,44 @@ def import_workspaces(
     actor: Actor,
     mode: str = ADD,
     dry_run: bool = False,
+    confirm_calling_loss: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """File-level problems raise ``CsvFileError``; row errors are in the plan and then
-    nothing is applied."""
+    nothing is applied. A row that removes a workspace's calling is an error unless
+    ``confirm_calling_loss``, which the upload page, the API and the command ask for
+    explicitly (the dry run reports the same rows)."""
     headers, rows = read_rows(content)
-    plan = validate(headers=headers, rows=rows, mode=mode)
+    plan = validate(
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
+    )
     if progress:
         progress(0)
     if dry_run or plan.errors:
         return ImportResult(plan=plan, applied=False)
     apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
+
+
+@transaction.atomic
+def start_import(
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    mode: str,
+    dry_run: bool = False,
+    confirm_calling_loss: bool = False,
+) -> OrgJob:
+    """Upload (page or API) → a task of the org (``jobs.start_workspace_import``), its
+    params being ``import_workspaces``' options, the calling-loss confirmation
+    included. The task is queued when this transaction commits, so it sees them all."""
+    job = jobs.start_workspace_import(
+        actor=actor, file_name=file_name, content=content, mode=mode, dry_run=dry_run
+    )
+    job.params["confirm_calling_loss"] = confirm_calling_loss
+    job.save(update_fields=["params"])
+    return job
 
 
 @transaction.atomic

@@ -13,7 +13,10 @@ errors as ``row N, column C: message``. Rules of the workspace CSV:
   (an export re-imported changes nothing);
 * the current subscription's column FALSE (or every subscription column FALSE) with no
   TRUE: in *add and remove* mode the workspace **loses calling** (kept as a 30-day
-  snapshot); in *add services only* mode nothing changes and the row gets a warning.
+  snapshot), and only with ``confirm_calling_loss`` (issue #4 item 5): unconfirmed,
+  the row is an error naming what the workspace would lose and how to confirm, as
+  the single-workspace services refuse it unconfirmed; in *add services only* mode
+  nothing changes and the row gets a warning.
   A workspace is never deleted by the CSV (the page and the API delete);
 * a new workspace needs a Location; with no subscription column TRUE it is created
   without calling; a workspace given calling needs an Extension or a Phone Number; a
@@ -46,6 +49,11 @@ from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionSt
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
 
+_HOW_TO_CONFIRM = (
+    "Removing calling needs confirmation: if that is intended, upload the file again with "
+    "'Confirm calling loss' ticked (API: confirm_calling_loss=true; manage.py "
+    "import_workspaces: --confirm-calling-loss)."
+)
 CALLING_COLUMNS = {
     calling_bulk.NUMBER: col.PHONE,
     calling_bulk.EXT: col.EXTENSION,
@@ -66,6 +74,7 @@ class WorkspaceRow:
     remove_calling: bool = False
     current: Current | None = None  # what the workspace has now (None: a new one)
     calling_change: calling_bulk.CallingChange | None = None
+    loses: str = ""  # what the workspace loses with its calling, when the row removes it
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -94,6 +103,16 @@ class Plan:
     calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
     lines: dict[int, SubscriptionLine] = field(default_factory=dict)
     location_names: dict[int, str] = field(default_factory=dict)
+    confirm_calling_loss: bool = False
+
+    @property
+    def calling_losses(self) -> list[str]:
+        """Names of the workspaces whose calling the file removes."""
+        return [r.name for r in self.rows if r.loses]
+
+    @property
+    def unconfirmed_calling_losses(self) -> list[str]:
+        return [] if self.confirm_calling_loss else self.calling_losses
 
     @property
     def errors(self) -> list[str]:
@@ -124,10 +143,18 @@ class Current:
 
 
 class Validator:
-    def __init__(self, *, headers: list[str], rows: list[list[str]], mode: str) -> None:
+    def __init__(
+        self,
+        *,
+        headers: list[str],
+        rows: list[list[str]],
+        mode: str,
+        confirm_calling_loss: bool = False,
+    ) -> None:
         if mode not in (ADD, ADD_REMOVE):
             raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
         self.headers, self.mode = headers, mode
+        self.confirm_calling_loss = confirm_calling_loss
         self.index = {h: i for i, h in enumerate(headers)}
         self.line_columns = col.check_headers(headers, col.lines())
         self.header_of = {line.pk: header for header, line in self.line_columns.items()}
@@ -183,11 +210,15 @@ class Validator:
         batch = self._plan_calling()
         self._plan_capacity()
         for row in self.rows:
+            if row.remove_calling and not row.errors:
+                self._report_calling_loss(row)
+        for row in self.rows:
             if not row.errors:
                 row.action = _action(row)
         lines = {line.pk: line for line in self.line_columns.values()}
         return Plan(headers=self.headers, mode=self.mode, rows=self.rows, calling=batch,
-                    lines=lines, location_names=self.location_names)  # fmt: skip
+                    lines=lines, location_names=self.location_names,
+                    confirm_calling_loss=self.confirm_calling_loss)  # fmt: skip
 
     def _plan_row(self, row: WorkspaceRow) -> None:
         if not row.name:
@@ -309,14 +340,37 @@ class Validator:
         for key, name, message in batch.warnings:
             rows[key].warnings.append((CALLING_COLUMNS[name], message))
         for key, change in batch.changes.items():
-            row = rows[key]
-            row.calling_change = change
-            if change.kind == calling_bulk.REMOVED:
-                lost = change.describe().removeprefix("calling removed: ")
-                row.warnings.append((col.NAME, (
-                    f"Calling data of workspace {row.name} will be removed ({lost}); "
-                    f"restorable for {CallingSnapshot.KEEP_DAYS} days.")))  # fmt: skip
+            rows[key].calling_change = change
         return batch
+
+    def _report_calling_loss(self, row: WorkspaceRow) -> None:
+        """Removing calling is always confirmed (issue #4 item 5), as the user CSV does
+        (``licensing.csv.validation``) and the single-workspace services do: unconfirmed,
+        the row is an error naming what is lost and how to confirm (the dry run lists
+        the same rows); confirmed, a warning. Checked after capacity, so the units the
+        removal frees count as they will once confirmed."""
+        change = row.calling_change
+        keep = f"restorable for {CallingSnapshot.KEEP_DAYS} days"
+        if change is not None and change.kind == calling_bulk.REMOVED:
+            row.loses = change.describe().removeprefix("calling removed: ")
+            confirmed = (
+                f"Calling data of workspace {row.name} will be removed ({row.loses}); {keep}."
+            )
+            unconfirmed = (
+                f"Workspace {row.name} would lose its calling data ({row.loses}): the row takes "
+                f"its Workspace Calling license away. {_HOW_TO_CONFIRM} The data stays {keep}."
+            )
+        else:  # a license without calling data (e.g. restored when the data could not be)
+            row.loses = "Workspace Calling license"
+            confirmed = f"Workspace {row.name} will lose its {row.loses}; it has no calling data."
+            unconfirmed = (
+                f"Workspace {row.name} would lose its {row.loses} (it has no calling data). "
+                + _HOW_TO_CONFIRM
+            )
+        if self.confirm_calling_loss:
+            row.warnings.append((col.NAME, confirmed))
+        else:
+            row.error(col.NAME, unconfirmed)
 
     def _plan_capacity(self) -> None:
         """No line over-consumed: the units the file frees first, then the units rows
@@ -350,5 +404,13 @@ def _action(row: WorkspaceRow) -> str:
     return "unchanged"
 
 
-def validate(*, headers: list[str], rows: list[list[str]], mode: str = ADD) -> Plan:
-    return Validator(headers=headers, rows=rows, mode=mode).plan()
+def validate(
+    *,
+    headers: list[str],
+    rows: list[list[str]],
+    mode: str = ADD,
+    confirm_calling_loss: bool = False,
+) -> Plan:
+    return Validator(
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
+    ).plan()

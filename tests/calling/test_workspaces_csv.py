@@ -145,7 +145,7 @@ def test_false_on_one_subscription_and_true_on_another_is_a_move_keeping_calling
 def test_all_subscription_columns_false_removes_calling_in_add_remove_mode(oslo):
     workspace = lobby(oslo)
 
-    result = run(csv_of([row(**{MAIN: "FALSE"})]), mode="add-remove")
+    result = run(csv_of([row(**{MAIN: "FALSE"})]), mode="add-remove", confirm_calling_loss=True)
 
     assert result.applied and result.counts["calling_removed"] == 1
     assert held_line(workspace) is None
@@ -364,9 +364,10 @@ def test_dry_run_reports_every_row_error_at_once(oslo):
     ]  # fmt: skip
 
 
-def test_removing_calling_warns_what_is_lost(oslo):
+def test_confirmed_dry_run_warns_what_is_lost(oslo):
     lobby(oslo)
-    result = run(csv_of([row(**{MAIN: "FALSE"})]), mode="add-remove", dry_run=True)
+    content = csv_of([row(**{MAIN: "FALSE"})])
+    result = run(content, mode="add-remove", dry_run=True, confirm_calling_loss=True)
     assert result.plan.warnings == [
         f"row 2, column {NAME}: Calling data of workspace Lobby will be removed (location Oslo, "
         "number +4722000001, extension 100); restorable for 30 days."

@@ -222,7 +222,10 @@ def test_csv_dry_run_task_lists_changes(
 ):
     client = org_client(world.acme, world.ann)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, csv_of([row("Lobby", **{MAIN: "FALSE"})]), dry_run="on")
+        upload(
+            client, csv_of([row("Lobby", **{MAIN: "FALSE"})]), dry_run="on",
+            confirm_calling_loss="on",
+        )  # fmt: skip
     drain_workspace_queue()
     with in_schema(world.acme):
         job = OrgJob.objects.get()

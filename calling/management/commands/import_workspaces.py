@@ -18,7 +18,8 @@ from partnerhub.errors import DomainError
 class Command(BaseCommand):
     help = (
         "Import the workspaces CSV into an org. Exit 0 when applied (or a clean dry run), "
-        "1 when rows have errors, 2 for a file-level error."
+        "1 when rows have errors (a row removing a workspace's calling is one, unless "
+        "--confirm-calling-loss), 2 for a file-level error."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--mode", choices=[ADD, ADD_REMOVE], default=ADD)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--confirm-calling-loss",
+            action="store_true",
+            help="Apply rows that remove workspaces' calling (license, number, extension, "
+            "voicemail, settings; kept 30 days to restore). Without it such rows are errors.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         customer = (
@@ -43,6 +50,7 @@ class Command(BaseCommand):
                 result = import_workspaces(
                     content=content, actor=Actor.system("manage.py import_workspaces"),
                     mode=options["mode"], dry_run=options["dry_run"],
+                    confirm_calling_loss=options["confirm_calling_loss"],
                 )  # fmt: skip
             except CsvFileError as error:
                 self.stderr.write(f"file: {error.message}")
@@ -55,6 +63,12 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {warning}")
         for error in result.plan.errors:
             self.stderr.write(error)
+        losing = result.plan.unconfirmed_calling_losses
+        if losing:
+            self.stderr.write(
+                f"{len(losing)} workspace(s) would lose their calling: {', '.join(losing)}. "
+                "If that is intended, run the command again with --confirm-calling-loss."
+            )
         if result.plan.errors:
             self.stderr.write("Nothing was applied: fix the rows above and import again.")
             sys.exit(1)
