@@ -35,7 +35,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from calling import errors
-from calling.models import CallingProfile, Location, PhoneNumber
+from calling.models import CallingProfile, Location, PhoneNumber, violated_constraint
 from calling.services.snapshots import take_snapshots
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert
@@ -576,7 +576,12 @@ def write_calling(
                         "profile_id": ("bigint", [profile for _, profile in assigned]),
                     },
                 )
-    except IntegrityError:
+    except IntegrityError as error:
+        if violated_constraint(error) != "extension_unique_in_location":
+            raise errors.CallingAlreadySetUp(
+                "Calling of a user or workspace of the file was set up by someone else while "
+                "it was being imported; nothing was applied. Import the file again."
+            ) from None
         raise errors.ExtensionTaken(
             "An extension of the file was taken by someone else while it was being imported; "
             "nothing was applied. Import the file again.",

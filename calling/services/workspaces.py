@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from calling import errors
-from calling.models import CallingProfile, Location, PhoneNumber, Workspace
+from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
 from calling.services.profiles import (
     CallingDetails,
+    already_set_up,
     check_extension_free,
     profile_summary,
     save_extension,
@@ -70,10 +71,26 @@ def _clean_name(name: str, *, workspace: Workspace | None = None) -> str:
     if workspace is not None:
         taken = taken.exclude(pk=workspace.pk)
     if taken.exists():
-        raise errors.WorkspaceNameTaken(
-            f"A workspace named '{name}' already exists: choose another name.", field="name"
-        )
+        raise _name_taken(name)
     return name
+
+
+def _name_taken(name: str) -> errors.WorkspaceNameTaken:
+    return errors.WorkspaceNameTaken(
+        f"A workspace named '{name}' already exists: choose another name.", field="name"
+    )
+
+
+def _save_named(workspace: Workspace, **save: Any) -> None:
+    """Save; another admin taking the name meanwhile ends on the database constraint,
+    told apart by its name."""
+    try:
+        with transaction.atomic():
+            workspace.save(**save)
+    except IntegrityError as error:
+        if violated_constraint(error) == "workspace_name_unique_any_case":
+            raise _name_taken(workspace.name) from None
+        raise
 
 
 def _check_line(line: SubscriptionLine) -> None:
@@ -92,7 +109,7 @@ def _provision(
     details = CallingDetails(location=workspace.location, extension=extension, number=number)
     extension, phone = validated_details(details)
     if CallingProfile.objects.filter(workspace=workspace).exists():
-        raise errors.CallingAlreadySetUp(f"Workspace {workspace} already has calling set up.")
+        raise already_set_up(workspace)
     check_extension_free(location=workspace.location, extension=extension)
     profile = CallingProfile(
         workspace=workspace, location=workspace.location, extension=extension or None
@@ -127,7 +144,8 @@ def create_workspace(
             "A number or extension needs calling: choose a Workspace Calling subscription.",
             field="line",
         )
-    workspace = Workspace.objects.create(name=name, location=location)
+    workspace = Workspace(name=name, location=location)
+    _save_named(workspace)
     record(
         actor=actor,
         action="calling.workspace.created",
@@ -184,7 +202,7 @@ def update_workspace(
         workspace.location = target
         fields.append("location")
     if fields:
-        workspace.save(update_fields=fields)
+        _save_named(workspace, update_fields=fields)
     after = _state(workspace)
     if after != before:
         record(

@@ -33,10 +33,8 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert
-from partnerhub.jobs import services as jobs
-from partnerhub.jobs.models import OrgJob
 
-__all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces", "start_import"]
+__all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 
 Progress = Callable[[int], None]
 SNAPSHOT_REASON = "csv_import"
@@ -81,27 +79,6 @@ def import_workspaces(
         return ImportResult(plan=plan, applied=False)
     apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
-
-
-@transaction.atomic
-def start_import(
-    *,
-    actor: Actor,
-    file_name: str,
-    content: bytes,
-    mode: str,
-    dry_run: bool = False,
-    confirm_calling_loss: bool = False,
-) -> OrgJob:
-    """Upload (page or API) → a task of the org (``jobs.start_workspace_import``), its
-    params being ``import_workspaces``' options, the calling-loss confirmation
-    included. The task is queued when this transaction commits, so it sees them all."""
-    job = jobs.start_workspace_import(
-        actor=actor, file_name=file_name, content=content, mode=mode, dry_run=dry_run
-    )
-    job.params["confirm_calling_loss"] = confirm_calling_loss
-    job.save(update_fields=["params"])
-    return job
 
 
 @transaction.atomic

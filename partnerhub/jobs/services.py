@@ -150,15 +150,21 @@ def start_user_import(
 
 
 def start_workspace_import(
-    *, actor: Actor, file_name: str, content: bytes, mode: str, dry_run: bool = False
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    mode: str,
+    dry_run: bool = False,
+    confirm_calling_loss: bool = False,
 ) -> OrgJob:
     """Workspaces CSV upload → a task of the org, like the users CSV (one CSV task of
-    any kind at a time)."""
+    any kind at a time); the params are ``import_workspaces``' options."""
     from partnerhub.jobs.tasks import run_workspace_csv_import
 
     job = start_job(
         kind="workspace_csv", actor=actor, file_name=file_name, content=content,
-        params={"mode": mode, "dry_run": dry_run},
+        params={"mode": mode, "dry_run": dry_run, "confirm_calling_loss": confirm_calling_loss},
     )  # fmt: skip
     schema = connection.schema_name
     transaction.on_commit(lambda: run_workspace_csv_import.enqueue(schema, job.pk))

@@ -111,3 +111,33 @@ def test_a_cancel_and_a_calling_assignment_at_once_never_leave_calling_on_a_canc
             ),
         )
         assert (status, held) in {("cancelled", 0), ("active", 1)}
+
+
+def _location(slug: str) -> int:
+    return Location.objects.create(name="Oslo", country="NO", is_default=True).pk
+
+
+@pytest.mark.django_db
+def test_two_admins_naming_a_workspace_alike_at_once_one_is_told_the_name_is_taken(world):
+    from calling.services.workspaces import create_workspace
+
+    with throwaway_org(
+        world, prefix="wsname", prepare=_location,
+        subscriptions=[SubscriptionSpec("Sub-1", {"workspace_calling": 1})],
+    ) as (org, location_id):  # fmt: skip
+
+        def named(name: str):  # type: ignore[no-untyped-def]
+            def attempt() -> None:
+                create_workspace(
+                    name=name, location=Location.objects.get(pk=location_id), actor=ACTOR
+                )
+
+            return attempt
+
+        outcomes = race(org, [named("Lobby"), named("lobby")], DomainError)
+
+        assert sorted(o.replace("lobby", "Lobby") for o in outcomes) == [
+            "A workspace named 'Lobby' already exists: choose another name.",
+            "done",
+        ]
+        assert in_org(org, Workspace.objects.count) == 1
