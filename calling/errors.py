@@ -115,3 +115,7 @@ class NotAWorkspaceCallingLine(DomainError):
 
 class WorkspaceDeletionNotConfirmed(DomainError):
     code = "workspace_deletion_not_confirmed"
+
+
+class InvalidLocation(DomainError):
+    code = "invalid_location"

@@ -33,6 +33,16 @@ urlpatterns = [
         name="calling-location-detail",
     ),
     path(
+        "locations/<int:pk>/edit/",
+        locations.LocationEditView.as_view(),
+        name="calling-location-edit",
+    ),
+    path(
+        "locations/<int:pk>/default/",
+        locations.LocationDefaultView.as_view(),
+        name="calling-location-default",
+    ),
+    path(
         "locations/<int:pk>/delete/",
         locations.LocationDeleteView.as_view(),
         name="calling-location-delete",

@@ -21,6 +21,16 @@ class LocationIn(serializers.Serializer):
     main_number = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
 
 
+class LocationPatchIn(serializers.Serializer):
+    """Any of the fields; the service checks them (name unique, IANA time zone, …)."""
+
+    name = serializers.CharField(max_length=120, required=False)
+    country = serializers.CharField(max_length=8, required=False)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    time_zone = serializers.CharField(max_length=64, required=False)
+    main_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
 class NumberOut(serializers.ModelSerializer):
     location = serializers.PrimaryKeyRelatedField(read_only=True)
     state = serializers.SerializerMethodField()

@@ -27,6 +27,11 @@ urlpatterns = [
         views.LocationDetailAPI.as_view(),
         name="api-calling-location-detail",
     ),
+    path(
+        "locations/<int:pk>/default/",
+        views.LocationDefaultAPI.as_view(),
+        name="api-calling-location-default",
+    ),
     path("numbers/", views.NumberListAPI.as_view(), name="api-calling-number-list"),
     path("users/<int:pk>/", views.UserCallingAPI.as_view(), name="api-calling-user"),
     path("workspaces/", include("calling.api.workspace_urls")),

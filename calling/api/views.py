@@ -49,11 +49,33 @@ class LocationDetailAPI(CallingAPIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.LocationOut(get_object_or_404(Location, pk=pk)).data)
 
+    @extend_schema(request=s.LocationPatchIn, responses=s.LocationOut)
+    def patch(self, request: Request, pk: int) -> Response:
+        serializer = s.LocationPatchIn(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        location = locations.update_location(
+            location=get_object_or_404(Location, pk=pk),
+            actor=Actor.from_request(request),
+            **serializer.validated_data,
+        )
+        return Response(s.LocationOut(location).data)
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         location = get_object_or_404(Location, pk=pk)
         locations.delete_location(location=location, actor=Actor.from_request(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LocationDefaultAPI(CallingAPIView):
+    """POST: make this location the org's default."""
+
+    @extend_schema(request=None, responses=s.LocationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        location = locations.make_default(
+            location=get_object_or_404(Location, pk=pk), actor=Actor.from_request(request)
+        )
+        return Response(s.LocationOut(location).data)
 
 
 class NumberListAPI(CallingAPIView):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.db import IntegrityError, transaction
 
@@ -22,28 +24,108 @@ def create_location(
     main_number: str = "",
 ) -> Location:
     """A new location; the org's first location becomes its default."""
-    name = name.strip()
-    if Location.objects.filter(name__iexact=name).exists():
-        raise _name_taken(name)
-    if main_number:
-        from calling.services.profiles import normalize_e164
-
-        main_number = normalize_e164(main_number)
-    fields = {
-        "name": name,
-        "country": country.upper(),
-        "address": address,
-        "time_zone": time_zone,
-        "main_number": main_number,
-    }
+    fields = _clean(
+        name=name, country=country, address=address, time_zone=time_zone, main_number=main_number
+    )
     location = _insert(fields, is_default=not Location.objects.exists())
     is_default = location.is_default
     record(
         actor=actor,
         action="calling.location.created",
         target=location,
-        after={"name": name, "country": location.country, "is_default": is_default},
+        after={"name": location.name, "country": location.country, "is_default": is_default},
     )
+    return location
+
+
+EDITABLE = ("name", "country", "address", "time_zone", "main_number")
+
+
+def _clean(*, location: Location | None = None, **fields: str) -> dict[str, str]:
+    """The rules of a location's fields, for create and edit alike."""
+    from calling.services.profiles import normalize_e164
+
+    cleaned = {}
+    if "name" in fields:
+        name = (fields["name"] or "").strip()
+        if not name:
+            raise errors.InvalidLocation("Give the location a name.", field="name")
+        taken = Location.objects.filter(name__iexact=name)
+        if location is not None:
+            taken = taken.exclude(pk=location.pk)
+        if taken.exists():
+            raise _name_taken(name)
+        cleaned["name"] = name
+    if "country" in fields:
+        country = (fields["country"] or "").strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            raise errors.InvalidLocation(
+                f"Country '{fields['country']}' is not a two-letter code: write it as in "
+                "ISO 3166, for example NO.",
+                field="country",
+            )
+        cleaned["country"] = country
+    if "time_zone" in fields:
+        time_zone = (fields["time_zone"] or "").strip() or "UTC"
+        if time_zone not in available_timezones():
+            raise errors.InvalidLocation(
+                f"Time zone '{time_zone}' is not known: use an IANA name such as Europe/Oslo.",
+                field="time_zone",
+            )
+        cleaned["time_zone"] = time_zone
+    if "address" in fields:
+        cleaned["address"] = (fields["address"] or "").strip()
+    if "main_number" in fields:
+        number = (fields["main_number"] or "").strip()
+        cleaned["main_number"] = normalize_e164(number) if number else ""
+    return cleaned
+
+
+@transaction.atomic
+def update_location(*, location: Location, actor: Actor, **fields: str) -> Location:
+    """Edit a location's name, address, country, time zone or main number."""
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise errors.InvalidLocation(f"These fields cannot be edited: {', '.join(unknown)}.")
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    cleaned = _clean(location=location, **fields)
+    changed = {k: v for k, v in cleaned.items() if getattr(location, k) != v}
+    if not changed:
+        return location
+    before = {k: getattr(location, k) for k in changed}
+    for name, value in changed.items():
+        setattr(location, name, value)
+    try:
+        with transaction.atomic():
+            location.save(update_fields=list(changed))
+    except IntegrityError as error:
+        if violated_constraint(error) in (
+            "location_name_unique_any_case",
+            "calling_location_name_key",
+        ):
+            raise _name_taken(location.name) from None
+        raise
+    record(
+        actor=actor, action="calling.location.updated", target=location, before=before,
+        after=changed,
+    )  # fmt: skip
+    return location
+
+
+@transaction.atomic
+def make_default(*, location: Location, actor: Actor) -> Location:
+    """Make ``location`` the org's default location (the one that cannot be deleted)."""
+    current = Location.objects.select_for_update().filter(is_default=True).first()
+    if current is not None and current.pk == location.pk:
+        return current
+    if current is not None:
+        Location.objects.filter(pk=current.pk).update(is_default=False)
+    Location.objects.filter(pk=location.pk).update(is_default=True)
+    record(
+        actor=actor, action="calling.location.made_default", target=location,
+        before={"default": current.name if current else None}, after={"default": location.name},
+    )  # fmt: skip
+    location.refresh_from_db()
     return location
 
 
@@ -72,11 +154,11 @@ def _insert(fields: dict[str, Any], *, is_default: bool) -> Location:
 @transaction.atomic
 def delete_location(*, location: Location, actor: Actor) -> None:
     """Delete an unused location; the default one stays."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
     if location.is_default:
         raise errors.DefaultLocation(
-            f"Location {location} is the default location and cannot be deleted: an "
-            "organisation always keeps its default location (its first one). Delete "
-            "another location instead, or keep this one."
+            f"Location {location} is the default location and cannot be deleted: make "
+            "another location the default first (Make default on its page)."
         )
     in_use = []
     profiles = location.profiles.count()

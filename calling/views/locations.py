@@ -1,4 +1,5 @@
-"""Locations: list, create, detail (its numbers and who uses them), delete."""
+"""Locations: list, create, detail (its numbers and who uses them), edit, make
+default, delete."""
 
 from __future__ import annotations
 
@@ -107,3 +108,51 @@ class LocationDeleteView(TenantCapabilityRequiredMixin, View):
             return redirect("calling-location-detail", pk=location.pk)
         messages.success(request, f"Location {location} was deleted.")
         return redirect("calling-location-list")
+
+
+class LocationEditView(TenantCapabilityRequiredMixin, View):
+    capability = Capability.MANAGE_ORG
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        location = get_object_or_404(Location, pk=pk)
+        initial = {name: getattr(location, name) for name in locations.EDITABLE}
+        return self._render(request, location, LocationForm(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        location = get_object_or_404(Location, pk=pk)
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            try:
+                locations.update_location(
+                    location=location, actor=Actor.from_request(request), **form.cleaned_data
+                )
+            except DomainError as error:
+                show_domain_error(form, error, field="name")
+            else:
+                messages.success(request, "The location was saved.")
+                return redirect("calling-location-detail", pk=location.pk)
+        return self._render(request, location, form)
+
+    def _render(self, request: HttpRequest, location: Location, form: LocationForm) -> HttpResponse:
+        return render(
+            request,
+            "licensing/form.html",
+            {
+                "title": f"Edit location {location}",
+                "form": form,
+                "submit": "Save",
+                "cancel": reverse("calling-location-detail", args=[location.pk]),
+            },
+        )
+
+
+class LocationDefaultView(TenantCapabilityRequiredMixin, View):
+    """POST: make this location the org's default."""
+
+    capability = Capability.MANAGE_ORG
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        location = get_object_or_404(Location, pk=pk)
+        locations.make_default(location=location, actor=Actor.from_request(request))
+        messages.success(request, f"{location} is now the default location.")
+        return redirect("calling-location-detail", pk=location.pk)

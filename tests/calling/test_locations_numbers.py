@@ -52,9 +52,8 @@ def test_default_location_cannot_be_deleted(acme):
         delete_location(location=oslo, actor=ACTOR)
 
     assert error.value.message == (
-        "Location Oslo is the default location and cannot be deleted: an organisation "
-        "always keeps its default location (its first one). Delete another location "
-        "instead, or keep this one."
+        "Location Oslo is the default location and cannot be deleted: make another "
+        "location the default first (Make default on its page)."
     )
     assert _names() == [("Oslo", True)]
 
