@@ -1,0 +1,96 @@
+"""The import / export commands of a CSV (users, workspaces): one behaviour, a contract
+for scripts — exit 0 when applied (or a clean dry run), 1 when rows have errors, 2 for
+a file-level error; rows as ``row N, column C: message``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tenants.utils import tenant_context
+
+from customers.models import Customer
+from licensing.csv.errors import CsvFileError
+from licensing.csv.validation import ADD, ADD_REMOVE
+from partnerhub.audit.services import Actor
+from partnerhub.errors import DomainError
+
+
+def org(slug: str) -> Customer:
+    customer = Customer.objects.filter(slug=slug).exclude(partner=None).first()
+    if customer is None:
+        raise CommandError(f"No org with id '{slug}'.")
+    return customer
+
+
+class CsvImportCommand(BaseCommand):
+    """Subclasses name what they import and the service that does it."""
+
+    importer: Callable[..., Any]  # (content=, actor=, mode=, dry_run=, confirm_calling_loss=)
+    holders: str = "user(s) would lose their calling data"
+    loss_help: str = ""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("customer_slug")
+        parser.add_argument("file")
+        parser.add_argument("--mode", choices=[ADD, ADD_REMOVE], default=ADD)
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--confirm-calling-loss", action="store_true", help=self.loss_help)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        customer = org(options["customer_slug"])
+        try:
+            content = Path(options["file"]).read_bytes()
+        except OSError as error:
+            self.stderr.write(f"file: cannot read {options['file']}: {error.strerror}.")
+            sys.exit(2)
+        with tenant_context(customer):
+            try:
+                result = type(self).importer(
+                    content=content, actor=Actor.system(f"manage.py {self._name()}"),
+                    mode=options["mode"], dry_run=options["dry_run"],
+                    confirm_calling_loss=options["confirm_calling_loss"],
+                )  # fmt: skip
+            except CsvFileError as error:
+                self.stderr.write(f"file: {error.message}")
+                sys.exit(2)
+            except DomainError as error:
+                self.stderr.write(error.message)
+                sys.exit(1)
+        self.stdout.write(", ".join(f"{name} {value}" for name, value in result.counts.items()))
+        for warning in result.plan.warnings:
+            self.stdout.write(f"warning: {warning}")
+        for error in result.plan.errors:
+            self.stderr.write(error)
+        losing = result.plan.unconfirmed_calling_losses
+        if losing:
+            self.stderr.write(
+                f"{len(losing)} {self.holders}: {', '.join(losing)}. "
+                "If that is intended, run the command again with --confirm-calling-loss."
+            )
+        if result.plan.errors:
+            self.stderr.write("Nothing was applied: fix the rows above and import again.")
+            sys.exit(1)
+        self.stdout.write("Dry run: nothing applied." if options["dry_run"] else "Applied.")
+
+    def _name(self) -> str:
+        return type(self).__module__.rsplit(".", 1)[-1]
+
+
+class CsvExportCommand(BaseCommand):
+    exporter: Callable[[], str]
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("customer_slug")
+        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with tenant_context(org(options["customer_slug"])):
+            text = type(self).exporter()
+        if options["output"]:
+            Path(options["output"]).write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
