@@ -14,7 +14,6 @@ license taken meanwhile) raises its ``DomainError`` and nothing is applied.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,7 +26,10 @@ from calling.workspace_csv.reading import read_rows
 from calling.workspace_csv.validation import ADD, Plan, WorkspaceRow, validate
 from licensing import catalogue
 from licensing.csv.applying import update_from_values
-from licensing.csv.imports import error_report  # the same report: rows + Errors, Warnings
+from licensing.csv.imports import (
+    ImportResult,
+    error_report,  # the same report: rows + Errors, Warnings
+)
 from licensing.models import LicenseAssignment
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
 from licensing.services.summary import schedule_usage_summary
@@ -44,16 +46,6 @@ AUDIT_ACTIONS = {
     "move": "calling.workspace.license_moved",
     "remove_calling": "calling.workspace.removed",
 }
-
-
-@dataclass
-class ImportResult:
-    plan: Plan
-    applied: bool
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return self.plan.counts()
 
 
 def import_workspaces(

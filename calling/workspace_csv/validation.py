@@ -44,7 +44,7 @@ from calling.services.workspaces import NAME_MAX
 from calling.workspace_csv import columns as col
 from licensing import catalogue
 from licensing.csv.errors import CsvFileError
-from licensing.csv.validation import ADD, ADD_REMOVE, check_phone, parse_bool
+from licensing.csv.validation import ADD, ADD_REMOVE, PlanMessages, check_phone, parse_bool
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
@@ -96,7 +96,7 @@ class WorkspaceRow:
 
 
 @dataclass
-class Plan:
+class Plan(PlanMessages):
     headers: list[str]
     mode: str
     rows: list[WorkspaceRow]
@@ -109,18 +109,6 @@ class Plan:
     def calling_losses(self) -> list[str]:
         """Names of the workspaces whose calling the file removes."""
         return [r.name for r in self.rows if r.loses]
-
-    @property
-    def unconfirmed_calling_losses(self) -> list[str]:
-        return [] if self.confirm_calling_loss else self.calling_losses
-
-    @property
-    def errors(self) -> list[str]:
-        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.errors]
-
-    @property
-    def warnings(self) -> list[str]:
-        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.warnings]
 
     def counts(self) -> dict[str, int]:
         counts = Counter(row.action for row in self.rows if not row.errors)

@@ -13,6 +13,8 @@ from partnerhub.audit.services import Actor
 
 @dataclass
 class ImportResult:
+    """What an import did (users or workspaces CSV): its plan, and whether it applied."""
+
     plan: Plan
     applied: bool
 

@@ -23,9 +23,11 @@ def check_size(size: int) -> None:
         )
 
 
-def decode(content: bytes) -> str:
+def decode(content: bytes, *, what: str = "users") -> str:
     if not content.strip():
-        raise CsvFileError("The file is empty. Export the users CSV, edit it and upload it again.")
+        raise CsvFileError(
+            f"The file is empty. Export the {what} CSV, edit it and upload it again."
+        )
     check_size(len(content))
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16")
@@ -43,9 +45,10 @@ def decode(content: bytes) -> str:
         ) from error
 
 
-def read_rows(content: bytes) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the file, checked for size and shape."""
-    text = decode(content)
+def read_rows(content: bytes, *, what: str = "users") -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of a CSV of ``what`` (users, workspaces), checked for size and
+    shape; nothing applied."""
+    text = decode(content, what=what)
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         headers = [h.strip() for h in next(reader, [])]
@@ -53,10 +56,10 @@ def read_rows(content: bytes) -> tuple[list[str], list[list[str]]]:
     except csv.Error as error:
         raise CsvFileError(f"The file is not valid CSV: {error}.") from error
     if not any(headers):
-        raise CsvFileError("The file has no header row. Start from an exported users CSV.")
+        raise CsvFileError(f"The file has no header row. Start from an exported {what} CSV.")
     if len(rows) > MAX_ROWS:
         raise CsvFileError(f"The file has {len(rows)} rows; the limit is {MAX_ROWS}. Split it.")
     if not rows:
-        raise CsvFileError("The file has a header row but no users.")
+        raise CsvFileError(f"The file has a header row but no {what}.")
     width = len(headers)
     return headers, [(row + [""] * width)[:width] for row in rows]

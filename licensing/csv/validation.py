@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -69,8 +70,31 @@ class RowPlan:
         self.errors.append((column, message))
 
 
+class PlanMessages:
+    """What every CSV plan (users, workspaces) reports the same way: its rows'
+    errors and warnings as ``row N, column C: message``, and the calling losses still
+    waiting for a confirmation. Needs ``rows``, ``confirm_calling_loss`` and
+    ``calling_losses``."""
+
+    rows: list[Any]
+    confirm_calling_loss: bool
+    calling_losses: list[str]
+
+    @property
+    def unconfirmed_calling_losses(self) -> list[str]:
+        return [] if self.confirm_calling_loss else self.calling_losses
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.warnings]
+
+
 @dataclass
-class Plan:
+class Plan(PlanMessages):
     headers: list[str]
     mode: str
     rows: list[RowPlan]
@@ -87,18 +111,6 @@ class Plan:
             for r in self.rows
             if r.calling_change and r.calling_change.kind == calling_bulk.REMOVED
         ]
-
-    @property
-    def unconfirmed_calling_losses(self) -> list[str]:
-        return [] if self.confirm_calling_loss else self.calling_losses
-
-    @property
-    def errors(self) -> list[str]:
-        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.errors]
-
-    @property
-    def warnings(self) -> list[str]:
-        return [f"row {r.number}, column {c}: {m}" for r in self.rows for c, m in r.warnings]
 
     def counts(self) -> dict[str, int]:
         counts = Counter(row.action for row in self.rows if not row.errors)
