@@ -266,7 +266,12 @@ def calling_loss_preview(*, user: Any) -> list[str]:
     profile = CallingProfile.objects.select_related("location").filter(user=user).first()
     if profile is None:
         return ["The calling license (no calling data is set up yet)."]
-    lost = [f"Location {profile.location}"]
+    return [f"Location {profile.location}", *profile_loss(profile)]
+
+
+def profile_loss(profile: CallingProfile) -> list[str]:
+    """What goes with a calling profile (user's or workspace's), as sentences."""
+    lost = []
     number = PhoneNumber.objects.filter(profile=profile).first()
     if number is not None:
         lost.append(f"Phone number {number.e164} (released)")

@@ -28,6 +28,7 @@ from calling.services.profiles import (
     CallingDetails,
     already_set_up,
     check_extension_free,
+    profile_loss,
     profile_summary,
     save_extension,
     validated_details,
@@ -300,17 +301,7 @@ def calling_loss_preview(workspace: Workspace) -> list[str]:
         lost.append(f"Its Workspace Calling license on {assignment.line.subscription}")
     if profile is None:
         return lost
-    lost.append(f"Calling in location {profile.location}")
-    number = PhoneNumber.objects.filter(profile=profile).first()
-    if number is not None:
-        lost.append(f"Phone number {number.e164} (released)")
-    if profile.extension:
-        lost.append(f"Extension {profile.extension}")
-    if profile.voicemail_enabled:
-        lost.append("Voicemail and its PIN")
-    if profile.settings:
-        lost.append("Call settings")
-    return lost
+    return [*lost, f"Calling in location {profile.location}", *profile_loss(profile)]
 
 
 def _calling_loss_error(workspace: Workspace) -> errors.CallingLossNotConfirmed:

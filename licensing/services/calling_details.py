@@ -81,17 +81,4 @@ def loss_preview(user: OrgUser) -> list[str]:
     preview = hooks.calling_service("calling_loss_preview")
     if preview is not None:
         return list(preview(user=user))
-    profile = CallingProfile.objects.filter(user=user).select_related("location").first()
-    if profile is None:
-        return ["The calling license (no calling data is set up yet)."]
-    lost = [f"Location {profile.location}"]
-    number = getattr(profile, "number", None) if hasattr(profile, "number") else None
-    if number is not None:
-        lost.append(f"Phone number {number.e164} (released)")
-    if profile.extension:
-        lost.append(f"Extension {profile.extension}")
-    if profile.voicemail_enabled:
-        lost.append("Voicemail and its PIN")
-    if profile.settings:
-        lost.append("Call settings")
-    return lost
+    return ["The calling license and the user's calling data."]
