@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from contactcenter.errors import SyncRunNotFound
 from contactcenter.models import Agent, SyncRun, SyncRunKind, SyncStatus
 from licensing.models import OrgUser
+from partnerhub.search import search_term
 
 
 def agent_list(
@@ -14,6 +15,7 @@ def agent_list(
 ) -> QuerySet[Agent]:
     """Contact-center users with their sync status (one query per page)."""
     agents = Agent.objects.select_related("user")
+    search = search_term(search)
     if search:
         agents = agents.filter(
             Q(user__email__icontains=search) | Q(user__display_name__icontains=search)

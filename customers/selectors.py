@@ -14,6 +14,7 @@ from customers.models import Customer, CustomerStatus, CustomerUsage
 from licensing import catalogue
 from partnerhub import permissions
 from partnerhub.models import Account
+from partnerhub.search import search_term
 
 EXPIRING_WITHIN = dt.timedelta(days=30)
 
@@ -79,6 +80,7 @@ def customer_list(
     """The customers the account sees, searched, filtered and sorted; usage rows and
     the summary come along (two extra queries per page, whatever its size)."""
     customers = permissions.visible_customers(account)
+    search = search_term(search)
     if search:
         customers = customers.filter(
             Q(name__icontains=search)

@@ -9,6 +9,7 @@ from django import forms
 from calling.models import Location
 from licensing import catalogue, selectors
 from licensing.models import Group, SubscriptionLine, UserStatus
+from licensing.services.subscriptions import MAX_QUANTITY
 from licensing.services.users import MAX_BATCH, UserEntry
 
 PACKAGE_FILTER_CHOICES = [("", "Any package"), ("none", "No package"), *catalogue.PACKAGE_CHOICES]
@@ -175,6 +176,7 @@ class SubscriptionForm(forms.Form):
         for line in subscription.lines.all():
             self.fields[line.license_type] = forms.IntegerField(
                 min_value=0,
+                max_value=MAX_QUANTITY,
                 initial=line.quantity,
                 label=line.get_license_type_display(),
                 help_text=f"{getattr(line, 'used', 0)} in use",

@@ -16,6 +16,7 @@ from licensing.models import (
     SubscriptionLine,
     SubscriptionStatus,
 )
+from partnerhub.search import search_term
 
 
 def user_list(
@@ -32,6 +33,7 @@ def user_list(
             ),
         )
     )
+    search = search_term(search)
     if search:
         users = users.filter(
             Q(email__icontains=search)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 
 from partnerhub.forms import SignInForm
 
@@ -42,3 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("admin:index")
         return render(request, "partnerhub/no_access.html", status=403)
     return redirect("org-overview")
+
+
+class HostSchemaView(SpectacularAPIView):
+    """The OpenAPI schema of the host asked: the partner API on the partner host, the
+    org API on an org host (django-tenants sets ``request.urlconf`` per host)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        return super().get(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from calling.models import Location
 from licensing import catalogue, selectors
 from licensing.models import Group, SubscriptionLine, UserStatus
 from licensing.services.calling_details import calling_details
+from licensing.services.subscriptions import MAX_QUANTITY
 
 
 class LineOut(serializers.Serializer):
@@ -144,7 +145,9 @@ class SubscriptionOut(serializers.Serializer):
 
 
 class SubscriptionUpdateIn(serializers.Serializer):
-    quantities = serializers.DictField(child=serializers.IntegerField(min_value=0))
+    quantities = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
+    )
 
 
 class SubscriptionStatusIn(serializers.Serializer):

@@ -62,4 +62,10 @@ def read_rows(content: bytes, *, what: str = "users") -> tuple[list[str], list[l
     if not rows:
         raise CsvFileError(f"The file has a header row but no {what}.")
     width = len(headers)
+    for number, row in enumerate(rows, start=2):
+        if any(cell.strip() for cell in row[width:]):
+            raise CsvFileError(
+                f"Row {number} has {len(row)} cells but the header row has {width}: a cell with "
+                "a comma is probably not quoted. Export the file again from the spreadsheet."
+            )
     return headers, [(row + [""] * width)[:width] for row in rows]

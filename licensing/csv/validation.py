@@ -32,6 +32,7 @@ MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
 ADD_REMOVE = "add-remove"
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
+MAX_EMAIL = OrgUser._meta.get_field("email").max_length
 USER_FIELDS = {
     col.FIRST_NAME: "first_name",
     col.LAST_NAME: "last_name",
@@ -193,6 +194,8 @@ def check_email(row: RowPlan) -> None:
         return
     if len(row.email.split("@", 1)[0]) > 64:
         row.error(col.EMAIL, "The user id (before the @) is longer than 64 characters.")
+    elif len(row.email) > MAX_EMAIL:
+        row.error(col.EMAIL, f"The e-mail is longer than {MAX_EMAIL} characters.")
 
 
 class Validator:
@@ -449,7 +452,10 @@ class Validator:
     ) -> None:
         for column, name in {**USER_FIELDS}.items():
             value = self._cell(row.cells, column)
-            if value and (user is None or user[name] != value):
+            limit = OrgUser._meta.get_field(name).max_length
+            if len(value) > limit:
+                row.error(column, f"At most {limit} characters ({len(value)} given): shorten it.")
+            elif value and (user is None or user[name] != value):
                 row.fields[name] = value
         for column, name in FLAG_FIELDS.items():
             value = parse_bool(row, column, self._cell(row.cells, column))

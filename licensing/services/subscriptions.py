@@ -15,6 +15,18 @@ from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 
+MAX_QUANTITY = 1_000_000
+
+
+def check_quantity(code: str, quantity: int) -> None:
+    """A line's quantity: 0 to 1,000,000 licenses."""
+    if not 0 <= quantity <= MAX_QUANTITY:
+        name = catalogue.license_type(code).name if code in catalogue.LICENSE_TYPES else code
+        raise QuantityBelowUsage(
+            f"{name}: {quantity} is not a quantity a line can have; give 0 to {MAX_QUANTITY:,}.",
+            field=code,
+        )
+
 
 @transaction.atomic
 def create_subscription(
@@ -26,6 +38,8 @@ def create_subscription(
             f"Unknown license type(s) {', '.join(unknown)} on {external_id}. "
             f"Known: {', '.join(catalogue.LICENSE_TYPES)}."
         )
+    for code, quantity in quantities.items():
+        check_quantity(code, quantity)
     subscription = Subscription.objects.create(external_id=external_id)
     SubscriptionLine.objects.bulk_create(
         SubscriptionLine(subscription=subscription, license_type=code, quantity=quantity)
@@ -53,8 +67,7 @@ def update_quantities(
     before = {code: line.quantity for code, line in existing.items()}
     for code, quantity in quantities.items():
         line = existing.get(code)
-        if quantity < 0:
-            raise QuantityBelowUsage(f"A quantity cannot be negative ({code}).")
+        check_quantity(code, quantity)
         if line is None:
             SubscriptionLine.objects.create(
                 subscription=subscription, license_type=code, quantity=quantity

@@ -110,6 +110,12 @@ def normalise_email(raw: str) -> str:
             f"The user id of '{email}' (before the @) is over {MAX_USER_ID} characters.",
             field="email",
         )
+    if len(email) > OrgUser._meta.get_field("email").max_length:
+        raise InvalidUserEntry(
+            f"'{email[:40]}…' is longer than {OrgUser._meta.get_field('email').max_length} "
+            "characters: use a shorter address.",
+            field="email",
+        )
     return email
 
 

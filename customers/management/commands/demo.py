@@ -100,7 +100,8 @@ class Command(BaseCommand):
                 partner=partner, name=name, slug=org_id, admin_email=f"admin@{org_id}.demo",
                 actor=actor, country=country, packages=ALL_PACKAGES,
                 subscriptions=[SubscriptionSpec(f"Sub-{zlib.crc32(org_id.encode()) % 900000 + 100000}", FULL_SUBSCRIPTION)],
-                provisioned_by=partner.memberships.get(role=PartnerRole.FULL_ADMIN).account,
+                provisioned_by=partner.memberships.filter(role=PartnerRole.FULL_ADMIN)
+                .order_by("pk").first().account,
             )  # fmt: skip
             Customer.objects.filter(pk=customer.pk).update(status=status)
         admin = demo_account(f"admin@{org_id}.demo")
