@@ -40,3 +40,31 @@ def among(values: Iterable[Any], sql_type: str = "bigint") -> RawSQL:
     """``field__in=among(ids)``: one array parameter rather than one placeholder per
     value (a query with 20,000 placeholders takes psycopg seconds to prepare)."""
     return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))  # noqa: S611 - our type
+
+
+def update_from_arrays(table: str, columns: dict[str, tuple[str, list[Any]]]) -> None:
+    """``UPDATE table … FROM unnest(arrays)``: one statement and one parameter per column
+    whatever the number of rows (Django's bulk_update builds a CASE per column and is
+    far slower). ``columns``: name -> (SQL type, values); the first is the key."""
+    names = list(columns)
+    arrays = ", ".join(f"%s::{sql_type}[]" for sql_type, _ in columns.values())
+    sets = ", ".join(f"{name} = v.{name}" for name in names[1:])
+    sql = (
+        f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) "  # noqa: S608 - our names
+        f"AS v({', '.join(names)}) WHERE t.{names[0]} = v.{names[0]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values for _, values in columns.values()])
+
+
+def update_from_values(table: str, rows: list[tuple], columns: list[str], types: list[str]) -> None:
+    """``update_from_arrays`` for rows given as tuples: ``columns[0]`` is the id."""
+    if not rows:
+        return
+    update_from_arrays(
+        table,
+        {
+            name: (sql_type, [row[i] for row in rows])
+            for i, (name, sql_type) in enumerate(zip(columns, types, strict=True))
+        },
+    )

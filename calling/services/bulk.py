@@ -26,23 +26,20 @@ workspace CSV keeps the single-workspace services' messages).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, violated_constraint
+from calling.services.profiles import E164, EXTENSION
 from calling.services.snapshots import take_snapshots
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among, copy_insert, update_from_arrays
 
 REMOVE = "REMOVE"
-EXTENSION = re.compile(r"^[0-9]{2,10}$")
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 NUMBER, EXT, LOCATION = "number", "extension", "location"
 
 # What happens to a holder's calling data.
@@ -444,12 +441,8 @@ def _audit(changes: list[CallingChange], actor: Actor, *, reason: str) -> None:
 
 
 def _delete_profiles(ids: list[int]) -> None:
-    """Delete profiles whose numbers were released: one statement while nothing but the
-    number points at a profile, else Django's delete (which follows every relation)."""
-    others = [r for r in CallingProfile._meta.related_objects if r.related_model is not PhoneNumber]
-    if others:
-        CallingProfile.objects.filter(pk__in=among(ids)).delete()
-        return
+    """Delete profiles whose numbers were released (only a number points at a profile):
+    one statement."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {CallingProfile._meta.db_table} WHERE id = ANY(%s::bigint[])",  # noqa: S608
@@ -478,21 +471,6 @@ def remove_calling(
     if audit:
         _audit(removed, actor, reason=reason)
     return len(removed)
-
-
-def _update_from_arrays(table: str, columns: dict[str, tuple[str, list[Any]]]) -> None:
-    """``UPDATE table … FROM unnest(arrays)``: one statement and one parameter per column
-    whatever the number of rows. ``columns``: name -> (SQL type, values); the first is
-    the key."""
-    names = list(columns)
-    arrays = ", ".join(f"%s::{sql_type}[]" for sql_type, _ in columns.values())
-    sets = ", ".join(f"{name} = v.{name}" for name in names[1:])
-    sql = (
-        f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) "  # noqa: S608 - our names
-        f"AS v({', '.join(names)}) WHERE t.{names[0]} = v.{names[0]}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values for _, values in columns.values()])
 
 
 def write_calling(
@@ -559,7 +537,7 @@ def write_calling(
                 for change in mine_created:
                     change.profile_id = created[change.holder_id]
             if updates:
-                _update_from_arrays(
+                update_from_arrays(
                     CallingProfile._meta.db_table,
                     {
                         "id": ("bigint", [c.profile_id for c in updates]),
@@ -569,7 +547,7 @@ def write_calling(
                 )
             assigned = [(c.number_id, c.profile_id) for c in creates + updates if c.number_id]
             if assigned:
-                _update_from_arrays(
+                update_from_arrays(
                     PhoneNumber._meta.db_table,
                     {
                         "id": ("bigint", [number for number, _ in assigned]),

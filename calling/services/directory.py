@@ -26,13 +26,12 @@ from django.utils import timezone
 
 from calling.services.provisioning import provision_from_work_phones
 from customers.usage import claim_user_emails
-from licensing.csv.applying import update_from_values
 from licensing.errors import InvalidUserEntry
 from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.users import normalise_email
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among, copy_insert, update_from_values
 from partnerhub.errors import DomainError
 
 MAX_ENTRIES = 50_000

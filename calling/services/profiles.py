@@ -17,6 +17,7 @@ from licensing.models import LicenseAssignment
 from partnerhub.audit.services import Actor, record
 
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 @dataclass(frozen=True)

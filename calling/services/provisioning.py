@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,10 +35,9 @@ from calling.models import (
     ProvisioningFailure,
     ProvisioningReason,
 )
-from calling.services.profiles import validated_calling_name
+from calling.services.profiles import normalize_e164, validated_calling_name
 from calling.services.snapshots import take_snapshots
 from licensing import catalogue
-from licensing.csv.applying import update_from_values
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
 from licensing.services.summary import schedule_usage_summary
@@ -49,7 +47,7 @@ from licensing.services.templates import (
     users_covered_by,
 )
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among, copy_insert, update_from_values
 
 
 @dataclass
@@ -59,18 +57,11 @@ class ProvisioningOutcome:
 
 
 def as_e164(work_phone: str) -> str | None:
-    """The work phone as E.164, or None when it is not written as one."""
-    text = (work_phone or "").strip()
-    if not text.startswith("+"):
-        return None
+    """The work phone as E.164 (spaces allowed), or None when it is not written as one."""
     try:
-        parsed = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
+        return normalize_e164((work_phone or "").strip().replace(" ", ""))
+    except errors.InvalidNumber:
         return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164 if e164 == text.replace(" ", "") else None
 
 
 def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | str]:
@@ -295,17 +286,20 @@ def _template_package_line(template: Any) -> Any:
     )
 
 
-def calling_loss_by_template(template: Any) -> list[str]:
+def calling_loss_by_template(
+    template: Any, *, covered: Sequence[OrgUser] | None = None
+) -> list[str]:
     """Who loses calling when the template runs with *keep licenses for existing users*
-    off and gives no calling (e-mails); empty when it keeps them or gives calling."""
+    off and gives no calling (e-mails); empty when it keeps them or gives calling.
+    ``covered``: the template's users, when the caller has them already."""
     package = _template_package_line(template)
     if template.keep_licenses_for_existing_users or (
         package is not None and package.license_type in catalogue.CALLING_PACKAGES
     ):
         return []
-    covered = users_covered_by(template)
+    covered = users_covered_by(template) if covered is None else covered
     return list(
-        CallingProfile.objects.filter(user__in=covered)
+        CallingProfile.objects.filter(user_id__in=among(user.pk for user in covered))
         .order_by("user__email")
         .values_list("user__email", flat=True)
     )
@@ -323,7 +317,8 @@ def apply_template_to_existing(
     * with calling, when it gives none and *keep licenses for existing users* is off:
       calling removed (snapshots kept 30 days) — only with the template's name typed as
       ``confirmation``, after ``calling_loss_by_template`` showed who loses what."""
-    losing = calling_loss_by_template(template)
+    covered = users_covered_by(template)
+    losing = calling_loss_by_template(template, covered=covered)
     if losing and confirmation.strip() != template.name:
         raise errors.CallingLossNotConfirmed(
             f"Applying {template.name} removes calling from {len(losing)} user(s): "
@@ -333,7 +328,6 @@ def apply_template_to_existing(
             lost=losing,
         )
     run = TemplateRun()
-    covered = users_covered_by(template)
     emails = {user.pk: user.email for user in covered}
     package = _template_package_line(template)
     if package is not None:
@@ -355,9 +349,9 @@ def apply_template_to_existing(
 def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> list[int]:
     """Users holding the template's package type on another line: move it (bulk)."""
     held = list(
-        LicenseAssignment.objects.filter(user__in=users, license_type=package.license_type).exclude(
-            line_id=package.pk
-        )
+        LicenseAssignment.objects.filter(
+            user_id__in=among(u.pk for u in users), license_type=package.license_type
+        ).exclude(line_id=package.pk)
     )
     if not held:
         return []
@@ -384,7 +378,9 @@ def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> l
 
 def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
     profiles = list(
-        CallingProfile.objects.select_related("location", "user").filter(user__in=users)
+        CallingProfile.objects.select_related("location", "user").filter(
+            user_id__in=among(u.pk for u in users)
+        )
     )
     take_snapshots(profiles=profiles, reason="template")
     user_ids = [p.user_id for p in profiles]

@@ -25,7 +25,6 @@ from calling.services import bulk as calling_bulk
 from calling.workspace_csv.reading import read_rows
 from calling.workspace_csv.validation import ADD, Plan, WorkspaceRow, validate
 from licensing import catalogue
-from licensing.csv.applying import update_from_values
 from licensing.csv.imports import (
     ImportResult,
     error_report,  # the same report: rows + Errors, Warnings
@@ -34,7 +33,7 @@ from licensing.models import LicenseAssignment
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among, copy_insert, update_from_values
 
 __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 

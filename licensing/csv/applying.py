@@ -22,25 +22,9 @@ from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import copy_insert
+from partnerhub.bulk import copy_insert, update_from_values
 
 Progress = Callable[[int], None]
-
-
-def update_from_values(table: str, rows: list[tuple], columns: list[str], types: list[str]) -> None:
-    """``UPDATE table SET … FROM (VALUES …)``: one statement per batch of rows
-    (Django's bulk_update builds a CASE per column and is far slower)."""
-    sets = ", ".join(f"{c} = v.{c}" for c in columns[1:])
-    casts = ", ".join(f"%s::{t}" for t in types)
-    for start in range(0, len(rows), 2000):
-        batch = rows[start : start + 2000]
-        values = ", ".join(f"({casts})" for _ in batch)
-        sql = (
-            f"UPDATE {table} AS t SET {sets} FROM (VALUES {values}) "  # noqa: S608 - our names
-            f"AS v({', '.join(columns)}) WHERE t.id = v.{columns[0]}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in batch for value in row])
 
 
 def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
