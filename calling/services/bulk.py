@@ -17,7 +17,7 @@ Rules (the same as one user's, ``calling.services.profiles``):
 * the location is named and exists; a holder with calling has a number or an extension;
 * a blank value changes nothing; ``REMOVE`` removes the number or the extension.
 
-Removed calling data is kept as a snapshot (``take_snapshots``), restorable for 30 days.
+Removed calling data is kept as a snapshot (``remove_profiles``), restorable for 30 days.
 
 A row's holder is a user (``holder=USER``, the default) or a workspace
 (``holder=WORKSPACE``): the rules are the same; the wording follows the holder (the
@@ -29,13 +29,13 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, violated_constraint
 from calling.services.profiles import E164, EXTENSION
-from calling.services.snapshots import take_snapshots
+from calling.services.snapshots import remove_profiles
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_arrays
 
@@ -440,16 +440,6 @@ def _audit(changes: list[CallingChange], actor: Actor, *, reason: str) -> None:
     )
 
 
-def _delete_profiles(ids: list[int]) -> None:
-    """Delete profiles whose numbers were released (only a number points at a profile):
-    one statement."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {CallingProfile._meta.db_table} WHERE id = ANY(%s::bigint[])",  # noqa: S608
-            [ids],
-        )
-
-
 def remove_calling(
     batch: CallingBatch, *, actor: Actor, reason: str = "csv", audit: bool = True
 ) -> int:
@@ -459,15 +449,10 @@ def remove_calling(
     removed = batch.changed(REMOVED)
     if not removed:
         return 0
-    ids = [c.profile_id for c in removed]
-    profiles = list(
-        CallingProfile.objects.select_related("location", "user", "workspace").filter(
-            pk__in=among(ids)
-        )
+    profiles = CallingProfile.objects.select_related("location", "user", "workspace").filter(
+        pk__in=among(c.profile_id for c in removed)
     )
-    take_snapshots(profiles=profiles, reason=reason)
-    PhoneNumber.objects.filter(profile_id__in=among(ids)).update(profile=None)
-    _delete_profiles(ids)
+    remove_profiles(profiles, reason=reason)
     if audit:
         _audit(removed, actor, reason=reason)
     return len(removed)

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
-from calling.services.snapshots import take_snapshots
+from calling.services.snapshots import remove_profiles, snapshot_data, take_snapshots
 from licensing import catalogue
 from licensing.models import LicenseAssignment
-from partnerhub.audit.services import Actor, record
+from partnerhub.audit.services import Actor, Change, record, record_many
+from partnerhub.bulk import among
 
 EXTENSION = re.compile(r"^[0-9]{2,10}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -231,10 +232,10 @@ def remove_user_calling(*, user: Any, actor: Actor, reason: str = "license_remov
     profile = CallingProfile.objects.select_related("location", "user").filter(user=user).first()
     if profile is None:
         return
-    before = profile_summary(profile)
-    take_snapshots(profiles=[profile], reason=reason)
-    record(actor=actor, action="calling.user.removed", target=profile, before=before)
-    profile.delete()
+    record(
+        actor=actor, action="calling.user.removed", target=profile, before=profile_summary(profile)
+    )
+    remove_profiles([profile], reason=reason)
 
 
 def check_calling_outside_package(user: Any, *, lock: bool = False) -> None:
@@ -288,15 +289,26 @@ def profile_loss(profile: CallingProfile) -> list[str]:
 def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
     """Audit and keep (30 days) the calling data of users about to be deleted."""
     profiles = list(
-        CallingProfile.objects.select_related("location", "user").filter(
-            user__in=[u.pk for u in users]
+        CallingProfile.objects.select_related("location", "user", "number").filter(
+            user_id__in=among(u.pk for u in users)
         )
     )
     take_snapshots(profiles=profiles, reason="user_deleted")
-    for profile in profiles:
-        record(
-            actor=actor,
-            action="calling.user.deleted",
-            target=profile,
-            before={"user": str(profile.user), **profile_summary(profile)},
-        )
+    record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="calling.user.deleted",
+                target=profile,
+                before={"user": str(profile.user), **_summary_without_pin(profile)},
+            )
+            for profile in profiles
+        ],
+    )
+
+
+def _summary_without_pin(profile: CallingProfile) -> dict[str, Any]:
+    number = getattr(profile, "number", None)
+    data = snapshot_data(profile, number.e164 if number else "")
+    data.pop("voicemail_pin_hash")
+    return data

@@ -36,7 +36,7 @@ from calling.models import (
     ProvisioningReason,
 )
 from calling.services.profiles import normalize_e164, validated_calling_name
-from calling.services.snapshots import take_snapshots
+from calling.services.snapshots import profiles_of, remove_profiles
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
@@ -377,16 +377,10 @@ def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> l
 
 
 def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
-    profiles = list(
-        CallingProfile.objects.select_related("location", "user").filter(
-            user_id__in=among(u.pk for u in users)
-        )
-    )
-    take_snapshots(profiles=profiles, reason="template")
-    user_ids = [p.user_id for p in profiles]
-    CallingProfile.objects.filter(pk__in=[p.pk for p in profiles]).delete()
+    profiles = profiles_of(user_ids=[u.pk for u in users])
+    remove_profiles(profiles, reason="template")
     LicenseAssignment.objects.filter(
-        user_id__in=user_ids, license_type__in=catalogue.CALLING_PACKAGES
+        user_id__in=among(p.user_id for p in profiles), license_type__in=catalogue.CALLING_PACKAGES
     ).delete()
     record_many(
         actor=actor,

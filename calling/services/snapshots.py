@@ -2,7 +2,8 @@
 anchor, issue #4).
 
 Every path that deletes calling data (package change or unassign, CSV, template,
-forced subscription cancel, user deleted) goes through ``take_snapshots`` first, in
+forced subscription cancel, user deleted) goes through ``remove_profiles`` (or, for
+users deleted with their profiles, ``take_snapshots``) first, in
 the same transaction. ``restore_user_calling`` puts back what it can — location,
 extension, number (if still free), voicemail and settings — and says what it could not.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from calling import errors
@@ -63,6 +65,30 @@ def take_snapshots(*, profiles: Iterable[CallingProfile], reason: str) -> list[C
         )
     CallingSnapshot.objects.filter(expires_at__lt=now).delete()
     return CallingSnapshot.objects.bulk_create(snapshots)
+
+
+def profiles_of(
+    *, user_ids: Iterable[int] = (), workspace_ids: Iterable[int] = ()
+) -> list[CallingProfile]:
+    """The calling profiles of these users and workspaces, ready for ``remove_profiles``."""
+    return list(
+        CallingProfile.objects.select_related("location", "user", "workspace").filter(
+            Q(user_id__in=among(user_ids)) | Q(workspace_id__in=among(workspace_ids))
+        )
+    )
+
+
+def remove_profiles(profiles: Iterable[CallingProfile], *, reason: str) -> None:
+    """The one way calling data goes: kept 30 days as snapshots, numbers back to the
+    inventory, profiles deleted — inside the caller's transaction. Auditing (and any
+    license to release) is the caller's, who knows why."""
+    profiles = list(profiles)
+    if not profiles:
+        return
+    take_snapshots(profiles=profiles, reason=reason)
+    ids = [profile.pk for profile in profiles]
+    PhoneNumber.objects.filter(profile_id__in=among(ids)).update(profile=None)
+    CallingProfile.objects.filter(pk__in=among(ids)).delete()
 
 
 def restorable_snapshot(*, email: str = "", workspace_name: str = "") -> CallingSnapshot | None:

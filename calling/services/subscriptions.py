@@ -14,9 +14,8 @@ from typing import Any
 from django.db import transaction
 
 from calling import errors
-from calling.models import CallingProfile
 from calling.services.profiles import CALLING_LICENSE_TYPES
-from calling.services.snapshots import take_snapshots
+from calling.services.snapshots import profiles_of, remove_profiles
 from licensing.models import LicenseAssignment
 from partnerhub.audit.services import Actor, record
 
@@ -61,19 +60,11 @@ def ensure_cancel_allowed(*, subscription: Any, confirmation: str, actor: Actor)
 
 @transaction.atomic
 def _remove_calling_of(held: list[LicenseAssignment], *, subscription: Any, actor: Actor) -> None:
-    user_ids = [a.user_id for a in held if a.user_id]
-    workspace_ids = [a.workspace_id for a in held if a.workspace_id]
-    profiles = list(
-        CallingProfile.objects.select_related("location", "user", "workspace").filter(
-            user_id__in=user_ids
-        )
-    ) + list(
-        CallingProfile.objects.select_related("location", "user", "workspace").filter(
-            workspace_id__in=workspace_ids
-        )
+    profiles = profiles_of(
+        user_ids=[a.user_id for a in held if a.user_id],
+        workspace_ids=[a.workspace_id for a in held if a.workspace_id],
     )
-    take_snapshots(profiles=profiles, reason="subscription_cancelled")
-    CallingProfile.objects.filter(pk__in=[p.pk for p in profiles]).delete()
+    remove_profiles(profiles, reason="subscription_cancelled")
     LicenseAssignment.objects.filter(pk__in=[a.pk for a in held]).delete()
     record(
         actor=actor,

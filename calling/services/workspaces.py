@@ -35,9 +35,9 @@ from calling.services.profiles import (
 )
 from calling.services.snapshots import (
     RestoreResult,
+    remove_profiles,
     restorable_snapshot,
     restore_calling,
-    take_snapshots,
 )
 from licensing import catalogue
 from licensing.models import LicenseAssignment, SubscriptionLine
@@ -338,10 +338,11 @@ def _drop_calling(
     reason: str,
 ) -> None:
     if profile is not None:
-        before = profile_summary(profile)
-        take_snapshots(profiles=[profile], reason=reason)
-        record(actor=actor, action="calling.workspace.removed", target=profile, before=before)
-        profile.delete()
+        record(
+            actor=actor, action="calling.workspace.removed", target=profile,
+            before=profile_summary(profile),
+        )  # fmt: skip
+        remove_profiles([profile], reason=reason)
     if assignment is not None:
         release_license(license_type=catalogue.WORKSPACE_CALLING, workspace=workspace, actor=actor)
 
