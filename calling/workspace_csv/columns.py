@@ -23,6 +23,11 @@ line_header = user_columns.package_header  # "Workspace Calling [Sub-100234]( (S
 lines = workspace_calling_lines
 
 
+def export_headers(calling_lines: list[SubscriptionLine]) -> list[str]:
+    """The header row an export writes (bench/workspace_csv.py builds files with it)."""
+    return FIXED_COLUMNS + [line_header(line) for line in calling_lines]
+
+
 def resolve_line_header(
     header: str, calling_lines: list[SubscriptionLine]
 ) -> SubscriptionLine | None:
