@@ -44,7 +44,14 @@ from calling.services.workspaces import NAME_MAX
 from calling.workspace_csv import columns as col
 from licensing import catalogue
 from licensing.csv.errors import CsvFileError
-from licensing.csv.validation import ADD, ADD_REMOVE, PlanMessages, check_phone, parse_bool
+from licensing.csv.validation import (
+    ADD,
+    ADD_REMOVE,
+    CsvValidator,
+    PlanMessages,
+    check_phone,
+    parse_bool,
+)
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
@@ -130,7 +137,7 @@ class Current:
     assignment_id: int | None = None
 
 
-class Validator:
+class Validator(CsvValidator):
     def __init__(
         self,
         *,
@@ -139,11 +146,7 @@ class Validator:
         mode: str,
         confirm_calling_loss: bool = False,
     ) -> None:
-        if mode not in (ADD, ADD_REMOVE):
-            raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
-        self.headers, self.mode = headers, mode
-        self.confirm_calling_loss = confirm_calling_loss
-        self.index = {h: i for i, h in enumerate(headers)}
+        super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         self.line_columns = col.check_headers(headers, col.lines())
         self.header_of = {line.pk: header for header, line in self.line_columns.items()}
         self.rows = [
@@ -159,10 +162,6 @@ class Validator:
         self.inventory = set(
             PhoneNumber.objects.filter(e164__in=among(given, "text")).values_list("e164", flat=True)
         )
-
-    def _cell(self, cells: list[str], column: str) -> str:
-        i = self.index.get(column)
-        return cells[i].strip() if i is not None else ""
 
     def _check_duplicate_names(self) -> None:
         seen: dict[str, int] = {}

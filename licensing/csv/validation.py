@@ -198,7 +198,23 @@ def check_email(row: RowPlan) -> None:
         row.error(col.EMAIL, f"The e-mail is longer than {MAX_EMAIL} characters.")
 
 
-class Validator:
+class CsvValidator:
+    """What every CSV validator (users, workspaces) starts with: the mode, the
+    calling-loss confirmation, and its cells by header."""
+
+    def __init__(self, *, headers: list[str], mode: str, confirm_calling_loss: bool) -> None:
+        if mode not in (ADD, ADD_REMOVE):
+            raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
+        self.headers, self.mode = headers, mode
+        self.confirm_calling_loss = confirm_calling_loss
+        self.index = {h: i for i, h in enumerate(headers)}
+
+    def _cell(self, cells: list[str], column: str) -> str:
+        i = self.index.get(column)
+        return cells[i].strip() if i is not None else ""
+
+
+class Validator(CsvValidator):
     def __init__(
         self,
         *,
@@ -207,11 +223,7 @@ class Validator:
         mode: str,
         confirm_calling_loss: bool = False,
     ) -> None:
-        if mode not in (ADD, ADD_REMOVE):
-            raise CsvFileError(f"Unknown import mode '{mode}': use '{ADD}' or '{ADD_REMOVE}'.")
-        self.headers, self.mode = headers, mode
-        self.confirm_calling_loss = confirm_calling_loss
-        self.index = {h: i for i, h in enumerate(headers)}
+        super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         all_lines = list(SubscriptionLine.objects.select_related("subscription"))
         self.lines = {line.pk: line for line in all_lines}
         self.package_columns = check_headers(
@@ -245,10 +257,6 @@ class Validator:
             if line.subscription.status == SubscriptionStatus.ACTIVE:
                 chosen.setdefault(line.license_type, line.pk)
         return chosen
-
-    def _cell(self, cells: list[str], column: str) -> str:
-        i = self.index.get(column)
-        return cells[i].strip() if i is not None else ""
 
     def _check_duplicate_emails(self) -> None:
         seen: dict[str, int] = {}
