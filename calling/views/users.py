@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -60,69 +62,58 @@ class UserCallingView(TenantCapabilityRequiredMixin, View):
         return _page(request, get_user(user_id))
 
 
-class UserCallingDetailsView(TenantCapabilityRequiredMixin, View):
+class UserCallingFormView(TenantCapabilityRequiredMixin, View):
+    """POST one form of the user's calling page to its service: back to the page with
+    a message, or the page again with the form's errors in place."""
+
+    capability = USER_CALLING
+    form_class: type
+    form_name: str  # the page's context name of this form
+    saved: str  # "Calling", "Voicemail", "Call settings"
+
+    def save(self, *, user: Any, form: Any, actor: Actor) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        user = get_user(user_id)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.save(user=user, form=form, actor=Actor.from_request(request))
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(request, f"{self.saved} of {user.email} saved.")
+                return redirect("calling-user", user_id=user.pk)
+        return _page(request, user, **{self.form_name: form})
+
+
+class UserCallingDetailsView(UserCallingFormView):
     """Save location / number / extension (or set calling up for a licensed user)."""
 
-    capability = USER_CALLING
+    form_class, form_name, saved = CallingDetailsForm, "details_form", "Calling"
 
-    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
-        user = get_user(user_id)
-        form = CallingDetailsForm(request.POST)
-        if form.is_valid():
-            details = CallingDetails(**form.cleaned_data)
-            try:
-                calling_settings.set_user_calling(
-                    user=user, details=details, actor=Actor.from_request(request)
-                )
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                messages.success(request, f"Calling of {user.email} saved.")
-                return redirect("calling-user", user_id=user.pk)
-        return _page(request, user, details_form=form)
+    def save(self, *, user: Any, form: Any, actor: Actor) -> None:
+        calling_settings.set_user_calling(
+            user=user, details=CallingDetails(**form.cleaned_data), actor=actor
+        )
 
 
-class UserVoicemailView(TenantCapabilityRequiredMixin, View):
-    capability = USER_CALLING
+class UserVoicemailView(UserCallingFormView):
+    form_class, form_name, saved = VoicemailForm, "voicemail_form", "Voicemail"
 
-    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
-        user = get_user(user_id)
-        form = VoicemailForm(request.POST)
-        if form.is_valid():
-            try:
-                calling_settings.set_voicemail(
-                    user=user,
-                    enabled=form.cleaned_data["enabled"],
-                    pin=form.cleaned_data["pin"],
-                    actor=Actor.from_request(request),
-                )
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                messages.success(request, f"Voicemail of {user.email} saved.")
-                return redirect("calling-user", user_id=user.pk)
-        return _page(request, user, voicemail_form=form)
+    def save(self, *, user: Any, form: Any, actor: Actor) -> None:
+        calling_settings.set_voicemail(
+            user=user, enabled=form.cleaned_data["enabled"], pin=form.cleaned_data["pin"],
+            actor=actor,
+        )  # fmt: skip
 
 
-class UserCallSettingsView(TenantCapabilityRequiredMixin, View):
-    capability = USER_CALLING
+class UserCallSettingsView(UserCallingFormView):
+    form_class, form_name, saved = CallSettingsForm, "settings_form", "Call settings"
 
-    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
-        user = get_user(user_id)
-        form = CallSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                calling_settings.update_call_settings(
-                    user=user,
-                    settings=form.call_settings(),
-                    actor=Actor.from_request(request),
-                )
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                messages.success(request, f"Call settings of {user.email} saved.")
-                return redirect("calling-user", user_id=user.pk)
-        return _page(request, user, settings_form=form)
+    def save(self, *, user: Any, form: Any, actor: Actor) -> None:
+        calling_settings.update_call_settings(user=user, settings=form.call_settings(), actor=actor)
 
 
 class UserRestoreCallingView(TenantCapabilityRequiredMixin, View):
