@@ -180,7 +180,9 @@ def test_partner_adds_a_subscription_from_the_page(partner_client, world):
     with in_schema(world.acme):
         added = Subscription.objects.get(external_id="Sub-555")
         assert added.end_date == datetime.date(2030, 1, 31)
-        assert [(ln.license_type, ln.quantity) for ln in added.lines.all()] == [("webex_calling", 25)]
+        assert [(ln.license_type, ln.quantity) for ln in added.lines.all()] == [
+            ("webex_calling", 25)
+        ]
         entry = AuditEntry.objects.get(action="subscription.created", target_id=str(added.pk))
         assert (entry.actor_email, entry.acting_as_partner) == (
             "alice@northwind.test",
