@@ -106,3 +106,16 @@ def admin_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{membership.account.email} is no longer a partner admin.")
     return redirect("partner-admins")
+
+
+@login_required
+@require_POST
+def admin_resend_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = partner_admins.get_managed_membership(request.user, membership_id)
+    try:
+        partner_admins.resend_invitation(membership=membership, actor=Actor.from_request(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A new invitation was sent to {membership.account.email}.")
+    return redirect("partner-admins")

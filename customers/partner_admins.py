@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 
 from customers.models import Customer, CustomerAssignment
+from partnerhub import invitations
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
-from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
+from partnerhub.models import Account, Invitation, Partner, PartnerMembership, PartnerRole
 
 
 class LastFullAdmin(Conflict):
@@ -73,15 +74,23 @@ def add_partner_admin(
     audit.record(
         actor=actor, action="partner_admin.added", target=membership, after=_snapshot(membership)
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"You are an administrator of {partner.name} on PartnerHub",
-            message=f"{actor.email} made you a {membership.get_role_display()} of {partner.name}.",
-            from_email=None,
-            recipient_list=[account.email],
-        )
-    )
+    invitations.invite(
+        account=account, host=settings.PARTNERHUB_BASE_DOMAIN, about=_role_text(membership),
+        actor=actor,
+    )  # fmt: skip
     return membership
+
+
+def _role_text(membership: PartnerMembership) -> str:
+    return f"a {membership.get_role_display().lower()} of {membership.partner.name}"
+
+
+def resend_invitation(*, membership: PartnerMembership, actor: Actor) -> Invitation:
+    """A new set-password link for a partner admin (from the admins page or API)."""
+    return invitations.resend(
+        account=membership.account, host=settings.PARTNERHUB_BASE_DOMAIN,
+        about=_role_text(membership), actor=actor,
+    )  # fmt: skip
 
 
 def _ensure_a_full_admin_remains(membership: PartnerMembership) -> None:

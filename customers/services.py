@@ -109,7 +109,7 @@ def provision_customer(
     )
     Domain.objects.create(domain=customer_host(customer), tenant=customer, is_primary=True)
     customer.create_schema(check_if_exists=False, verbosity=0)
-    _create_first_admin(customer=customer, email=admin_email)
+    _create_first_admin(customer=customer, email=admin_email, actor=actor)
     _create_default_data(customer=customer, subscriptions=subscriptions, actor=actor)
     audit.record(
         actor=actor,
@@ -120,7 +120,9 @@ def provision_customer(
     return customer
 
 
-def _create_first_admin(*, customer: Customer, email: str) -> None:
+def _create_first_admin(*, customer: Customer, email: str, actor: Actor) -> None:
+    from partnerhub import invitations
+
     account, created = Account.objects.get_or_create(email=email.lower())
     if created:
         account.set_unusable_password()
@@ -128,23 +130,16 @@ def _create_first_admin(*, customer: Customer, email: str) -> None:
     CustomerMembership.objects.create(
         account=account, customer=customer, role=CustomerRole.FULL_ADMIN
     )
-    transaction.on_commit(lambda: _send_invitation(customer=customer, account=account))
-
-
-def _send_invitation(*, customer: Customer, account: Account) -> None:
-    from django.core.mail import send_mail
-
-    scheme = settings.PARTNERHUB_LINK_SCHEME
-    port = f":{settings.PARTNERHUB_LINK_PORT}" if settings.PARTNERHUB_LINK_PORT else ""
-    send_mail(
-        subject=f"You are the administrator of {customer.name} on PartnerHub",
-        message=(
-            f"Your organisation {customer.name} is ready.\n"
-            f"Sign in at {scheme}://{customer_host(customer)}{port}/login/ with {account.email}."
-        ),
-        from_email=None,
-        recipient_list=[account.email],
+    invitations.invite(
+        account=account,
+        host=customer_host(customer),
+        about=first_admin_role(customer),
+        actor=actor,
     )
+
+
+def first_admin_role(customer: Customer) -> str:
+    return f"the administrator of {customer.name}"
 
 
 def _create_default_data(

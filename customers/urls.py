@@ -10,6 +10,11 @@ urlpatterns = [
     path("partner/customers/export.csv", views.customer_list_csv, name="customer-list-csv"),
     path("partner/customers/new/", views.provision, name="customer-provision"),
     path(
+        "partner/customers/<int:customer_id>/invitation/",
+        views.customer_invitation,
+        name="customer-invitation",
+    ),
+    path(
         "partner/customers/<int:customer_id>/launch/",
         views.launch_customer,
         name="customer-launch",
@@ -24,6 +29,11 @@ urlpatterns += [
         "partner/admins/<int:membership_id>/",
         partner_admin_views.admin_change,
         name="partner-admin-change",
+    ),
+    path(
+        "partner/admins/<int:membership_id>/invitation/",
+        partner_admin_views.admin_resend_invitation,
+        name="partner-admin-invitation",
     ),
     path(
         "partner/admins/<int:membership_id>/remove/",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from customers import launch, selectors
 from customers.forms import ProvisionCustomerForm
+from customers.invitations import first_admin_invitation, resend_first_admin_invitation
 from customers.services import provision_customer
 from licensing import catalogue
 from partnerhub import permissions
@@ -148,6 +150,14 @@ def provision(request: HttpRequest) -> HttpResponse:
         else:
             from django.contrib import messages
 
+            info = first_admin_invitation(account=request.user, customer_id=customer.pk)
+            if info.state == "failed":
+                messages.warning(
+                    request,
+                    f"{customer.name} is ready, but the invitation e-mail to {info.email} "
+                    "could not be sent. Resend it below.",
+                )
+                return redirect("customer-invitation", customer_id=customer.pk)
             messages.success(request, f"{customer.name} is ready; its first admin was invited.")
             return redirect(f"/partner/customers/?q={customer.slug}")
     return render(request, "customers/provision.html", {"form": form})
@@ -162,3 +172,28 @@ def launch_landing(request: HttpRequest, token: str) -> HttpResponse:
             request, "customers/launch_failed.html", {"message": error.message}, status=403
         )
     return redirect("org-overview")
+
+
+@login_required
+def customer_invitation(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """GET: the first admin's invitation (sent, failed with why, accepted, expired);
+    POST: resend it."""
+    if request.method == "POST":
+        try:
+            resend_first_admin_invitation(
+                account=request.user, customer_id=customer_id, actor=Actor.from_request(request)
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "A new invitation was sent.")
+        return redirect("customer-invitation", customer_id=customer_id)
+    info = first_admin_invitation(account=request.user, customer_id=customer_id)
+    return render(
+        request,
+        "customers/invitation.html",
+        {
+            "info": info,
+            "can_resend": permissions.can_provision(request.user, info.customer.partner_id),
+        },
+    )

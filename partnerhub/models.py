@@ -106,3 +106,27 @@ class PartnerMembership(models.Model):
     @property
     def sees_all_customers(self) -> bool:
         return self.role == PartnerRole.FULL_ADMIN or self.all_customers
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets an invited account set its password
+    (SPEC §1). Only a hash of the link's token is stored; the link works only on
+    ``host`` (the partner host or the org's host it was issued for)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    host = models.CharField(max_length=255, help_text="The host the link is valid on.")
+    about = models.CharField(max_length=255, help_text="What the account was invited to be.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "host"])]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.account} on {self.host}"

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 
-from partnerhub import views
+from partnerhub import invitation_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,12 @@ urlpatterns = [
         "password/reset/done/",
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("invitation/<str:token>/", invitation_views.accept_invitation, name="invitation-accept"),
+    path(
+        "invitation/<str:token>/resend/",
+        invitation_views.resend_from_link,
+        name="invitation-resend",
     ),
     path("admin/", admin.site.urls),
     path("api/schema/", views.HostSchemaView.as_view(), name="api-schema"),

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from customers import launch, selectors
 from customers.api.serializers import CustomerOutputSerializer, ProvisionInputSerializer
+from customers.invitations import first_admin_invitation, resend_first_admin_invitation
 from customers.services import provision_customer
 from customers.views import write_customer_csv
 from partnerhub import permissions
@@ -78,8 +79,48 @@ class ProvisionApi(APIView):
             actor=Actor.from_request(request),
             provisioned_by=request.user,
         )
+        invitation = first_admin_invitation(account=request.user, customer_id=customer.pk)
         customer = selectors.customer_list(request.user).get(pk=customer.pk)
-        return Response(CustomerOutputSerializer(customer).data, status=status.HTTP_201_CREATED)
+        body = CustomerOutputSerializer(customer).data
+        # The org exists even when its invitation e-mail could not be sent (issue 9 §5).
+        body["invitation"] = {"state": invitation.state, "error": invitation.error}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class InvitationOut(serializers.Serializer):
+    email = serializers.EmailField()
+    state = serializers.ChoiceField(
+        choices=["sent", "failed", "pending", "accepted", "expired", "none"]
+    )
+    error = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class CustomerInvitationApi(APIView):
+    """GET: the first admin's invitation; POST: send a new one."""
+
+    @extend_schema(responses=InvitationOut)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_invitation_out(request, pk))
+
+    @extend_schema(request=None, responses=InvitationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        resend_first_admin_invitation(
+            account=request.user, customer_id=pk, actor=Actor.from_request(request)
+        )
+        return Response(_invitation_out(request, pk))
+
+
+def _invitation_out(request: Request, pk: int) -> dict:
+    info = first_admin_invitation(account=request.user, customer_id=pk)
+    return InvitationOut(
+        {
+            "email": info.email,
+            "state": info.state,
+            "error": info.error,
+            "expires_at": info.expires_at,
+        }
+    ).data
 
 
 class LaunchApi(APIView):

@@ -149,6 +149,10 @@ AXES_VERBOSE = False
 # X-Forwarded-For (0: REMOTE_ADDR as is).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PARTNERHUB_PROXY_COUNT", "0")) or None
 SESSION_COOKIE_HTTPONLY = True
+# An invitation link (set your password) works once, for this many hours.
+PARTNERHUB_INVITATION_HOURS = int(os.environ.get("PARTNERHUB_INVITATION_HOURS", "72"))
+# A password reset link works once, for as long (seconds).
+PASSWORD_RESET_TIMEOUT = PARTNERHUB_INVITATION_HOURS * 3600
 # A launch hand-off is valid for this many seconds, once.
 LAUNCH_TICKET_MAX_AGE = 60
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from partnerhub.models import PartnerMembership
+from tests.boundaries import assert_partner_urls_closed_to_other_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,82 @@ def test_another_partners_admin_cannot_see_or_change_ours(partner_client, world)
     assert client.post(f"/partner/admins/{carol.pk}/remove/").status_code == 404
     assert "carol@northwind.test" not in client.get("/partner/admins/").content.decode()
     assert PartnerMembership.objects.filter(pk=carol.pk).exists()
+
+
+# --- the same management through the API ---------------------------------------------
+
+
+def test_partner_admin_api_lists_adds_changes_and_removes(partner_client, world):
+    client = partner_client(world.alice)
+
+    added = client.post(
+        "/api/partner/admins/",
+        {"email": "Dave@northwind.test", "role": "read_only"},
+        content_type="application/json",
+    )
+    dave = added.json()["id"]
+    changed = client.patch(
+        f"/api/partner/admins/{dave}/",
+        {"role": "provisioning_admin", "customers": [world.acme.pk]},
+        content_type="application/json",
+    )
+    listed = [row["email"] for row in client.get("/api/partner/admins/").json()]
+    removed = client.delete(f"/api/partner/admins/{dave}/")
+
+    assert added.status_code == 201 and added.json()["email"] == "dave@northwind.test"
+    assert changed.json()["role"] == "provisioning_admin"
+    assert changed.json()["customers"] == [world.acme.pk]
+    assert "dave@northwind.test" in listed
+    assert removed.status_code == 204
+    assert not PartnerMembership.objects.filter(pk=dave).exists()
+
+
+def test_partner_admin_api_refuses_the_last_full_admin_and_changes_nothing(partner_client, world):
+    alice = PartnerMembership.objects.get(account=world.alice)
+
+    response = partner_client(world.alice).patch(
+        f"/api/partner/admins/{alice.pk}/", {"role": "read_only"}, content_type="application/json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "alice@northwind.test is the last full administrator of Northwind Partners; make "
+        "someone else full administrator first."
+    )
+    assert PartnerMembership.objects.get(pk=alice.pk).role == "full_admin"
+
+
+def test_partner_admin_api_refuses_another_partners_customer(partner_client, world):
+    carol = PartnerMembership.objects.get(account=world.carol)
+
+    response = partner_client(world.alice).patch(
+        f"/api/partner/admins/{carol.pk}/",
+        {"role": "read_only", "customers": [world.initech.pk]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Not customers of Northwind Partners: Initech."
+    assert list(carol.assignments.values_list("customer__slug", flat=True)) == ["acme"]
+
+
+def test_partner_admin_api_is_for_full_admins_of_the_same_partner(partner_client, world):
+    carol = PartnerMembership.objects.get(account=world.carol)
+    urls = [
+        ("GET", f"/api/partner/admins/{carol.pk}/"),
+        ("PATCH", f"/api/partner/admins/{carol.pk}/"),
+        ("DELETE", f"/api/partner/admins/{carol.pk}/"),
+    ]
+
+    assert_partner_urls_closed_to_other_partners(partner_client, world, urls)
+    read_only = partner_client(world.carol)
+    assert read_only.get("/api/partner/admins/").status_code == 403
+    assert (
+        read_only.post(
+            "/api/partner/admins/", {"email": "x@y.test", "role": "full_admin"}
+        ).status_code
+        == 403
+    )
+    assert read_only.delete(f"/api/partner/admins/{carol.pk}/").status_code == 404
+    assert PartnerMembership.objects.filter(pk=carol.pk).exists()
+    assert not PartnerMembership.objects.filter(account__email="x@y.test").exists()

@@ -128,8 +128,7 @@ def test_weak_passwords_are_refused_and_nothing_changes(
     )
 
     assert message in response.context["form"].errors["new_password2"]
-    world.alice.refresh_from_db()
-    assert world.alice.check_password(PASSWORD)
+    assert Account.objects.get(pk=world.alice.pk).check_password(PASSWORD)
 
 
 # --- password reset -------------------------------------------------------------------
