@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 
 class PartnerRole(models.TextChoices):
@@ -130,3 +131,19 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation of {self.account} on {self.host}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A named API token of one account (django-rest-knox stores only its digest).
+
+    ``org_schema`` says where it works: "" — a partner-level token (the partner API,
+    and the org API of each customer its account may launch, with the rights of a
+    launched view); else the schema of the one org whose API it opens.
+    """
+
+    name = models.CharField(max_length=100)
+    org_schema = models.CharField(max_length=63, blank=True, default="")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…) of {self.user}"

@@ -26,8 +26,13 @@ def launched_partner_role(request: HttpRequest) -> str:
     customer view (checked on every request: a revoked partner admin loses the view at
     once), else ""."""
     tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        return ""
+    # A partner-level API token acts as a launched view (partnerhub.tokens).
+    token_partner = getattr(request, "partnerhub_token_partner", "")
     session = getattr(request, "session", None)
-    if session is None or tenant is None or session.get("launched_customer_id") != tenant.pk:
+    launched = session is not None and session.get("launched_customer_id") == tenant.pk
+    if not (token_partner or launched):
         return ""
     return permissions.partner_role_for(request.user, tenant) or ""
 

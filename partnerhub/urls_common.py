@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 
-from partnerhub import invitation_views, views
+from partnerhub import invitation_views, token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +31,11 @@ urlpatterns = [
         invitation_views.resend_from_link,
         name="invitation-resend",
     ),
+    path("tokens/", token_views.token_page, name="api-tokens-page"),
+    path("tokens/<str:token_key>/revoke/", token_views.revoke_token_page, name="api-token-revoke"),
+    path("api/tokens/", token_views.TokenListApi.as_view(), name="api-tokens"),
+    path("api/tokens/<str:token_key>/", token_views.TokenDetailApi.as_view(), name="api-token"),
+    path("api/auth/token/", token_views.TokenFromCredentialsApi.as_view(), name="api-token-obtain"),
     path("admin/", admin.site.urls),
     path("api/schema/", views.HostSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

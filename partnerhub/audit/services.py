@@ -31,11 +31,11 @@ class Actor:
         user = request.user
         if not user.is_authenticated:
             return cls.system("anonymous")
-        return cls(
-            account_id=user.pk,
-            email=user.email,
-            acting_as_partner=request.session.get("launched_as_partner", ""),
+        # A launched customer view (session) or a partner-level API token in an org.
+        acting = getattr(request, "partnerhub_token_partner", "") or request.session.get(
+            "launched_as_partner", ""
         )
+        return cls(account_id=user.pk, email=user.email, acting_as_partner=acting)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -35,7 +35,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "import_export",
@@ -142,6 +142,7 @@ AXES_COOLOFF_TIME = timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # what authenticate() is called with, on every path
 AXES_USERNAME_CALLABLE = "partnerhub.signin.username_of"
 AXES_LOCKOUT_CALLABLE = "partnerhub.signin.locked_out"
 AXES_VERBOSE = False
@@ -178,7 +179,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partnerhub.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -192,6 +193,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "partnerhub.api.exception_handler",
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once, named,
+# expiring; "Authorization: Token ph_…". See partnerhub/tokens.py.
+KNOX_TOKEN_MODEL = "partnerhub.ApiToken"  # noqa: S105 - a model name
+REST_KNOX = {"TOKEN_PREFIX": "ph_", "TOKEN_TTL": timedelta(days=90), "AUTO_REFRESH": False}
+# The longest a token may live (days); 90 unless asked otherwise.
+PARTNERHUB_TOKEN_MAX_DAYS = int(os.environ.get("PARTNERHUB_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerHub API",
     "VERSION": "1",

@@ -1,18 +1,18 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from customers.models import Customer
+from partnerhub.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
 
 def test_customer_api_lists_only_visible_customers_with_token_auth(world):
-    token = Token.objects.create(user=world.sam)
+    _, token = ApiToken.objects.create(user=world.sam, name="test")
     client = APIClient(HTTP_HOST="localhost")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.get("/api/partner/customers/")
     assert response.status_code == 200
     assert [c["name"] for c in response.json()["results"]] == ["Initech"]
