@@ -8,12 +8,14 @@ marks the session as launched. Every launch is audited on both sides.
 
 from __future__ import annotations
 
+import django_otp
 from django.conf import settings
 from django.contrib.auth import login
 from django.core import signing
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django_otp.models import Device
 
 from customers.models import Customer, CustomerStatus, LaunchTicket
 from customers.services import customer_host
@@ -42,17 +44,24 @@ def launch_url(customer: Customer, token: str) -> str:
 
 
 @transaction.atomic
-def issue_launch_ticket(*, account: Account, customer_id: int) -> str:
+def issue_launch_ticket(*, account: Account, customer_id: int, otp_device: str = "") -> str:
     """A hand-off URL into the customer view. Not the account's customer → 404;
-    a suspended or expired customer → refused with the reason."""
+    a suspended or expired customer → refused with the reason. ``otp_device``: the
+    second factor the launching session passed, carried over to the customer host."""
     customer = permissions.get_visible_customer(account, pk=customer_id)
     if customer.status in (CustomerStatus.SUSPENDED, CustomerStatus.EXPIRED):
         raise LaunchRefused(
             f"{customer.name} is {customer.get_status_display().lower()}; "
             "reactivate it before launching the customer view."
         )
-    ticket = LaunchTicket.objects.create(account=account, customer=customer)
+    ticket = LaunchTicket.objects.create(account=account, customer=customer, otp_device=otp_device)
     return launch_url(customer, signing.dumps({"ticket": ticket.pk}, salt=SALT))
+
+
+def second_factor_of(request: HttpRequest) -> str:
+    """The persistent id of the second factor this session passed ("" if none)."""
+    device = getattr(request.user, "otp_device", None)
+    return device.persistent_id if device is not None else ""
 
 
 @transaction.atomic
@@ -82,9 +91,20 @@ def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
     partner_role = permissions.partner_role_for(ticket.account, customer)
     if partner_role is None:
         raise Http404("No such launch.")
+    # Suspended (or expired) after the ticket was issued: the hand-off is refused too.
+    status = Customer.objects.values_list("status", flat=True).get(pk=customer.pk)
+    if status in (CustomerStatus.SUSPENDED, CustomerStatus.EXPIRED):
+        raise LaunchTicketInvalid(
+            f"{customer.name} is {CustomerStatus(status).label.lower()}; reactivate it "
+            "before launching the customer view."
+        )
     ticket.used_at = timezone.now()
     ticket.save(update_fields=["used_at"])
     login(request, ticket.account, backend=signin.BACKEND)
+    if ticket.otp_device:
+        device = Device.from_persistent_id(ticket.otp_device)
+        if device is not None and device.user_id == ticket.account_id:
+            django_otp.login(request, device)
     request.session["launched_customer_id"] = customer.pk
     request.session["launched_as_partner"] = customer.partner.name
     _audit_launch(account=ticket.account, customer=customer, partner_role=partner_role)

@@ -161,6 +161,9 @@ class LaunchTicket(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The second factor the launching session passed (django-otp persistent id): the
+    # customer host's session counts as verified with it too.
+    otp_device = models.CharField(max_length=100, blank=True, default="")
 
     def __str__(self) -> str:
         return f"launch of {self.customer} by {self.account}"

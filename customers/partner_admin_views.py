@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers import partner_admins
 from customers.models import Customer
+from partnerhub import mfa
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
@@ -65,7 +66,11 @@ def admin_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "customers/partner_admins.html",
-        {"memberships": partner_admins.managed_memberships(request.user), "form": form},
+        {
+            "memberships": partner_admins.managed_memberships(request.user),
+            "form": form,
+            "partner": partners[0],
+        },
     )
 
 
@@ -118,4 +123,24 @@ def admin_resend_invitation(request: HttpRequest, membership_id: int) -> HttpRes
         messages.error(request, error.message)
     else:
         messages.success(request, f"A new invitation was sent to {membership.account.email}.")
+    return redirect("partner-admins")
+
+
+@login_required
+@require_POST
+def mfa_requirement(request: HttpRequest) -> HttpResponse:
+    """A full admin requires (or not) a second factor of the partner's admins."""
+    partners = _managed_partners(request)
+    if not partners:
+        return render(request, "partnerhub/no_access.html", status=403)
+    required = request.POST.get("require_mfa") == "on"
+    mfa.set_partner_requirement(
+        partner=partners[0], required=required, actor=Actor.from_request(request)
+    )
+    messages.success(
+        request,
+        "Partner admins must now sign in with a second factor."
+        if required
+        else "A second factor is now optional for partner admins.",
+    )
     return redirect("partner-admins")

@@ -26,6 +26,11 @@ from customers import partner_admin_views  # noqa: E402
 urlpatterns += [
     path("partner/admins/", partner_admin_views.admin_list, name="partner-admins"),
     path(
+        "partner/admins/second-factor/",
+        partner_admin_views.mfa_requirement,
+        name="partner-mfa-requirement",
+    ),
+    path(
         "partner/admins/<int:membership_id>/",
         partner_admin_views.admin_change,
         name="partner-admin-change",

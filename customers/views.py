@@ -116,7 +116,11 @@ def customer_list_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
     try:
-        url = launch.issue_launch_ticket(account=request.user, customer_id=customer_id)
+        url = launch.issue_launch_ticket(
+            account=request.user,
+            customer_id=customer_id,
+            otp_device=launch.second_factor_of(request),
+        )
     except launch.LaunchRefused as error:
         from django.contrib import messages
 

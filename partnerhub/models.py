@@ -71,6 +71,11 @@ class Partner(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=50, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    require_mfa = models.BooleanField(
+        "require a second factor",
+        default=False,
+        help_text="Every partner admin must sign in with a second factor (they reach many orgs).",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub import tokens
+from partnerhub import mfa, tokens
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
@@ -131,7 +131,9 @@ class TokenIn(serializers.Serializer):
 class CredentialsIn(TokenIn):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False)
-    otp = serializers.CharField(required=False, default="", help_text="Second factor, if enrolled.")
+    otp = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Second factor, if enrolled."
+    )
 
 
 def _created(token: Any, secret: str) -> dict:
@@ -191,6 +193,12 @@ class TokenFromCredentialsApi(APIView):
 
                 return locked_out(request._request, None)
             raise exceptions.AuthenticationFailed(SIGN_IN_REFUSED)
+        # Tokens respect the second factor: an enrolled account gives its code; one
+        # that must enrol does so first (on the site).
+        if mfa.is_enrolled(account):
+            mfa.verify(account, values["otp"])
+        elif mfa.is_required(account):
+            raise mfa.SecondFactorRequired(mfa.MUST_ENROL)
         token, secret = tokens.create_token(
             account=account, name=values["name"], expires_days=values["expires_days"],
             org_schema=tokens.current_scope(),

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 
-from partnerhub import invitation_views, token_views, views
+from partnerhub import invitation_views, mfa_views, token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +31,10 @@ urlpatterns = [
         invitation_views.resend_from_link,
         name="invitation-resend",
     ),
+    path("account/mfa/", mfa_views.setup, name="mfa-setup"),
+    path("account/mfa/verify/", mfa_views.verify, name="mfa-verify"),
+    path("account/mfa/recovery-codes/", mfa_views.renew_codes, name="mfa-renew-codes"),
+    path("account/mfa/remove/", mfa_views.remove, name="mfa-remove"),
     path("tokens/", token_views.token_page, name="api-tokens-page"),
     path("tokens/<str:token_key>/revoke/", token_views.revoke_token_page, name="api-token-revoke"),
     path("api/tokens/", token_views.TokenListApi.as_view(), name="api-tokens"),

@@ -173,6 +173,24 @@ def reset_schema() -> Iterator[None]:
         connection.set_schema_to_public()
 
 
+def sign_in_fully(client: Client, account: Account) -> Client:
+    """``force_login`` as after a complete sign-in: an account that must use a second
+    factor (support staff, partner requiring it) or has one gets a verified session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from partnerhub import mfa
+
+    client.force_login(account)
+    if mfa.is_required(account) or mfa.is_enrolled(account):
+        device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=account, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def host_of(customer: Customer | None) -> str:
     base = settings.PARTNERHUB_BASE_DOMAIN
     return (
@@ -187,7 +205,7 @@ def partner_client(db: None, world: World) -> Callable[[Account | None], Client]
     def make(account: Account | None = None) -> Client:
         client = Client(HTTP_HOST=host_of(None))
         if account is not None:
-            client.force_login(account)
+            sign_in_fully(client, account)
         return client
 
     return make
@@ -203,7 +221,7 @@ def org_client(db: None, world: World) -> Callable[..., Client]:
     ) -> Client:
         client = Client(HTTP_HOST=host_of(customer))
         if account is not None:
-            client.force_login(account)
+            sign_in_fully(client, account)
             if launched:
                 session = client.session
                 session["launched_customer_id"] = customer.pk

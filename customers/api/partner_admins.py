@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from customers import partner_admins
 from customers.models import Customer
-from partnerhub import permissions
+from partnerhub import mfa, permissions
 from partnerhub.audit.services import Actor
 from partnerhub.models import PartnerMembership, PartnerRole
 
@@ -112,3 +112,31 @@ class PartnerAdminInvitationApi(APIView):
         membership = partner_admins.get_managed_membership(request.user, pk)
         partner_admins.resend_invitation(membership=membership, actor=Actor.from_request(request))
         return Response(_out(request, pk))
+
+
+class SecurityIo(serializers.Serializer):
+    require_mfa = serializers.BooleanField(
+        help_text="Every partner admin must sign in with a second factor."
+    )
+    partner = serializers.SlugField(required=False, write_only=True)
+
+
+class PartnerSecurityApi(APIView):
+    """GET / PUT whether the partner's admins must use a second factor."""
+
+    @extend_schema(responses=SecurityIo)
+    def get(self, request: Request) -> Response:
+        partner = _managed_partner(request, request.query_params.get("partner"))
+        return Response({"require_mfa": partner.require_mfa})
+
+    @extend_schema(request=SecurityIo, responses=SecurityIo)
+    def put(self, request: Request) -> Response:
+        data = SecurityIo(data=request.data)
+        data.is_valid(raise_exception=True)
+        partner = _managed_partner(request, data.validated_data.get("partner"))
+        partner = mfa.set_partner_requirement(
+            partner=partner,
+            required=data.validated_data["require_mfa"],
+            actor=Actor.from_request(request),
+        )
+        return Response({"require_mfa": partner.require_mfa})

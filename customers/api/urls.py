@@ -25,6 +25,7 @@ from customers.api import partner_admins  # noqa: E402
 
 urlpatterns += [
     path("admins/", partner_admins.PartnerAdminListApi.as_view(), name="api-partner-admins"),
+    path("security/", partner_admins.PartnerSecurityApi.as_view(), name="api-partner-security"),
     path(
         "admins/<int:pk>/", partner_admins.PartnerAdminDetailApi.as_view(), name="api-partner-admin"
     ),

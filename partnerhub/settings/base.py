@@ -43,6 +43,9 @@ SHARED_APPS = [
     "django_tasks_db",
     "partnerhub.audit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # Apps whose tables live in every customer schema. ``partnerhub.audit`` is in both:
 # partner-level changes are audited in public, an org's changes in its own schema.
@@ -88,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Signed in but not past the second factor (enrolled, or required and not yet
+    # enrolled): only the verify / enrol pages and sign-out answer (partnerhub/mfa.py).
+    "partnerhub.mfa.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns axes' lockout flag into its answer (partnerhub.signin.locked_out); last.
@@ -156,6 +163,9 @@ PARTNERHUB_INVITATION_HOURS = int(os.environ.get("PARTNERHUB_INVITATION_HOURS", 
 PASSWORD_RESET_TIMEOUT = PARTNERHUB_INVITATION_HOURS * 3600
 # A launch hand-off is valid for this many seconds, once.
 LAUNCH_TICKET_MAX_AGE = 60
+
+# Second factor (django-otp): the issuer name shown in authenticator apps.
+OTP_TOTP_ISSUER = "PartnerHub"
 
 # --- i18n ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -102,3 +102,20 @@ def test_launch_api_returns_a_hand_off_url(partner_client, world):
     response = partner_client(world.alice).post(f"/api/partner/customers/{world.acme.pk}/launch/")
     assert response.status_code == 200
     assert "/launch/" in response.json()["url"]
+
+
+def test_launch_refused_at_hand_off_when_the_org_was_suspended_after_issue(partner_client, world):
+    from customers.models import Customer, LaunchTicket
+
+    url = launch(partner_client, world.alice, world.acme)
+    Customer.objects.filter(pk=world.acme.pk).update(status="suspended")
+
+    client, response = follow_on_org_host(url)
+
+    assert response.status_code == 403
+    assert (
+        "Acme Corp is suspended; reactivate it before launching the customer view."
+        in response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+    assert LaunchTicket.objects.get().used_at is None
