@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from partnerhub import invitation_views, mfa_views, token_views, views
 
@@ -42,5 +42,5 @@ urlpatterns = [
     path("api/auth/token/", token_views.TokenFromCredentialsApi.as_view(), name="api-token-obtain"),
     path("admin/", admin.site.urls),
     path("api/schema/", views.HostSchemaView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

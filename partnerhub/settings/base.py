@@ -8,6 +8,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 from partnerhub.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +39,7 @@ SHARED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "import_export",
     "django_tasks",
@@ -87,6 +90,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE = [
     "partnerhub.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "partnerhub.middleware.NoStoreDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +162,9 @@ AXES_VERBOSE = False
 # X-Forwarded-For (0: REMOTE_ADDR as is).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PARTNERHUB_PROXY_COUNT", "0")) or None
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this much idle time: every request renews the cookie's age.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("PARTNERHUB_SESSION_IDLE_MINUTES", "60"))
+SESSION_SAVE_EVERY_REQUEST = True
 # An invitation link (set your password) works once, for this many hours.
 PARTNERHUB_INVITATION_HOURS = int(os.environ.get("PARTNERHUB_INVITATION_HOURS", "72"))
 # A password reset link works once, for as long (seconds).
@@ -166,6 +174,24 @@ LAUNCH_TICKET_MAX_AGE = 60
 
 # Second factor (django-otp): the issuer name shown in authenticator apps.
 OTP_TOTP_ISSUER = "PartnerHub"
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from this site,
+# no inline <script> or <style>; style *attributes* stay allowed for data-driven
+# widths (usage meters, progress bars). Nothing from a CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- i18n ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -210,6 +236,9 @@ REST_KNOX = {"TOKEN_PREFIX": "ph_", "TOKEN_TTL": timedelta(days=90), "AUTO_REFRE
 # The longest a token may live (days); 90 unless asked otherwise.
 PARTNERHUB_TOKEN_MAX_DAYS = int(os.environ.get("PARTNERHUB_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
+    # Swagger UI from the drf-spectacular-sidecar wheel, not a CDN (works offline, CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "TITLE": "PartnerHub API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
