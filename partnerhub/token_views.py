@@ -162,6 +162,7 @@ class TokenListApi(APIView):
 
 
 class TokenDetailApi(APIView):
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, token_key: str) -> Response:
         _ensure_may_hold_tokens(request)
         tokens.revoke_token(

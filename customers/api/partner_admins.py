@@ -96,6 +96,7 @@ class PartnerAdminDetailApi(APIView):
         )
         return Response(_out(request, pk))
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         membership = partner_admins.get_managed_membership(request.user, pk)
         partner_admins.remove_partner_admin(
