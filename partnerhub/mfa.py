@@ -12,10 +12,12 @@ respect it by construction.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 
 import django_otp
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -145,28 +147,56 @@ def qr_svg(device: TOTPDevice) -> str:
 
 # --- the gate ------------------------------------------------------------------------
 
+OK_AT = "second_factor_ok_at"
 OPEN_PATHS = ("/login/", "/logout/", "/account/mfa/", "/static/")
 
 
 def state_of(request: HttpRequest) -> str:
-    """ "ok", "verify" (enrolled, not verified in this session) or "enrol"."""
+    """One of "ok", "verify" (enrolled, not verified in this session) or "enrol";
+    one query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_verified():
         return "ok"
-    if is_enrolled(user):
+    enrolled, required = (
+        Account.objects.filter(pk=user.pk)
+        .annotate(
+            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            required=Exists(
+                PartnerMembership.objects.filter(account=OuterRef("pk"), partner__require_mfa=True)
+            ),
+        )
+        .values_list("enrolled", "required")
+        .get()
+    )
+    if enrolled:
         return "verify"
-    return "enrol" if is_required(user) else "ok"
+    return "enrol" if required or user.is_staff else "ok"
 
 
 class SecondFactorMiddleware:
+    """The gate (see the module docstring). A session found "ok" is not asked again
+    for ``RECHECK_EVERY`` seconds: a new requirement takes hold within a minute, and
+    most requests cost no query."""
+
+    RECHECK_EVERY = 60
+
+    def _recently_ok(self, request: HttpRequest) -> bool:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return False
+        return int(time.time()) - session.get(OK_AT, 0) < self.RECHECK_EVERY
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(OPEN_PATHS):
+        if request.path.startswith(OPEN_PATHS) or self._recently_ok(request):
             return self.get_response(request)
         state = state_of(request)
         if state == "ok":
+            if getattr(request.user, "is_authenticated", False):
+                request.session[OK_AT] = int(time.time())
             return self.get_response(request)
         message = NEEDS_SECOND_FACTOR if state == "verify" else MUST_ENROL
         if request.path.startswith("/api/"):

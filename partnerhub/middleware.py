@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -27,4 +28,27 @@ class NoStoreDataMiddleware:
             "Cache-Control"
         ):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+SEEN_AT = "seen_at"
+
+
+class IdleSessionMiddleware:
+    """Sessions expire after ``SESSION_COOKIE_AGE`` seconds without a request: a
+    signed-in request renews the session (its stored expiry and the cookie), at most
+    once a minute so that most requests write nothing."""
+
+    RENEW_EVERY = 60  # seconds
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(SEEN_AT, 0) >= self.RENEW_EVERY:
+                session[SEEN_AT] = now  # saved by SessionMiddleware on the way out
         return response

@@ -150,12 +150,11 @@ def role_can(role: str | None, capability: Capability) -> bool:
     return role is not None and capability in TENANT_CAPABILITIES.get(role, frozenset())
 
 
-def tenant_capabilities(
-    account: Account, customer: Customer, *, launched_partner_role: str = ""
+def capabilities_of_role(
+    role: str | None, *, launched_partner_role: str = ""
 ) -> frozenset[Capability]:
-    """What the account may do in this org: its tenant role's capabilities, plus the
-    partner's own (subscriptions, packages) when it acts with a selling partner role."""
-    role = tenant_role(account, customer, launched_partner_role=launched_partner_role)
+    """What a tenant role may do, plus the partner's own (subscriptions, packages)
+    when it acts with a selling partner role."""
     capabilities = TENANT_CAPABILITIES.get(role, frozenset()) if role else frozenset()
     if launched_partner_role in SELLING_ROLES:
         capabilities |= {Capability.MANAGE_SUBSCRIPTIONS}

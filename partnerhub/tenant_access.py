@@ -46,7 +46,7 @@ def _resolve(request: HttpRequest) -> tuple[str | None, frozenset[Capability]]:
         return None, frozenset()
     partner_role = launched_partner_role(request)
     role = permissions.tenant_role(user, tenant, launched_partner_role=partner_role)
-    capabilities = permissions.tenant_capabilities(user, tenant, launched_partner_role=partner_role)
+    capabilities = permissions.capabilities_of_role(role, launched_partner_role=partner_role)
     return role, capabilities
 
 

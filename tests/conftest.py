@@ -12,6 +12,7 @@ How tests meet django-tenants (its issues #813, #603, #450 are the traps):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -180,14 +181,17 @@ def sign_in_fully(client: Client, account: Account) -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from partnerhub import mfa
+    from partnerhub.middleware import SEEN_AT
 
     client.force_login(account)
+    session = client.session
     if mfa.is_required(account) or mfa.is_enrolled(account):
         device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
         device = device or TOTPDevice.objects.create(user=account, name="test", confirmed=True)
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    # What the sign-in's own requests leave in the session (gate checked, activity seen).
+    session[mfa.OK_AT] = session[SEEN_AT] = int(time.time())
+    session.save()
     return client
 
 

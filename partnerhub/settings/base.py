@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "partnerhub.middleware.NoStoreDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "partnerhub.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,9 +163,9 @@ AXES_VERBOSE = False
 # X-Forwarded-For (0: REMOTE_ADDR as is).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PARTNERHUB_PROXY_COUNT", "0")) or None
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after this much idle time: every request renews the cookie's age.
+# Sessions end after this much idle time: activity renews the session (at most once a
+# minute, partnerhub.middleware.IdleSessionMiddleware) and so its expiry and cookie.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("PARTNERHUB_SESSION_IDLE_MINUTES", "60"))
-SESSION_SAVE_EVERY_REQUEST = True
 # An invitation link (set your password) works once, for this many hours.
 PARTNERHUB_INVITATION_HOURS = int(os.environ.get("PARTNERHUB_INVITATION_HOURS", "72"))
 # A password reset link works once, for as long (seconds).
