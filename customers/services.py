@@ -95,6 +95,7 @@ def provision_customer(
     """
     validate_slug(slug)
     packages = validate_packages(packages)
+    _check_subscriptions(subscriptions)
     ensure_tenant_template()
     customer = Customer.objects.create(
         schema_name=schema_name_for(slug),
@@ -145,6 +146,15 @@ def _send_invitation(*, customer: Customer, account: Account) -> None:
         from_email=None,
         recipient_list=[account.email],
     )
+
+
+def _check_subscriptions(subscriptions: Sequence[SubscriptionSpec]) -> None:
+    """The starting subscriptions' license types, checked before any schema is made
+    (an unknown type, or a basic license: included, never sold)."""
+    from licensing.services.subscriptions import check_line_types
+
+    for spec in subscriptions:
+        check_line_types(spec.quantities, external_id=spec.external_id)
 
 
 def _create_default_data(

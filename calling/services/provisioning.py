@@ -179,7 +179,7 @@ def provision_from_work_phones(
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
     if to_template:
-        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld)
+        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld, included=new)
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},

@@ -63,7 +63,7 @@ class ProvisionInputSerializer(serializers.Serializer):
         child=serializers.CharField(),
         required=False,
         default=list,
-        help_text="Each like Sub-100234:webex_calling=50,basic_messaging=100",
+        help_text="Each like Sub-100234:webex_calling=50,webex_meetings=100",
     )
 
     def validate_subscriptions(self, value: list[str]):  # type: ignore[no-untyped-def]

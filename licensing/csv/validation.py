@@ -55,7 +55,7 @@ class RowPlan:
     action: str = "unchanged"
     user_id: int | None = None
     fields: dict[str, object] = field(default_factory=dict)
-    add: dict[str, int] = field(default_factory=dict)  # license type -> line id
+    add: dict[str, int | None] = field(default_factory=dict)  # type -> line id (None: basic)
     remove: set[str] = field(default_factory=set)  # license types
     move: dict[int, int] = field(default_factory=dict)  # assignment id -> new line id
     decided: set[str] = field(default_factory=set)  # license types the row settled
@@ -250,7 +250,7 @@ class Validator(CsvValidator):
 
     @staticmethod
     def _default_lines(lines: list[SubscriptionLine]) -> dict[str, int]:
-        """Where a new basic or contact-center license is drawn from: the first line of
+        """Where a new contact-center license is drawn from: the first line of
         an active subscription carrying that type."""
         chosen: dict[str, int] = {}
         for line in sorted(lines, key=lambda line: (line.subscription.external_id, line.pk)):
@@ -510,8 +510,9 @@ class Validator(CsvValidator):
             return
         row.decided.add(code)
         if wanted and code not in held:
-            line_id = self.default_line.get(code)
-            if line_id is None:
+            # An included basic license is drawn from no line (SPEC §5).
+            line_id = None if catalogue.is_included(code) else self.default_line.get(code)
+            if line_id is None and not catalogue.is_included(code):
                 row.error(
                     catalogue.license_type(code).name,
                     "No active subscription of this organisation carries it.",
@@ -522,10 +523,15 @@ class Validator(CsvValidator):
             row.remove.add(code)
 
     def _plan_basics(self, row: RowPlan, held: dict, *, is_new: bool) -> None:
+        """The basic licenses, included with every org (SPEC §5). A new user gets them
+        by the one rule every path shares (``apply_templates_to_new_users``) unless the
+        row settles them: in *add services only* a blank cell leaves them to that rule;
+        in *add and remove* the columns are the truth, so a blank cell of a new user
+        gives none (a file without the column leaves it to the rule)."""
         for column, code in col.BASIC_COLUMNS.items():
             wanted = parse_bool(row, column, self._cell(row.cells, column))
-            if wanted is None and is_new and self.mode == ADD:
-                wanted = True  # default basic licenses of a new user (add services only)
+            if wanted is None and is_new and self.mode == ADD_REMOVE and column in self.index:
+                wanted = False
             self._plan_license(row, held, code, wanted, exact=self.mode == ADD_REMOVE)
 
     def _plan_contact_center(self, row: RowPlan, held: dict) -> None:

@@ -35,7 +35,7 @@ def test_move_license_to_another_type_is_refused(acme):
 
 def test_no_license_from_suspended_subscription(acme):
     user = create_user(email="pat@acme.test", actor=ACTOR)
-    subscription = second_subscription({"basic_messaging": 5})
+    subscription = second_subscription({"cc_standard": 5})
     suspend_subscription(subscription=subscription, actor=ACTOR)
 
     with pytest.raises(SubscriptionNotUsable) as error:
@@ -50,8 +50,8 @@ def test_no_license_from_suspended_subscription(acme):
 
 def test_release_license_frees_the_unit(acme):
     user = create_user(email="pat@acme.test", actor=ACTOR)
-    assign_license(user=user, line=line("basic_messaging"), actor=ACTOR)
+    assign_license(user=user, line=line("cc_standard"), actor=ACTOR)
 
-    release_license(user=user, license_type="basic_messaging", actor=ACTOR)
+    release_license(user=user, license_type="cc_standard", actor=ACTOR)
 
-    assert not LicenseAssignment.objects.filter(user=user).exists()
+    assert not LicenseAssignment.objects.filter(user=user, license_type="cc_standard").exists()
