@@ -8,6 +8,7 @@ from customers.services import SubscriptionSpec
 from licensing import catalogue
 from licensing.services.subscriptions import check_line_types
 from partnerhub.errors import DomainError
+from partnerhub.forms import EmailAddressField
 
 SUBSCRIPTION_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(\d+)\s*$")
 
@@ -53,7 +54,7 @@ class ProvisionCustomerForm(forms.Form):
         help_text="Lowercase letters, digits, hyphens; the org's host name.",
     )
     country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. NO")
-    admin_email = forms.EmailField(label="First admin's e-mail")
+    admin_email = EmailAddressField(label="First admin's e-mail")
     packages = forms.MultipleChoiceField(
         choices=catalogue.PACKAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
