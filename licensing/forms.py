@@ -207,6 +207,8 @@ class TemplateForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label="Licenses new users get",
+            help_text="Every new user also gets Basic Messaging, Basic Space Meetings and "
+            "Call on Webex: they are included with every org.",
         )
 
 
