@@ -13,7 +13,7 @@ MAX_QUANTITY = 1_000_000
 
 
 def _quantity_fields(form: forms.Form, initial: dict[str, int], used: dict[str, int]) -> None:
-    for code, license_type in catalogue.LICENSE_TYPES.items():
+    for code, license_type in catalogue.SOLD_LICENSE_TYPES.items():
         form.fields[f"qty_{code}"] = forms.IntegerField(
             min_value=0,
             max_value=MAX_QUANTITY,
