@@ -145,13 +145,14 @@ class Validator(CsvValidator):
         rows: list[list[str]],
         mode: str,
         confirm_calling_loss: bool = False,
+        numbers: list[int] | None = None,
     ) -> None:
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         self.line_columns = col.check_headers(headers, col.lines())
         self.header_of = {line.pk: header for header, line in self.line_columns.items()}
         self.rows = [
-            WorkspaceRow(number=n + 2, name=self._cell(r, col.NAME), cells=r)
-            for n, r in enumerate(rows)
+            WorkspaceRow(number=n, name=self._cell(r, col.NAME), cells=r)
+            for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_names()
         self.locations = {loc.name.casefold(): loc for loc in Location.objects.all()}
@@ -397,7 +398,10 @@ def validate(
     rows: list[list[str]],
     mode: str = ADD,
     confirm_calling_loss: bool = False,
+    numbers: list[int] | None = None,
 ) -> Plan:
+    """The plan of the file; ``numbers`` are the rows' numbers from the reader."""
     return Validator(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    ).plan()
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss,
+        numbers=numbers,
+    ).plan()  # fmt: skip

@@ -209,6 +209,11 @@ class CsvValidator:
         self.confirm_calling_loss = confirm_calling_loss
         self.index = {h: i for i, h in enumerate(headers)}
 
+    @staticmethod
+    def _numbers(rows: list[list[str]], numbers: list[int] | None) -> list[int]:
+        """Each row's number as the spreadsheet shows it (the reader's), or 2, 3, …"""
+        return numbers if numbers is not None else list(range(2, len(rows) + 2))
+
     def _cell(self, cells: list[str], column: str) -> str:
         i = self.index.get(column)
         return cells[i].strip() if i is not None else ""
@@ -222,6 +227,7 @@ class Validator(CsvValidator):
         rows: list[list[str]],
         mode: str,
         confirm_calling_loss: bool = False,
+        numbers: list[int] | None = None,
     ) -> None:
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         all_lines = list(SubscriptionLine.objects.select_related("subscription"))
@@ -232,8 +238,8 @@ class Validator(CsvValidator):
         self.default_line = self._default_lines(all_lines)
         self.template_package = org_template_package()
         self.rows = [
-            RowPlan(number=n + 2, email=self._cell(r, col.EMAIL).lower(), cells=r)
-            for n, r in enumerate(rows)
+            RowPlan(number=n, email=self._cell(r, col.EMAIL).lower(), cells=r)
+            for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_emails()
         self.users = {u["email"]: u for u in OrgUser.objects.filter(
@@ -269,9 +275,9 @@ class Validator(CsvValidator):
             seen[row.email] = row.number
 
     def plan(self) -> Plan:
-        self._check_contact_center_rows()
         for row in self.rows:
             self._plan_row(row)
+        self._check_contact_center_rows()
         return Plan(
             headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held,
             calling=self._plan_calling(), confirm_calling_loss=self.confirm_calling_loss,
@@ -334,16 +340,22 @@ class Validator(CsvValidator):
             f"manage.py import_users: --confirm-calling-loss). The data stays {keep}.")  # fmt: skip
 
     def _check_contact_center_rows(self) -> None:
-        """At most 1,000 contact-center rows per CSV (SPEC §7)."""
-        cc_rows = sum(
+        """At most 1,000 rows per CSV that change a contact-center license (SPEC §7):
+        rows that leave them as they are do not count, so an org of any size
+        re-imports its own export."""
+        cc = {catalogue.CC_STANDARD, catalogue.CC_PREMIUM}
+        changing = sum(
             1
             for row in self.rows
-            if self._cell(row.cells, col.CC_STANDARD) or self._cell(row.cells, col.CC_PREMIUM)
+            if not cc.isdisjoint(row.add)
+            or not cc.isdisjoint(row.remove)
+            or (row.action == "delete" and not cc.isdisjoint(self.held.get(row.user_id, {})))
         )
-        if cc_rows > MAX_CONTACT_CENTER_ROWS:
+        if changing > MAX_CONTACT_CENTER_ROWS:
             raise CsvFileError(
-                f"{cc_rows} rows set contact-center licenses; at most {MAX_CONTACT_CENTER_ROWS} "
-                "per file. Split the file."
+                f"{changing} rows change contact-center licenses; at most "
+                f"{MAX_CONTACT_CENTER_ROWS} per file (rows that leave them as they are do "
+                "not count). Split the file."
             )
 
     def _plan_row(self, row: RowPlan) -> None:
@@ -359,9 +371,11 @@ class Validator(CsvValidator):
         held = self.held.get(row.user_id, {}) if user else {}
         row.had_calling = not catalogue.CALLING_PACKAGES.isdisjoint(held)
         package = self._plan_package(row, held, is_new=user is None)
-        if row.action == "delete" or row.errors:
+        if row.action == "delete":
             return
-        row.calling = package is not None and package.includes_calling
+        # A row with errors is still checked cell by cell: every error of a row at once.
+        # Its calling is not planned: what the number means depends on the package.
+        row.calling = None if row.errors else package is not None and package.includes_calling
         self._plan_fields(row, user, package)
         self._plan_basics(row, held, is_new=user is None)
         self._plan_contact_center(row, held)
@@ -552,7 +566,10 @@ def validate(
     rows: list[list[str]],
     mode: str = ADD,
     confirm_calling_loss: bool = False,
+    numbers: list[int] | None = None,
 ) -> Plan:
+    """The plan of the file; ``numbers`` are the rows' numbers from the reader."""
     return Validator(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    ).plan()
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss,
+        numbers=numbers,
+    ).plan()  # fmt: skip

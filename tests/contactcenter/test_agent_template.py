@@ -111,8 +111,14 @@ def test_rows_for_users_who_are_not_synced_agents_are_errors_and_nothing_changes
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "The file is empty: upload the exported agent template."),
-        (b"\x00\x01binary", "This is not a CSV file (it contains binary data)."),
+        (b"", "The file is empty. Export the agent template, edit it and upload it again."),
+        (
+            b"\x00\x01binary",
+            "This is not a text file (it looks binary, for example a spreadsheet, or UTF-16 "
+            'without its byte-order mark). Save it as "CSV UTF-8": in Excel, File → Save As → '
+            '"CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice, Save As → Text CSV with '
+            'character set "Unicode (UTF-8)".',
+        ),
         (
             b"Agent Email,Team\nx\n",
             "Wrong columns (missing Site, Skill Profile, Agent Profile). The agent template "
@@ -120,11 +126,10 @@ def test_rows_for_users_who_are_not_synced_agents_are_errors_and_nothing_changes
         ),
         (
             (HEADER + "s0@acme.test,Bl\xe5,,,\n").encode("latin-1"),
-            "The file is not UTF-8 text: save it as CSV UTF-8 and upload it again.",
-        ),
-        (
-            (HEADER + "a@acme.test,,,,\n" * 1001).encode(),
-            "1001 rows: at most 1000 rows per file.",
+            "The file is not UTF-8: it looks like Windows-1252 (Western European, Excel's "
+            'plain "CSV" on Windows) (line 2 cannot be read as UTF-8). Save it as "CSV UTF-8": '
+            'in Excel, File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice, '
+            'Save As → Text CSV with character set "Unicode (UTF-8)".',
         ),
     ],
 )
