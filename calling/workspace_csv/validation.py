@@ -55,6 +55,7 @@ from licensing.csv.validation import (
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
+from partnerhub.csvfiles.reading import known_headers
 
 _HOW_TO_CONFIRM = (
     "Removing calling needs confirmation: if that is intended, upload the file again with "
@@ -147,6 +148,7 @@ class Validator(CsvValidator):
         confirm_calling_loss: bool = False,
         numbers: list[int] | None = None,
     ) -> None:
+        headers = known_headers(headers, col.FIXED_COLUMNS)
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         self.line_columns = col.check_headers(headers, col.lines())
         self.header_of = {line.pk: header for header, line in self.line_columns.items()}

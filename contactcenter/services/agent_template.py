@@ -23,7 +23,7 @@ from contactcenter.services.sync import request_sync
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
 from partnerhub.csvfiles.errors import CsvFileError
-from partnerhub.csvfiles.reading import read_table
+from partnerhub.csvfiles.reading import known_headers, read_table
 from partnerhub.csvfiles.writing import csv_text
 
 HEADERS = ("Agent Email", "Team", "Site", "Skill Profile", "Agent Profile")
@@ -48,8 +48,9 @@ def read_agent_template(content: bytes) -> tablib.Dataset:
         table = read_table(content, what="agent template")
     except CsvFileError as error:
         raise AgentTemplateFileError(error.message) from None
-    missing = [h for h in HEADERS if h not in table.headers]
-    unknown = [h for h in table.headers if h not in HEADERS]
+    headers = known_headers(table.headers, HEADERS)
+    missing = [h for h in HEADERS if h not in headers]
+    unknown = [h for h in headers if h not in HEADERS]
     if missing or unknown:
         parts = [f"missing {', '.join(missing)}" if missing else ""]
         parts.append(f"unknown {', '.join(unknown)}" if unknown else "")
@@ -57,7 +58,7 @@ def read_agent_template(content: bytes) -> tablib.Dataset:
             f"Wrong columns ({'; '.join(p for p in parts if p)}). "
             f"The agent template has exactly: {', '.join(HEADERS)}."
         )
-    dataset = tablib.Dataset(headers=table.headers)
+    dataset = tablib.Dataset(headers=headers)
     for row in table.rows:
         dataset.append([cell.strip() for cell in row])
     return dataset

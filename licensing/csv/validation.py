@@ -27,6 +27,7 @@ from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from partnerhub.csvfiles.reading import known_headers
 
 MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
@@ -229,6 +230,7 @@ class Validator(CsvValidator):
         confirm_calling_loss: bool = False,
         numbers: list[int] | None = None,
     ) -> None:
+        headers = known_headers(headers, col.FIXED_COLUMNS)
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         all_lines = list(SubscriptionLine.objects.select_related("subscription"))
         self.lines = {line.pk: line for line in all_lines}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from partnerhub.csvfiles.encoding import decode_text
@@ -30,7 +31,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 @dataclass
 class CsvTable:
-    """A read file: stripped headers, rows as wide as the headers (values un-escaped,
+    """A read file: headers with their spaces tidied (trimmed, runs of spaces as one), rows as wide as the headers (values un-escaped,
     blank rows left out) and each row's number as a spreadsheet shows it (the header
     is row 1 unless blank lines precede it)."""
 
@@ -90,7 +91,7 @@ def read_table(content: bytes, *, what: str) -> CsvTable:
     start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if start is None:
         raise CsvFileError(f"The file has no header row. Start from an exported {what}.")
-    headers = [h.strip() for h in records[start]]
+    headers = [" ".join(h.split()) for h in records[start]]
     body = [(n, r) for n, r in enumerate(records[start + 1 :], start + 2) if any(map(str.strip, r))]
     if len(body) > MAX_ROWS:
         raise CsvFileError(
@@ -106,6 +107,13 @@ def read_table(content: bytes, *, what: str) -> CsvTable:
         numbers=[n for n, _ in body],
         delimiter=delimiter,
     )
+
+
+def known_headers(headers: list[str], known: Iterable[str]) -> list[str]:
+    """The headers, each written as the known column it names in another case
+    (``user id/email (required)`` is ``User ID/Email (Required)``)."""
+    by_key = {name.casefold(): name for name in known}
+    return [by_key.get(header.casefold(), header) for header in headers]
 
 
 def _named_columns(headers: list[str], body: list[tuple[int, list[str]]]) -> list[int]:
