@@ -114,6 +114,19 @@ def test_export_is_safe_for_spreadsheets(oslo):
     assert "'=HYPERLINK(1)" in export_workspaces_csv()
 
 
+def test_export_then_import_changes_nothing_for_names_that_look_like_formulas(oslo, tmp_path):
+    names = ["=HYPERLINK(1)", "-2+3+cmd|' /C calc'!A0", "+1+X", "@SUM(A1)"]
+    for name in names:
+        ws.create_workspace(name=name, location=oslo, actor=ACTOR)
+    export = tmp_path / "workspaces.csv"
+    call_command("export_workspaces", "acme", "-o", str(export))
+
+    result = run(export.read_bytes(), mode="add-remove")
+
+    assert result.counts["unchanged"] == 4 and not result.plan.errors
+    assert sorted(Workspace.objects.values_list("name", flat=True)) == sorted(names)
+
+
 # --- rows ----------------------------------------------------------------------------
 
 

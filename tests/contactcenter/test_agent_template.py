@@ -144,3 +144,19 @@ def test_utf8_with_bom_is_read(synced, actor) -> None:
     content = ("\ufeff" + HEADER + "s0@acme.test,Blå,,,\n").encode()
     assert upload_agent_template(content=content, actor=actor).applied
     assert Agent.objects.get(user__email="s0@acme.test").team == "Blå"
+
+
+def test_export_then_upload_changes_nothing_for_details_that_look_like_formulas(
+    synced, actor
+) -> None:
+    content = (HEADER + "s0@acme.test,=Sales,-2+3+cmd,+1+X,@SUM(A1)\n").encode()
+    assert upload_agent_template(content=content, actor=actor).applied
+    services.run_sync()  # the template lists synced agents
+    before = _details()
+    export = export_agent_template()
+    assert "s0@acme.test,'=Sales,'-2+3+cmd,'+1+X,'@SUM(A1)" in export
+
+    upload = upload_agent_template(content=export.encode(), actor=actor)
+
+    assert (upload.applied, upload.updated, upload.unchanged) == (True, 0, 2)
+    assert _details() == before
