@@ -47,7 +47,7 @@ def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise CsvFileError(
             f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it and upload the parts one after another."
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it."
         )
 
 
@@ -94,10 +94,7 @@ def read_table(content: bytes, *, what: str) -> CsvTable:
     headers = [" ".join(h.split()) for h in records[start]]
     body = [(n, r) for n, r in enumerate(records[start + 1 :], start + 2) if any(map(str.strip, r))]
     if len(body) > MAX_ROWS:
-        raise CsvFileError(
-            f"The file has {len(body)} rows; the limit is {MAX_ROWS}. Split it and upload "
-            "the parts one after another."
-        )
+        raise CsvFileError(f"The file has {len(body)} rows; the limit is {MAX_ROWS}. Split it.")
     if not body:
         raise CsvFileError("The file has a header row but no rows: add at least one row.")
     keep = _named_columns(headers, body)

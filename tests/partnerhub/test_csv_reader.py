@@ -128,13 +128,11 @@ def test_cells_lose_exactly_the_apostrophe_an_export_put_in_front():
         ),
         (
             b"Email\n" + b"kim@acme.test\n" * (MAX_ROWS + 1),
-            f"The file has {MAX_ROWS + 1} rows; the limit is {MAX_ROWS}. Split it and upload "
-            "the parts one after another.",
+            f"The file has {MAX_ROWS + 1} rows; the limit is {MAX_ROWS}. Split it.",
         ),
         (
             b"Email\n" + b"x" * (11 * 1024 * 1024),
-            "The file is 11.0 MB; the limit is 10 MB. Split it and upload the parts one after "
-            "another.",
+            "The file is 11.0 MB; the limit is 10 MB. Split it.",
         ),
     ],
     ids=[

@@ -225,3 +225,40 @@ def test_directory_phone_formats_are_normalised_and_an_extension_gets_a_hint(wor
     output = out.getvalue() + err.getvalue()
     assert "galia.ilieva@initech.example" in output and "invalid_format" in output
     assert "+35929900013 x123" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "created", "message"),
+    [
+        ("semicolon-delimiter.csv", "done", 2, ""),
+        ("excel-unicode-text-utf16-tab.txt", "done", 2, ""),
+        ("windows-1252-ansi.csv", "failed", 0, "it looks like Windows-1252"),
+        ("booleans-wahr-1-yes.csv", "failed", 1, ""),  # would be created; errors: none applied
+    ],
+)
+@pytest.mark.parametrize("entry", ["page", "api"])
+def test_real_world_files_through_the_upload_page_and_the_api(
+    demo_acme_loaded, org_client, world, django_capture_on_commit_callbacks, entry, name,
+    status, created, message,
+):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerhub.jobs.models import OrgJob
+    from tests.jobs.test_user_csv_tasks import drain_queue
+
+    client = org_client(world.acme, world.ann)
+    with in_schema(world.acme):
+        before = snapshot()
+    file = SimpleUploadedFile(name, (FILES / name).read_bytes(), content_type="text/csv")
+    url = "/users/csv/" if entry == "page" else "/api/users/csv/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": file, "mode": "add"})
+    assert response.status_code in (302, 202)
+    drain_queue()
+
+    with in_schema(world.acme):
+        job = OrgJob.objects.get()
+        assert (job.status, job.counts.get("created", 0)) == (status, created)
+        assert message in job.failure
+        if status == "failed":
+            assert snapshot() == before
