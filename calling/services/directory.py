@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from calling.jobs import CallingJob
 from calling.services.provisioning import provision_from_work_phones
 from customers.usage import claim_user_emails
 from licensing.errors import InvalidUserEntry
@@ -33,6 +34,7 @@ from licensing.services.users import normalise_email
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 from partnerhub.errors import DomainError
+from partnerhub.jobs.services import start_job
 
 MAX_ENTRIES = 50_000
 MAX_FEED_BYTES = 10_000_000
@@ -280,14 +282,12 @@ def _update_users(changed: list[tuple[int, DirectoryEntry]]) -> None:
     )
 
 
-def start_directory_sync(*, actor: Actor, file_name: str, content: bytes):  # type: ignore[no-untyped-def]
+def start_directory_sync(*, actor: Actor, file_name: str, content: bytes, enqueue: bool = True):  # type: ignore[no-untyped-def]
     """Check the feed now (a clear error, nothing queued), then sync it as a task of
-    the org; one such task (or CSV import) per org at a time."""
-    from calling.tasks import run_directory_sync
-    from partnerhub.jobs.services import start_job
-
+    the org; one such task (or CSV import) per org at a time. ``enqueue=False``: the
+    caller runs it in its own process (the command)."""
     check_feed(read_feed_file(file_name, content))
-    job = start_job(kind="directory_sync", actor=actor, file_name=file_name, content=content)
-    schema = connection.schema_name
-    transaction.on_commit(lambda: run_directory_sync.enqueue(schema, job.pk))
-    return job
+    return start_job(
+        kind=CallingJob.DIRECTORY_SYNC, actor=actor, file_name=file_name, content=content,
+        enqueue=enqueue,
+    )  # fmt: skip
