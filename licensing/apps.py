@@ -7,5 +7,7 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         from licensing import tasks  # models must be loaded before the runners' modules
+        from licensing.services import hooks
 
         tasks.register()
+        hooks.bind()

@@ -354,11 +354,10 @@ def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
         for k, v in fields.items()
         if k in ("first_name", "last_name") and getattr(user, k) != v
     }
-    validate = hooks.calling_service("validated_calling_name")
-    if not names or validate is None or not hasattr(user, "calling"):
+    if not names or not hasattr(user, "calling"):
         return
     for name, value in names.items():
-        validate(value, field=name)
+        hooks.calling().validated_calling_name(value, field=name)
 
 
 @transaction.atomic
