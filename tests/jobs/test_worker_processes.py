@@ -27,7 +27,7 @@ from partnerhub.jobs.tasks import run_org_job
 from tests.committed import ACTOR, in_org, in_own_connection, throwaway_org
 from tests.licensing.test_csv_import import csv_of, meetings_user
 
-PACKAGES = ["webex_meetings", "basic_messaging", "basic_space_meetings", "call_on_webex"]
+PACKAGES = ["webex_meetings"]
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
