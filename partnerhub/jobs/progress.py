@@ -77,10 +77,15 @@ class ProgressWriter:
             psycopg.types.json.Jsonb(v) if isinstance(v, dict | list) else v
             for v in fields.values()
         ]
-        self._connection.execute(
-            f"UPDATE {self.table} SET {assignments} WHERE id = %s",  # noqa: S608 - names are ours
-            [*values, self.job_id],
-        )
+        try:
+            self._connection.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = %s",  # noqa: S608 - names are ours
+                [*values, self.job_id],
+            )
+        except psycopg.errors.UndefinedTable:
+            # The org's schema is not committed yet (made in the caller's open
+            # transaction, as a command or test may): no page can show progress anyway.
+            return
 
     def close(self) -> None:
         self._stop.set()
