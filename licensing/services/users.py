@@ -27,6 +27,7 @@ from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
+from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
@@ -280,15 +281,10 @@ def create_user(
         validated_user_name(first_name, "first_name"),
         validated_user_name(last_name, "last_name"),
     )
-    usage.claim_user_emails(customer=connection.tenant, emails=[email])
-    user = OrgUser.objects.create(
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        display_name=" ".join(p for p in (first_name, last_name) if p),
-        status=UserStatus.INVITE_PENDING,
+    [user_id] = create_users(
+        users=[NewUser(email=email, first_name=first_name, last_name=last_name)], actor=actor
     )
-    audit.record(actor=actor, action="user.created", target=user, after={"email": email})
+    user = OrgUser.objects.get(pk=user_id)
     decided: set[str] = set()
     if package_line is not None:
         change_package(user=user, line=package_line, actor=actor, calling=calling)
