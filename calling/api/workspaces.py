@@ -25,6 +25,7 @@ from licensing import catalogue
 from licensing.api.csv import UploadInput
 from licensing.models import SubscriptionLine
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs.api.views import JobOutput
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
@@ -237,9 +238,7 @@ class WorkspaceCsvAPI(WorkspaceAPIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(export_workspaces_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="workspaces.csv"'
-        return response
+        return csv_download(export_workspaces_csv(), filename=download_name("workspaces"))
 
     @extend_schema(request=UploadInput, responses={202: JobOutput})
     def post(self, request: Request) -> Response:

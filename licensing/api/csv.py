@@ -17,6 +17,7 @@ from licensing.csv.jobs import start_user_import
 from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs.api.views import JobOutput
 from partnerhub.tenant_access import HasTenantCapability
 
@@ -45,9 +46,7 @@ class UserCsvApi(APIView):
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(export_users_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="users.csv"'
-        return response
+        return csv_download(export_users_csv(), filename=download_name("users"))
 
     @extend_schema(request=UploadInput, responses={202: JobOutput})
     def post(self, request: Request) -> Response:

@@ -14,6 +14,7 @@ from licensing.csv.jobs import start_user_import
 from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
 from partnerhub.permissions import Capability
@@ -63,6 +64,4 @@ class UserCsvUploadView(TenantCapabilityRequiredMixin, FormView):
 
 class UserCsvExportView(TenantCapabilityRequiredMixin, View):
     def get(self, request):  # type: ignore[no-untyped-def]
-        response = HttpResponse(export_users_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="users.csv"'
-        return response
+        return csv_download(export_users_csv(), filename=download_name("users"))

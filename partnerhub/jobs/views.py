@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, View
 
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs import registry
 from partnerhub.jobs.models import OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
@@ -40,6 +41,4 @@ class JobErrorReportView(TenantCapabilityRequiredMixin, View):
         job = get_object_or_404(OrgJob, pk=pk)
         if not job.error_report:
             raise Http404("This task has no error report.")
-        response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="task-{job.pk}-errors.csv"'
-        return response
+        return csv_download(job.error_report, filename=download_name(f"task-{job.pk}-errors"))

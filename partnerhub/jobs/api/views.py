@@ -10,6 +10,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs.models import OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
 from partnerhub.tenant_access import HasTenantCapability
@@ -54,6 +55,4 @@ class JobErrorReportApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request, pk: int) -> HttpResponse:
         job = get_object_or_404(OrgJob.objects.exclude(error_report=""), pk=pk)
-        response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="task-{job.pk}-errors.csv"'
-        return response
+        return csv_download(job.error_report, filename=download_name(f"task-{job.pk}-errors"))
