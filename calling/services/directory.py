@@ -25,13 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from calling.services.provisioning import provision_from_work_phones
-from customers.usage import claim_user_emails
 from licensing.errors import InvalidUserEntry
-from licensing.models import OrgUser, UserStatus
+from licensing.models import OrgUser
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.users import normalise_email
-from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert, update_from_values
+from licensing.services.users import NewUser, insert_users, normalise_email
+from partnerhub.audit.services import Actor, record
+from partnerhub.bulk import among, update_from_values
 from partnerhub.errors import DomainError
 
 MAX_ENTRIES = 50_000
@@ -240,32 +239,13 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
 
 
 def _create_users(entries: list[DirectoryEntry], *, actor: Actor) -> list[OrgUser]:
-    if not entries:
-        return []
-    claim_user_emails(customer=connection.tenant, emails=[e.email for e in entries])
-    now = timezone.now()
-    copy_insert(
-        OrgUser,
-        ["email", "first_name", "last_name", "display_name", "status", "work_phone",
-         "preferred_site", "jabber_calling", "jabber_with_teams", "created_at", "updated_at"],
-        ([e.email, e.first_name, e.last_name, " ".join(p for p in (e.first_name, e.last_name) if p),
-          UserStatus.INVITE_PENDING, e.work_phone, "", False, False, now, now] for e in entries),
-    )  # fmt: skip
-    users = list(OrgUser.objects.filter(email__in=among([e.email for e in entries], "text")))
-    record_many(
-        actor=actor,
-        changes=[
-            Change(
-                action="user.created_by_directory_sync",
-                target_type="licensing.OrgUser",
-                target_id=str(user.pk),
-                target_repr=user.email,
-                after={"work_phone": user.work_phone},
-            )
-            for user in users
+    return insert_users(
+        users=[
+            NewUser(e.email, e.first_name, e.last_name, work_phone=e.work_phone) for e in entries
         ],
+        actor=actor,
+        action="user.created_by_directory_sync",
     )
-    return users
 
 
 def _update_users(changed: list[tuple[int, DirectoryEntry]]) -> None:

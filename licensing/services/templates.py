@@ -24,7 +24,7 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
-from licensing.services.licenses import ensure_capacity, lock_lines
+from licensing.services.licenses import ensure_capacity, line_usage, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
@@ -179,6 +179,91 @@ def apply_templates_to_new_users(
     }
     _write_assignments(added=added, actor=actor)
     return added
+
+
+@transaction.atomic
+def apply_templates_within_capacity(
+    *,
+    users: Sequence[OrgUser],
+    actor: Actor,
+    decided: Mapping[int, set[str]] | None = None,
+) -> dict[int, list[SubscriptionLine]]:
+    """Like ``apply_templates_to_new_users``, but a line that runs out is never
+    over-consumed and never fails the change: users (in the order given) take the
+    free units; the others get the rest of their template without that license.
+    Used where an identity provider creates users one by one (SCIM, SPEC §5) and a
+    refusal would leave it retrying forever. Returns the lines withheld per user."""
+    users = list(users)
+    wanted = licenses_from_templates(users)
+    held: dict[int, set[str]] = {user.pk: set() for user in users}
+    for user_id, code in LicenseAssignment.objects.filter(
+        user_id__in=among(u.pk for u in users)
+    ).values_list("user_id", "license_type"):
+        held[user_id].add(code)
+    added = {
+        user.pk: lines_to_add(
+            lines=wanted.get(user.pk, []),
+            held=held[user.pk],
+            decided=set((decided or {}).get(user.pk, ())),
+        )
+        for user in users
+    }
+    locked = lock_lines({line.pk for lines in added.values() for line in lines})
+    free = {
+        line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
+    }
+    withheld: dict[int, list[SubscriptionLine]] = {}
+    for user_id, lines in added.items():
+        kept = []
+        for line in lines:
+            if free[line.pk] > 0:
+                free[line.pk] -= 1
+                kept.append(line)
+            else:
+                withheld.setdefault(user_id, []).append(line)
+        added[user_id] = kept
+    _write_assignments(added=added, actor=actor)
+    return withheld
+
+
+@transaction.atomic
+def yield_org_template_packages(*, users: Sequence[OrgUser], actor: Actor) -> list[int]:
+    """Group wins over org (SPEC §5) for users who just joined a group: a package they
+    hold from the org-level template gives way to the one their group's template
+    gives, so that the group template's package follows. A user with calling keeps
+    what it has (calling is never taken away behind an admin's back). Returns the ids
+    of the users whose package was released."""
+    org_line = org_template_package()
+    if org_line is None:
+        return []
+    wanted = template_package(users)
+    candidates = [
+        user.pk
+        for user in users
+        if wanted.get(user.pk) is not None and wanted[user.pk].pk != org_line.pk
+    ]
+    released = list(
+        LicenseAssignment.objects.filter(
+            user_id__in=among(candidates), line_id=org_line.pk, user__calling__isnull=True
+        )
+    )
+    if not released:
+        return []
+    LicenseAssignment.objects.filter(pk__in=[a.pk for a in released]).delete()
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="license.released_for_group_template",
+                target_type="licensing.OrgUser",
+                target_id=str(a.user_id),
+                before={"line": str(org_line)},
+            )
+            for a in released
+        ],
+    )
+    schedule_usage_summary()
+    return [a.user_id for a in released]
 
 
 def _write_assignments(*, added: dict[int, list[SubscriptionLine]], actor: Actor) -> None:

@@ -34,6 +34,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
+from partnerhub.bulk import among, copy_insert
 from partnerhub.errors import DomainError
 
 MAX_BATCH = 25
@@ -294,6 +295,53 @@ def create_user(
     return user
 
 
+@dataclass(frozen=True)
+class NewUser:
+    """A user to create in bulk: e-mail already normalised (``normalise_email``)."""
+
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    display_name: str = ""
+    work_phone: str = ""
+    status: str = UserStatus.INVITE_PENDING
+
+
+def insert_users(*, users: Sequence[NewUser], actor: Actor, action: str) -> list[OrgUser]:
+    """Create many new users at once (directory sync, SCIM): their e-mails claimed
+    across orgs (``EmailInAnotherOrg`` rolls the caller back), one COPY, one audit
+    entry each, named ``action``. Licenses are the caller's next step (templates,
+    calling provisioning). Returns the users in the order given."""
+    if not users:
+        return []
+    emails = [u.email for u in users]
+    usage.claim_user_emails(customer=connection.tenant, emails=emails)
+    now = timezone.now()
+    copy_insert(
+        OrgUser,
+        ["email", "first_name", "last_name", "display_name", "status", "work_phone",
+         "preferred_site", "jabber_calling", "jabber_with_teams", "created_at", "updated_at"],
+        ([u.email, u.first_name, u.last_name,
+          u.display_name or " ".join(p for p in (u.first_name, u.last_name) if p),
+          u.status, u.work_phone, "", False, False, now, now] for u in users),
+    )  # fmt: skip
+    created = {u.email: u for u in OrgUser.objects.filter(email__in=among(emails, "text"))}
+    audit.record_many(
+        actor=actor,
+        changes=[
+            audit.Change(
+                action=action,
+                target_type="licensing.OrgUser",
+                target_id=str(user.pk),
+                target_repr=user.email,
+                after={"work_phone": user.work_phone},
+            )
+            for user in created.values()
+        ],
+    )
+    return [created[email] for email in emails]
+
+
 def _provision_template_calling(*, user: OrgUser, calling: Any, actor: Actor) -> None:
     package = (
         LicenseAssignment.objects.filter(user=user, kind=catalogue.Kind.PACKAGE)
@@ -341,6 +389,27 @@ def update_user(*, user: OrgUser, actor: Actor, **fields: Any) -> OrgUser:
         before={name: before[name] for name in changed},
         after={name: fields[name] for name in changed},
     )
+    return user
+
+
+@transaction.atomic
+def change_user_email(*, user: OrgUser, email: str, actor: Actor) -> OrgUser:
+    """A user's e-mail changes (the directory renamed them, SCIM ``userName``): the
+    new address is claimed across orgs like a new user's, the old one released."""
+    email = normalise_email(email)
+    if email == user.email:
+        return user
+    if OrgUser.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise InvalidUserEntry(f"{email} is already a user of this org.", field="email")
+    usage.claim_user_emails(customer=connection.tenant, emails=[email])
+    before = user.email
+    user.email, user.updated_at = email, timezone.now()
+    user.save(update_fields=["email", "updated_at"])
+    usage.release_user_emails(customer=connection.tenant, emails=[before])
+    audit.record(
+        actor=actor, action="user.email_changed", target=user, before={"email": before},
+        after={"email": email},
+    )  # fmt: skip
     return user
 
 
