@@ -32,7 +32,7 @@ from licensing.services import hooks
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.templates import yield_org_template_packages
+from licensing.services.templates import yield_to_group_templates
 from licensing.services.users import (
     NewUser,
     change_user_email,
@@ -268,7 +268,7 @@ def add_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConne
             for u in users
         ],
     )
-    yield_org_template_packages(users=users, actor=actor)
+    yield_to_group_templates(users=users, actor=actor)
     hooks.provision_from_work_phones(users=list(users), source="scim", actor=actor, new=True)
     schedule_usage_summary()
 

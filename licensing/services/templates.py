@@ -227,25 +227,36 @@ def apply_templates_within_capacity(
 
 
 @transaction.atomic
-def yield_org_template_packages(*, users: Sequence[OrgUser], actor: Actor) -> list[int]:
-    """Group wins over org (SPEC §5) for users who just joined a group: a package they
-    hold from the org-level template gives way to the one their group's template
-    gives, so that the group template's package follows. A user with calling keeps
-    what it has (calling is never taken away behind an admin's back). Returns the ids
-    of the users whose package was released."""
+def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[int]:
+    """Users who just joined a group: what their templates now settle differently
+    gives way, so the new template's license follows (SPEC §5, §7):
+
+    * group wins over org — a package held from the org-level template's line yields
+      to the package of the group's template (a user with calling keeps it: calling
+      is never taken away behind an admin's back);
+    * Premium wins over Standard — a contact-center Standard license yields when the
+      templates now give Premium.
+
+    Returns the ids of the users who gave a license back."""
     org_line = org_template_package()
-    if org_line is None:
-        return []
-    wanted = template_package(users)
-    candidates = [
-        user.pk
-        for user in users
-        if wanted.get(user.pk) is not None and wanted[user.pk].pk != org_line.pk
-    ]
-    released = list(
-        LicenseAssignment.objects.filter(
+    wanted = licenses_from_templates(users)
+    released: list[LicenseAssignment] = []
+    packages = {
+        user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
+        for user_id, lines in wanted.items()
+    }
+    if org_line is not None:
+        candidates = [u for u, p in packages.items() if p is not None and p.pk != org_line.pk]
+        released += LicenseAssignment.objects.filter(
             user_id__in=among(candidates), line_id=org_line.pk, user__calling__isnull=True
         )
+    premium = [
+        u
+        for u, lines in wanted.items()
+        if any(line.license_type == catalogue.CC_PREMIUM for line in lines)
+    ]
+    released += LicenseAssignment.objects.filter(
+        user_id__in=among(premium), license_type=catalogue.CC_STANDARD
     )
     if not released:
         return []
@@ -257,13 +268,13 @@ def yield_org_template_packages(*, users: Sequence[OrgUser], actor: Actor) -> li
                 action="license.released_for_group_template",
                 target_type="licensing.OrgUser",
                 target_id=str(a.user_id),
-                before={"line": str(org_line)},
+                before={"license_type": a.license_type, "line": a.line_id},
             )
             for a in released
         ],
     )
     schedule_usage_summary()
-    return [a.user_id for a in released]
+    return sorted({a.user_id for a in released})
 
 
 def _write_assignments(*, added: dict[int, list[SubscriptionLine]], actor: Actor) -> None:
