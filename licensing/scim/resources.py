@@ -88,8 +88,12 @@ def parse_user(payload: Any, *, context: Context) -> Any:
     400 ``invalidValue``/``invalidSyntax`` naming what is wrong."""
     if not isinstance(payload, dict):
         raise ScimError(400, "The body must be a JSON object (a SCIM User).", "invalidSyntax")
+    from licensing.scim.dialects import keep_only_kept
+
     try:
-        return USER_MODEL.model_validate(payload, scim_ctx=context)
+        return USER_MODEL.model_validate(
+            keep_only_kept(payload, schema=USER_SCHEMA), scim_ctx=context
+        )
     except SCIMException as error:
         raise ScimError(error.status, str(error), error.scim_type or "invalidValue") from None
     except PydanticError as error:

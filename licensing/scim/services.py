@@ -276,7 +276,8 @@ def add_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConne
 @transaction.atomic
 def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConnection) -> None:
     """Members leave. With the group template's *keep licenses for existing users*
-    off, the licenses it gives are taken back (calling with a snapshot)."""
+    off, the licenses it gives are taken back (calling with a snapshot); the template
+    that covers them now (another group's, or the org's) then adds what it gives."""
     if not users:
         return
     actor = connection_actor(connection)
@@ -291,16 +292,20 @@ def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimCo
         ],
     )
     template = getattr(group, "template", None)
-    if template is None or not template.is_active or template.keep_licenses_for_existing_users:
-        return
-    lines = {line.pk: line for line in template.lines.all()}
-    for user in users:
-        held = LicenseAssignment.objects.filter(user=user, line_id__in=lines)
-        for assignment in held:
-            if assignment.kind == catalogue.Kind.PACKAGE:
-                change_package(user=user, line=None, actor=actor, confirm_calling_loss=True)
-            else:
-                release_license(license_type=assignment.license_type, user=user, actor=actor)
+    if (
+        template is not None
+        and template.is_active
+        and not template.keep_licenses_for_existing_users
+    ):
+        lines = {line.pk: line for line in template.lines.all()}
+        for user in users:
+            for assignment in LicenseAssignment.objects.filter(user=user, line_id__in=lines):
+                if assignment.kind == catalogue.Kind.PACKAGE:
+                    change_package(user=user, line=None, actor=actor, confirm_calling_loss=True)
+                else:
+                    release_license(license_type=assignment.license_type, user=user, actor=actor)
+    # What now decides their licenses (another group's template, or the org's) applies.
+    hooks.provision_from_work_phones(users=list(users), source="scim", actor=actor, new=True)
     schedule_usage_summary()
 
 

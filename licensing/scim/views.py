@@ -21,7 +21,7 @@ from scim2_models import Context, PatchOp, SCIMException
 from scim2_models import Group as GroupModel
 
 from licensing.scim import connections, protocol, selectors, services
-from licensing.scim.dialects import POLICY
+from licensing.scim.dialects import POLICY, keep_only_kept, keep_only_kept_operations
 from licensing.scim.protocol import ScimError, scim_response
 from licensing.scim.resources import USER_MODEL, parse_user, project, user_data
 from partnerhub.errors import DomainError
@@ -221,6 +221,8 @@ def apply_patch(model_type: Any, resource: Any, body: Any) -> None:
     if not isinstance(body, dict):
         raise ScimError(400, "The body must be a SCIM PatchOp object.", "invalidSyntax")
     try:
+        schema = protocol.GROUP_SCHEMA if model_type is GroupModel else protocol.USER_SCHEMA
+        body = keep_only_kept_operations(body, schema=schema)
         patch = PatchOp[model_type].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
         patch.patch(resource)
     except SCIMException as error:
@@ -233,7 +235,9 @@ def _group_payload(body: Any, context: Context) -> Any:
     if not isinstance(body, dict):
         raise ScimError(400, "The body must be a JSON object (a SCIM Group).", "invalidSyntax")
     try:
-        return GroupModel.model_validate(body, scim_ctx=context)
+        return GroupModel.model_validate(
+            keep_only_kept(body, schema=protocol.GROUP_SCHEMA), scim_ctx=context
+        )
     except SCIMException as error:
         raise ScimError(error.status, str(error), error.scim_type or "invalidValue") from None
     except ValueError as error:
