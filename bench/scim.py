@@ -52,7 +52,7 @@ def build_org(slug: str, users: int, prefix: str):  # type: ignore[no-untyped-de
     customer = provision_customer(
         partner=partner, name=slug, slug=slug, admin_email=f"admin@{slug}.example",
         actor=actor, packages=["webex_calling"],
-        subscriptions=[SubscriptionSpec("Sub-1", {"webex_calling": users, "basic_messaging": users})],
+        subscriptions=[SubscriptionSpec("Sub-1", {"webex_calling": users})],
     )  # fmt: skip
     connection.set_tenant(customer)
     locations = Location.objects.bulk_create(
@@ -64,7 +64,7 @@ def build_org(slug: str, users: int, prefix: str):  # type: ignore[no-untyped-de
     )  # fmt: skip
     create_template(
         name="Everyone calls",
-        lines=list(SubscriptionLine.objects.filter(license_type__in=["webex_calling", "basic_messaging"])),
+        lines=list(SubscriptionLine.objects.filter(license_type="webex_calling")),
         actor=actor,
     )  # fmt: skip
     _, token = create_connection(name="Bench IdP", actor=actor)

@@ -21,10 +21,10 @@ from scim2_models import Context, EnterpriseUser, SCIMException, User
 
 from licensing.models import Group, OrgUser, UserStatus
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
+from licensing.services.users import validated_user_name
+from partnerhub.errors import DomainError
 
 USER_MODEL = User[EnterpriseUser]
-NAME_MAX = 64
-DISPLAY_MAX = 128
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,14 @@ def _checked(value: str | None, *, name: str, limit: int) -> str:
     return value
 
 
+def _name(value: str | None, field: str, attribute: str) -> str:
+    """The product's rule for a user's name fields (``validated_user_name``)."""
+    try:
+        return validated_user_name(value or "", field)
+    except DomainError as error:
+        raise ScimError(400, f"{attribute}: {error.message}", "invalidValue") from None
+
+
 def parse_user(payload: Any, *, context: Context) -> Any:
     """The payload as ``scim2-models``' User (with the enterprise extension), or a
     400 ``invalidValue``/``invalidSyntax`` naming what is wrong."""
@@ -129,11 +137,9 @@ def user_data(user: Any) -> UserData:
     return UserData(
         email=email,
         user_name=_checked(user_name, name="userName", limit=254),
-        first_name=_checked(name.given_name if name else "", name="name.givenName", limit=NAME_MAX),
-        last_name=_checked(
-            name.family_name if name else "", name="name.familyName", limit=NAME_MAX
-        ),
-        display_name=_checked(user.display_name, name="displayName", limit=DISPLAY_MAX),
+        first_name=_name(name.given_name if name else "", "first_name", "name.givenName"),
+        last_name=_name(name.family_name if name else "", "last_name", "name.familyName"),
+        display_name=_name(user.display_name, "display_name", "displayName"),
         active=None if user.active is None else bool(user.active),
         external_id=_checked(user.external_id, name="externalId", limit=254),
         emails=emails,

@@ -24,7 +24,12 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
-from licensing.services.licenses import ensure_capacity, line_usage, lock_lines
+from licensing.services.licenses import (
+    ensure_capacity,
+    grant_included_licenses,
+    line_usage,
+    lock_lines,
+)
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
@@ -155,13 +160,16 @@ def apply_templates_to_new_users(
     users: Sequence[OrgUser],
     actor: Actor,
     decided: Mapping[int, set[str]] | None = None,
+    included: bool = True,
 ) -> dict[int, list[SubscriptionLine]]:
     """Give new users the licenses of their template (SPEC §5), on top of what they
     already hold. ``decided`` maps a user id to license types an explicit choice settled
     (a CSV cell, a package picked on the page): the template leaves those alone.
+    ``included``: the users are new, so they also get the basic licenses every org
+    includes (``grant_included_licenses``) — whatever the org's subscriptions.
 
     Follows the license protocol; ``LicenseExhausted`` rolls the whole call back.
-    Returns what was added per user."""
+    Returns the lines added per user."""
     users = list(users)
     wanted = licenses_from_templates(users)
     held: dict[int, set[str]] = {user.pk: set() for user in users}
@@ -178,7 +186,29 @@ def apply_templates_to_new_users(
         for user in users
     }
     _write_assignments(added=added, actor=actor)
+    if included:
+        _grant_included(users=users, held=held, decided=decided, actor=actor)
     return added
+
+
+def _grant_included(
+    *,
+    users: Sequence[OrgUser],
+    held: Mapping[int, set[str]],
+    decided: Mapping[int, set[str]] | None,
+    actor: Actor,
+) -> None:
+    grant_included_licenses(
+        licenses={
+            user.pk: [
+                code
+                for code in catalogue.DEFAULT_BASIC_LICENSES
+                if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
+            ]
+            for user in users
+        },
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -187,12 +217,14 @@ def apply_templates_within_capacity(
     users: Sequence[OrgUser],
     actor: Actor,
     decided: Mapping[int, set[str]] | None = None,
+    included: bool = True,
 ) -> dict[int, list[SubscriptionLine]]:
     """Like ``apply_templates_to_new_users``, but a line that runs out is never
     over-consumed and never fails the change: users (in the order given) take the
     free units; the others get the rest of their template without that license.
     Used where an identity provider creates users one by one (SCIM, SPEC §5) and a
-    refusal would leave it retrying forever. Returns the lines withheld per user."""
+    refusal would leave it retrying forever. ``included`` as there (basic licenses,
+    never short). Returns the lines withheld per user."""
     users = list(users)
     wanted = licenses_from_templates(users)
     held: dict[int, set[str]] = {user.pk: set() for user in users}
@@ -223,6 +255,8 @@ def apply_templates_within_capacity(
                 withheld.setdefault(user_id, []).append(line)
         added[user_id] = kept
     _write_assignments(added=added, actor=actor)
+    if included:
+        _grant_included(users=users, held=held, decided=decided, actor=actor)
     return withheld
 
 

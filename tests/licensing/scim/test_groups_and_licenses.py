@@ -14,7 +14,9 @@ from tests.licensing.scim.conftest import patch_body, user_body
 
 def _types(email: str) -> set[str]:
     return set(
-        LicenseAssignment.objects.filter(user__email=email).values_list("license_type", flat=True)
+        LicenseAssignment.objects.filter(user__email=email)
+        .exclude(kind="basic")  # included with every org (SPEC §5), not from templates
+        .values_list("license_type", flat=True)
     )
 
 
@@ -131,7 +133,7 @@ def test_a_user_a_full_line_cannot_license_is_created_without_it_and_reported(sc
     second_subscription({"webex_meetings": 1}, external_id="Sub-small")
     create_template(
         name="Everyone",
-        lines=[line("webex_meetings", "Sub-small"), line("basic_messaging")],
+        lines=[line("webex_meetings", "Sub-small"), line("cc_standard")],
         actor=ACTOR,
     )
 
@@ -139,8 +141,8 @@ def test_a_user_a_full_line_cannot_license_is_created_without_it_and_reported(sc
     second = scim.post("Users", user_body("lee@example.com"))
 
     assert (first.status_code, second.status_code) == (201, 201)
-    assert _types("kim@example.com") == {"webex_meetings", "basic_messaging"}
-    assert _types("lee@example.com") == {"basic_messaging"}
+    assert _types("kim@example.com") == {"webex_meetings", "cc_standard"}
+    assert _types("lee@example.com") == {"cc_standard"}
     failure = ProvisioningFailure.objects.get()
     assert (failure.user.email, failure.reason) == ("lee@example.com", "license_exhausted")
 

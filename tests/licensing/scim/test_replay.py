@@ -69,7 +69,9 @@ def _state(email: str) -> dict:
     return {
         "active": user.status != UserStatus.INACTIVE,
         "licenses": sorted(
-            LicenseAssignment.objects.filter(user=user).values_list("license_type", flat=True)
+            LicenseAssignment.objects.filter(user=user)
+            .exclude(kind="basic")  # included with every org, not from templates
+            .values_list("license_type", flat=True)
         ),
         "number": number,
         "failure": failure.reason if failure else None,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0001_initial"),
+        ("licensing", "0003_only_basic_licenses_without_line"),
     ]
 
     operations = [
