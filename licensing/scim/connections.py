@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from licensing.errors import InvalidUserEntry
@@ -107,7 +107,7 @@ def connection_list() -> list[ScimConnection]:
         ScimConnection.objects.annotate(
             user_count=Count("users", distinct=True),
             group_count=Count("groups", distinct=True),
-        ).order_by(Q(revoked_at__isnull=False).asc(), "name", "pk")
+        ).order_by(F("revoked_at").asc(nulls_first=True), "name", "pk")
     )
 
 

@@ -184,3 +184,17 @@ def test_group_member_that_is_not_a_user_of_the_org_is_refused(scim):
     assert response.status_code == 400
     assert response.json()["detail"] == "No user with id 999999 in this org."
     assert not Group.objects.exists()
+
+
+def test_delete_keeps_a_calling_snapshot_like_the_pages(scim, oslo):
+    from calling.models import CallingSnapshot
+
+    create_template(name="Everyone calls", lines=[line("webex_calling")], actor=ACTOR)
+    user_id = scim.post("Users", user_body("kim@example.com", phone="+4722000001")).json()["id"]
+
+    response = scim.delete(f"Users/{user_id}")
+
+    assert response.status_code == 204
+    snapshot = CallingSnapshot.objects.get(holder="kim@example.com")
+    assert snapshot.restored_at is None
+    assert PhoneNumber.objects.get(e164="+4722000001").profile is None
