@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from customers import launch, selectors
 from customers.forms import ProvisionCustomerForm
+from customers.models import Customer
 from customers.services import provision_customer
 from licensing import catalogue
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
-from partnerhub.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 50
 
@@ -76,38 +77,42 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def write_customer_csv(response: HttpResponse, customers) -> None:  # type: ignore[no-untyped-def]
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Name", "Org id", "Status", "Packages", "Users", "Licenses", "Admin e-mail", "Created"]
-    )
+CUSTOMER_CSV_HEADERS = [
+    "Name", "Org id", "Status", "Packages", "Users", "Licenses", "Admin e-mail", "Created",
+]  # fmt: skip
+
+
+def customer_csv_rows(customers: Iterable[Customer]) -> Iterator[list[object]]:
+    """The partner's customer list as CSV rows (figures from the public summary)."""
     for customer in customers:
         licenses = "; ".join(
             f"{selectors.service_name(u.service)} {u.used}/{u.bought}" for u in customer.usage.all()
         )
         summary = getattr(customer, "summary", None)
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in (
-                customer.name,
-                customer.slug,
-                " ".join(selectors.customer_badges(customer)),
-                ", ".join(selectors.service_name(p) for p in customer.packages),
-                summary.user_count if summary else 0,
-                licenses,
-                customer.admin_email,
-                customer.created_at.date().isoformat(),
-            )
-        )
+        yield [
+            customer.name,
+            customer.slug,
+            " ".join(selectors.customer_badges(customer)),
+            ", ".join(selectors.service_name(p) for p in customer.packages),
+            summary.user_count if summary else 0,
+            licenses,
+            customer.admin_email,
+            customer.created_at.date().isoformat(),
+        ]
+
+
+def customer_csv_download(customers: Iterable[Customer]) -> HttpResponse:
+    """The one download of the customer list: page and API."""
+    return csv_download(
+        csv_text(headers=CUSTOMER_CSV_HEADERS, rows=customer_csv_rows(customers)),
+        filename=download_name("customers", owner=""),
+    )
 
 
 @login_required
 def customer_list_csv(request: HttpRequest) -> HttpResponse:
     customers = selectors.customer_list(request.user, **_list_params(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-    write_customer_csv(response, customers.iterator(chunk_size=500))
-    return response
+    return customer_csv_download(customers.iterator(chunk_size=500))
 
 
 @login_required

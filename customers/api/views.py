@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from customers import launch, selectors
 from customers.api.serializers import CustomerOutputSerializer, ProvisionInputSerializer
 from customers.services import provision_customer
-from customers.views import write_customer_csv
+from customers.views import customer_csv_download
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
 
@@ -52,10 +52,7 @@ class CustomerDetailApi(generics.RetrieveAPIView):
 class CustomerExportApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-        write_customer_csv(response, selectors.customer_list(request.user, **_params(request)))
-        return response
+        return customer_csv_download(selectors.customer_list(request.user, **_params(request)))
 
 
 class ProvisionApi(APIView):
