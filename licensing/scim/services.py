@@ -1,6 +1,6 @@
 """Every change SCIM makes, written through the licensing services (SPEC §3, §5, §6).
 
-* Users are created by ``licensing.services.users.insert_users`` (the bulk path that
+* Users are created by ``licensing.services.bulk_users.create_users`` (the bulk path that
   directory sync uses: e-mail claimed across orgs, one audit entry each), then get
   their template's licenses and calling from their work phone through
   ``hooks.provision_from_work_phones`` — SCIM's rule there: a line that runs out
@@ -29,17 +29,13 @@ from licensing.scim.protocol import ScimError
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks
+from licensing.services.bulk_users import NewUser
+from licensing.services.bulk_users import create_users as create_users_in_bulk
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import yield_to_group_templates
-from licensing.services.users import (
-    NewUser,
-    change_user_email,
-    delete_users,
-    insert_users,
-    update_user,
-)
+from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
 from partnerhub.bulk import among
 
@@ -94,17 +90,23 @@ def create_users(*, items: Sequence[UserData], connection: ScimConnection) -> li
         return []
     check_new_users(items)
     actor = connection_actor(connection)
-    users = insert_users(
+    ids = create_users_in_bulk(
         users=[
             NewUser(
-                d.email, d.first_name, d.last_name, d.display_name, d.work_phone,
-                UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
+                email=d.email,
+                first_name=d.first_name,
+                last_name=d.last_name,
+                display_name=d.display_name,
+                work_phone=d.work_phone,
+                status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
             )
             for d in items
         ],
         actor=actor,
-        action="user.created_by_scim",
-    )  # fmt: skip
+        audit_action="user.created_by_scim",
+    )
+    found = OrgUser.objects.in_bulk(ids)
+    users = [found[pk] for pk in ids]  # fmt: skip
     ScimUser.objects.bulk_create(
         [
             _scim_record(d, user_id=u.pk, connection=connection)

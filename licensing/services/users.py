@@ -27,13 +27,13 @@ from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
+from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
 from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
-from partnerhub.bulk import among, copy_insert
 from partnerhub.errors import DomainError
 
 MAX_BATCH = 25
@@ -281,15 +281,10 @@ def create_user(
         validated_user_name(first_name, "first_name"),
         validated_user_name(last_name, "last_name"),
     )
-    usage.claim_user_emails(customer=connection.tenant, emails=[email])
-    user = OrgUser.objects.create(
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        display_name=" ".join(p for p in (first_name, last_name) if p),
-        status=UserStatus.INVITE_PENDING,
+    [user_id] = create_users(
+        users=[NewUser(email=email, first_name=first_name, last_name=last_name)], actor=actor
     )
-    audit.record(actor=actor, action="user.created", target=user, after={"email": email})
+    user = OrgUser.objects.get(pk=user_id)
     decided: set[str] = set()
     if package_line is not None:
         change_package(user=user, line=package_line, actor=actor, calling=calling)
@@ -304,53 +299,6 @@ def create_user(
         _provision_template_calling(user=user, calling=calling, actor=actor)
     schedule_usage_summary()
     return user
-
-
-@dataclass(frozen=True)
-class NewUser:
-    """A user to create in bulk: e-mail already normalised (``normalise_email``)."""
-
-    email: str
-    first_name: str = ""
-    last_name: str = ""
-    display_name: str = ""
-    work_phone: str = ""
-    status: str = UserStatus.INVITE_PENDING
-
-
-def insert_users(*, users: Sequence[NewUser], actor: Actor, action: str) -> list[OrgUser]:
-    """Create many new users at once (directory sync, SCIM): their e-mails claimed
-    across orgs (``EmailInAnotherOrg`` rolls the caller back), one COPY, one audit
-    entry each, named ``action``. Licenses are the caller's next step (templates,
-    calling provisioning). Returns the users in the order given."""
-    if not users:
-        return []
-    emails = [u.email for u in users]
-    usage.claim_user_emails(customer=connection.tenant, emails=emails)
-    now = timezone.now()
-    copy_insert(
-        OrgUser,
-        ["email", "first_name", "last_name", "display_name", "status", "work_phone",
-         "preferred_site", "jabber_calling", "jabber_with_teams", "created_at", "updated_at"],
-        ([u.email, u.first_name, u.last_name,
-          u.display_name or " ".join(p for p in (u.first_name, u.last_name) if p),
-          u.status, u.work_phone, "", False, False, now, now] for u in users),
-    )  # fmt: skip
-    created = {u.email: u for u in OrgUser.objects.filter(email__in=among(emails, "text"))}
-    audit.record_many(
-        actor=actor,
-        changes=[
-            audit.Change(
-                action=action,
-                target_type="licensing.OrgUser",
-                target_id=str(user.pk),
-                target_repr=user.email,
-                after={"work_phone": user.work_phone},
-            )
-            for user in created.values()
-        ],
-    )
-    return [created[email] for email in emails]
 
 
 def _provision_template_calling(*, user: OrgUser, calling: Any, actor: Actor) -> None:
@@ -437,11 +385,10 @@ def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
         for k, v in fields.items()
         if k in ("first_name", "last_name") and getattr(user, k) != v
     }
-    validate = hooks.calling_service("validated_calling_name")
-    if not names or validate is None or not hasattr(user, "calling"):
+    if not names or not hasattr(user, "calling"):
         return
     for name, value in names.items():
-        validate(value, field=name)
+        hooks.calling().validated_calling_name(value, field=name)
 
 
 @transaction.atomic
