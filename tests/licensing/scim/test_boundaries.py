@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from licensing.models import OrgUser
 from licensing.scim.connections import create_connection, revoke_connection, rotate_token
+from partnerhub.models import ApiToken
 from tests.conftest import host_of, in_schema
 from tests.licensing.scim.conftest import ADMIN, Scim, user_body
 
@@ -69,11 +69,11 @@ def test_another_orgs_token_does_nothing_here(world):
 
 
 def test_a_persons_api_token_never_works_on_scim(world):
-    token = Token.objects.create(user=world.ann)
+    _, token = ApiToken.objects.create(user=world.ann, name="person", org_schema="org_acme")
 
     client = Scim(Client(HTTP_HOST=host_of(world.acme)), "")
-    response = client.client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Token {token.key}")
-    as_bearer = _acme(token.key, world).get("Users")
+    response = client.client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Token {token}")
+    as_bearer = _acme(token, world).get("Users")
 
     assert (response.status_code, as_bearer.status_code) == (401, 401)
 
