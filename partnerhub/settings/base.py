@@ -32,10 +32,13 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.admin",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "bootstrap",
     "django_filters",
     "import_export",
     "django_tasks",
@@ -102,9 +105,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnerhub.context_processors.portal",
             ],
+            "builtins": ["partnerhub.templatetags.portal"],
         },
     },
 ]
+
+# Every form renders with the UI toolkit's classes (partnerhub/rendering.py).
+FORM_RENDERER = "partnerhub.rendering.PortalFormRenderer"
 
 WSGI_APPLICATION = "partnerhub.wsgi.application"
 
@@ -126,6 +133,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: partnerhub/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["partnerhub.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -161,6 +170,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerHub API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- CSV -----------------------------------------------------------------------

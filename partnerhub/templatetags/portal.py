@@ -1,0 +1,26 @@
+"""Template tags of the portal's shared pieces (header, tabs)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, url_name: str, label: str, exact: bool = False) -> str:
+    """A header link or tab, marked active (and ``aria-current``) on its own page and,
+    unless ``exact``, on the pages below it."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    path = context["request"].path
+    active = path == url if exact else path.startswith(url)
+    if active:
+        return format_html(
+            '<a class="nav-link active" aria-current="page" href="{}">{}</a>', url, label
+        )
+    return format_html('<a class="nav-link" href="{}">{}</a>', url, label)
