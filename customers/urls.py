@@ -2,13 +2,30 @@ from __future__ import annotations
 
 from django.urls import path
 
-from customers import views
+from customers import customer_page, partner_audit, views
 
 urlpatterns = [
     path("partner/", views.partner_dashboard, name="partner-dashboard"),
     path("partner/customers/", views.customer_list, name="customer-list"),
     path("partner/customers/export.csv", views.customer_list_csv, name="customer-list-csv"),
     path("partner/customers/new/", views.provision, name="customer-provision"),
+    path(
+        "partner/customers/<int:customer_id>/",
+        customer_page.customer_detail,
+        name="customer-detail",
+    ),
+    path(
+        "partner/customers/<int:customer_id>/status/<str:action>/",
+        customer_page.customer_status,
+        name="customer-status",
+    ),
+    path("partner/alerts/", customer_page.alerts, name="partner-alerts"),
+    path("partner/audit/", partner_audit.partner_audit_log, name="partner-audit-log"),
+    path(
+        "partner/audit/export.csv",
+        partner_audit.partner_audit_log_csv,
+        name="partner-audit-log-csv",
+    ),
     path(
         "partner/customers/<int:customer_id>/launch/",
         views.launch_customer,

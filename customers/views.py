@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customers import launch, selectors
 from customers.forms import ProvisionCustomerForm
+from customers.models import Customer
 from customers.services import provision_customer
 from licensing import catalogue
 from partnerhub import permissions
@@ -33,16 +39,49 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "customers/dashboard.html",
-        {"totals": totals, "usage": usage, "badges": selectors.BADGES},
+        {
+            "totals": totals,
+            "usage": usage,
+            # Every tile shows its figure, 0 included, and links to the filtered list.
+            "tiles": [
+                (code, label, totals.by_status.get(code, 0))
+                for code, label in selectors.BADGES.items()
+            ],
+        },
     )
 
 
+PAGE_SIZES = (25, 50, 100)
+
+
 def _list_params(request: HttpRequest) -> dict[str, str]:
+    sort = request.GET.get("sort", "name")
     return {
         "search": request.GET.get("q", "").strip(),
         "status": request.GET.get("status", ""),
         "package": request.GET.get("package", ""),
-        "sort": request.GET.get("sort", "name"),
+        "sort": sort if sort in selectors.SORTS else "name",
+    }
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+def customer_row(customer: Customer, today: dt.date) -> dict[str, Any]:
+    """What one compact row of the customer list shows."""
+    fullest = selectors.fullest_line(customer)
+    return {
+        "customer": customer,
+        "badges": selectors.customer_badges(customer),
+        "flags": selectors.customer_flags(customer, today),
+        "fullest": fullest,
+        "fullest_name": selectors.service_name(fullest.service) if fullest else "",
+        "packages": [selectors.service_name(code) for code in customer.packages],
     }
 
 
@@ -50,64 +89,82 @@ def _list_params(request: HttpRequest) -> dict[str, str]:
 def customer_list(request: HttpRequest) -> HttpResponse:
     params = _list_params(request)
     customers = selectors.customer_list(request.user, **params)
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "customer": customer,
-            "badges": selectors.customer_badges(customer),
-            "usage": [
-                (selectors.service_name(u.service), u.used, u.bought) for u in customer.usage.all()
-            ],
-            "packages": [selectors.service_name(code) for code in customer.packages],
-        }
-        for customer in page.object_list
-    ]
+    page = Paginator(customers, _page_size(request)).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     return render(
         request,
         "customers/customer_list.html",
         {
             "page_obj": page,
-            "rows": rows,
+            "rows": [customer_row(customer, today) for customer in page.object_list],
             "params": params,
             "badges": selectors.BADGES,
+            "flag_labels": selectors.FLAG_LABELS,
             "packages": catalogue.PACKAGE_CHOICES,
+            "page_sizes": PAGE_SIZES,
+            "per_page": _page_size(request),
             "can_provision": bool(permissions.provisioning_partners(request.user)),
         },
     )
 
 
-def write_customer_csv(response: HttpResponse, customers) -> None:  # type: ignore[no-untyped-def]
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Name", "Org id", "Status", "Packages", "Users", "Licenses", "Admin e-mail", "Created"]
-    )
+def customer_csv_rows(customers: Iterable[Customer], services: list[str]) -> Iterator[list[str]]:
+    """The customer list as CSV rows: one column per service ("used of bought")."""
+    yield [
+        "Name", "Org id", "Status", "Flags", "Packages", "Users",
+        *(selectors.service_name(code) for code in services),
+        "Admin e-mail", "Ends", "Created",
+    ]  # fmt: skip
+    today = timezone.localdate()
     for customer in customers:
-        licenses = "; ".join(
-            f"{selectors.service_name(u.service)} {u.used}/{u.bought}" for u in customer.usage.all()
-        )
+        usage = {u.service: u for u in customer.usage.all()}
         summary = getattr(customer, "summary", None)
-        writer.writerow(
+        yield [
             spreadsheet_safe(value)
             for value in (
                 customer.name,
                 customer.slug,
-                " ".join(selectors.customer_badges(customer)),
+                selectors.BADGES.get(customer.status, customer.status),
+                ", ".join(
+                    selectors.FLAG_LABELS[f] for f in selectors.customer_flags(customer, today)
+                ),
                 ", ".join(selectors.service_name(p) for p in customer.packages),
                 summary.user_count if summary else 0,
-                licenses,
+                *(
+                    f"{usage[code].used} of {usage[code].bought}" if code in usage else ""
+                    for code in services
+                ),
                 customer.admin_email,
+                customer.expires_on.isoformat() if customer.expires_on else "",
                 customer.created_at.date().isoformat(),
             )
-        )
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def customer_csv_response(customers: QuerySet[Customer]) -> StreamingHttpResponse:
+    """Streams the list (no cap, constant memory); the service columns are the
+    services any listed customer has."""
+    services = selectors.services_in_use(customers)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (
+            writer.writerow(row)
+            for row in customer_csv_rows(customers.iterator(chunk_size=500), services)
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
+    return response
 
 
 @login_required
-def customer_list_csv(request: HttpRequest) -> HttpResponse:
-    customers = selectors.customer_list(request.user, **_list_params(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-    write_customer_csv(response, customers.iterator(chunk_size=500))
-    return response
+def customer_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return customer_csv_response(selectors.customer_list(request.user, **_list_params(request)))
 
 
 @login_required

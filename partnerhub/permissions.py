@@ -115,6 +115,15 @@ def can_manage_partner_admins(account: Account, partner_id: int) -> bool:
     )
 
 
+MANAGING_PARTNER_ROLES = frozenset({PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN})
+
+
+def can_manage_customer(account: Account, customer: Customer) -> bool:
+    """Suspend / reactivate and the partner's other changes to one customer: its
+    partner's full admins and the provisioning admins who see it."""
+    return partner_role_for(account, customer) in MANAGING_PARTNER_ROLES
+
+
 def can_launch(account: Account, customer: Customer) -> bool:
     return partner_role_for(account, customer) is not None
 

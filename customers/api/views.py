@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from customers import launch, selectors
 from customers.api.serializers import CustomerOutputSerializer, ProvisionInputSerializer
 from customers.services import provision_customer
-from customers.views import write_customer_csv
+from customers.views import customer_csv_response
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
 
@@ -24,13 +24,15 @@ def _params(request: Request) -> dict[str, str]:
         "search": request.query_params.get("search", "").strip(),
         "status": request.query_params.get("status", ""),
         "package": request.query_params.get("package", ""),
-        "sort": request.query_params.get("ordering", "name"),
+        "sort": ordering
+        if (ordering := request.query_params.get("ordering", "name")) in selectors.SORTS
+        else "name",
     }
 
 
 class CustomerListApi(generics.ListAPIView):
     """Customers the caller sees: `search`, `status` (badge), `package`, `ordering`
-    (name, -name, created, -created, users, -users, status, -status)."""
+    (name, status, users, utilisation, flags, created; a leading `-` sorts descending)."""
 
     serializer_class = CustomerOutputSerializer
     filter_backends: list = []
@@ -51,11 +53,8 @@ class CustomerDetailApi(generics.RetrieveAPIView):
 
 class CustomerExportApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-        write_customer_csv(response, selectors.customer_list(request.user, **_params(request)))
-        return response
+    def get(self, request: Request) -> StreamingHttpResponse:
+        return customer_csv_response(selectors.customer_list(request.user, **_params(request)))
 
 
 class ProvisionApi(APIView):

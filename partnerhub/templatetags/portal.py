@@ -24,3 +24,30 @@ def nav_link(context: template.Context, url_name: str, label: str, exact: bool =
             '<a class="nav-link active" aria-current="page" href="{}">{}</a>', url, label
         )
     return format_html('<a class="nav-link" href="{}">{}</a>', url, label)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(
+    context: template.Context, column: str, label: str, default: str = "", first_desc: bool = False
+) -> str:
+    """A sortable column header: a link that keeps the page's filters (in the URL),
+    goes back to page 1, flips the direction, and says the current one (``aria-sort``)."""
+    request = context["request"]
+    current = request.GET.get("sort", default)
+    if current == column:
+        target, state, arrow = f"-{column}", "ascending", " ▲"
+    elif current == f"-{column}":
+        target, state, arrow = column, "descending", " ▼"
+    else:
+        target, state, arrow = (f"-{column}" if first_desc else column), "none", ""
+    query = request.GET.copy()
+    query["sort"] = target
+    query.pop("page", None)
+    return format_html(
+        '<th scope="col" aria-sort="{}" data-sort="{}"><a href="?{}">{}{}</a></th>',
+        state,
+        column,
+        query.urlencode(),
+        label,
+        arrow,
+    )
