@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -51,3 +54,21 @@ def sort_th(
         label,
         arrow,
     )
+
+
+_TASK_MENTION = re.compile(r"\b([Tt]ask) #(\d+)")
+
+
+@register.filter
+def link_tasks(text: object) -> str:
+    """“task #8” in a message becomes a link to that task's page (on an org host)."""
+    escaped = conditional_escape(text)
+
+    def link(match: re.Match[str]) -> str:
+        try:
+            url = reverse("job-detail", args=[int(match.group(2))])
+        except NoReverseMatch:
+            return match.group(0)
+        return f'<a href="{url}">{match.group(1)} #{match.group(2)}</a>'
+
+    return mark_safe(_TASK_MENTION.sub(link, str(escaped)))  # noqa: S308 — escaped above
