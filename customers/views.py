@@ -184,7 +184,14 @@ def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
 def provision(request: HttpRequest) -> HttpResponse:
     partners = permissions.provisioning_partners(request.user)
     if not partners:
-        return render(request, "partnerhub/no_access.html", status=403)
+        return render(
+            request,
+            "partnerhub/no_access.html",
+            {"message": permissions.partner_refusal(
+                request.user, "Provisioning needs a full or provisioning administrator."
+            )},
+            status=403,
+        )  # fmt: skip
     form = ProvisionCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -75,10 +75,9 @@ class TenantCapabilityRequiredMixin(AccessMixin):
         if closed:
             raise PermissionDenied(closed)
         role = tenant_role_of(request)
-        if role is None:
-            raise PermissionDenied("You have no role in this organisation.")
-        if not permissions.role_can(role, self.required_capability(request)):
-            raise PermissionDenied("Your role in this organisation does not allow this.")
+        needed = self.required_capability(request)
+        if role is None or not permissions.role_can(role, needed):
+            raise PermissionDenied(permissions.capability_refusal(role, needed))
         return super().dispatch(request, *args, **kwargs)
 
 
