@@ -43,6 +43,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
             "admins": selectors.customer_admins(customer),
             "audit": selectors.customer_audit(customer),
             "can_manage": role in permissions.MANAGING_PARTNER_ROLES,
+            "can_sell": permissions.can_manage_subscriptions(request.user, customer),
             "can_launch": customer.status not in (CustomerStatus.SUSPENDED, CustomerStatus.EXPIRED),
             "user_count": getattr(getattr(customer, "summary", None), "user_count", 0),
         },

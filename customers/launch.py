@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from customers.models import Customer, CustomerStatus, LaunchTicket
 from customers.services import customer_host
-from partnerhub import permissions
+from partnerhub import permissions, signin
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
@@ -84,7 +84,7 @@ def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
         raise Http404("No such launch.")
     ticket.used_at = timezone.now()
     ticket.save(update_fields=["used_at"])
-    login(request, ticket.account, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, ticket.account, backend=signin.BACKEND)
     request.session["launched_customer_id"] = customer.pk
     request.session["launched_as_partner"] = customer.partner.name
     _audit_launch(account=ticket.account, customer=customer, partner_role=partner_role)

@@ -152,17 +152,14 @@ def _create_default_data(
     *, customer: Customer, subscriptions: Sequence[SubscriptionSpec], actor: Actor
 ) -> None:
     """Starting subscriptions of the org, written inside its schema."""
+    from customers.tenancy import inside_org
     from licensing.services.subscriptions import create_subscription
 
-    previous = connection.tenant
-    connection.set_tenant(customer)
-    try:
+    with inside_org(customer):
         for spec in subscriptions:
             create_subscription(
                 external_id=spec.external_id, quantities=spec.quantities, actor=actor
             )
-    finally:
-        connection.set_tenant(previous)
 
 
 def ensure_public_tenant() -> Customer:

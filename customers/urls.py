@@ -48,3 +48,7 @@ urlpatterns += [
         name="partner-admin-remove",
     ),
 ]
+
+from customers.subscriptions.urls import urlpatterns as subscription_urls  # noqa: E402
+
+urlpatterns += subscription_urls

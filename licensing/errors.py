@@ -76,3 +76,15 @@ class SubscriptionStateError(Conflict):
 
 class TemplateConflict(Conflict):
     code = "template_conflict"
+
+
+class SubscriptionIdTaken(Conflict):
+    code = "subscription_id_taken"
+
+
+class InvalidSubscriptionId(DomainError):
+    code = "invalid_subscription_id"
+
+
+class InvalidEndDate(DomainError):
+    code = "invalid_end_date"

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from partnerhub import permissions
 from partnerhub.models import PartnerRole
-from partnerhub.tenant_access import tenant_role_of
+from partnerhub.tenant_access import request_can, tenant_role_of
 
 TENANT_ROLE_LABELS = {
     "full_admin": "Full administrator",
@@ -44,8 +44,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         context.update(
             tenant_role=role,
             role_label=TENANT_ROLE_LABELS.get(role or "", ""),
-            can_manage_users=permissions.role_can(role, permissions.Capability.MANAGE_USERS),
-            can_manage_org=permissions.role_can(role, permissions.Capability.MANAGE_ORG),
+            can_manage_users=request_can(request, permissions.Capability.MANAGE_USERS),
+            can_manage_org=request_can(request, permissions.Capability.MANAGE_ORG),
         )
         if launched:
             context["partner_hub_url"] = partner_hub_url(f"/partner/customers/{tenant.pk}/")

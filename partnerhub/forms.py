@@ -1,28 +1,42 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection
+from collections.abc import Iterator
+from typing import Any
 
-from partnerhub import permissions
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
 from partnerhub.errors import DomainError
+from partnerhub.signin import SIGN_IN_REFUSED, may_sign_in_here
 
 
 class SignInForm(AuthenticationForm):
-    """Sign-in on either host. On a customer host the account must hold a role in
-    that org (support staff may sign in for the tenant's Django admin)."""
+    """Sign-in on either host. Who may sign in where is the authentication backend's
+    rule (``partnerhub.signin.HostRoleBackend``); every refusal — wrong password,
+    unknown account, inactive, no role on this host — says the same thing."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "no_access": "This account has no access to this organisation.",
+        "invalid_login": SIGN_IN_REFUSED,
+        "inactive": SIGN_IN_REFUSED,
     }
 
-    def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
-        super().confirm_login_allowed(user)
-        if connection.schema_name == "public" or user.is_staff:
-            return
-        if permissions.customer_role(user, self.request.tenant) is None:
-            raise forms.ValidationError(self.error_messages["no_access"], code="no_access")
+
+class HostPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending a link only to an account that may sign in on this
+    host (also one still invited, without a password yet). The page answers the same
+    whether or not a mail went out."""
+
+    def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:  # type: ignore[override]
+        self._request = request
+        super().save(*args, request=request, **kwargs)
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from partnerhub.models import Account
+
+        for account in Account.objects.filter(email__iexact=email.strip(), is_active=True):
+            if may_sign_in_here(account, self._request):
+                yield account
 
 
 def add_domain_error(form: forms.Form, error: DomainError, field: str | None = None) -> None:

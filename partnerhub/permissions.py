@@ -20,11 +20,15 @@ from partnerhub.models import Account, PartnerMembership, PartnerRole
 class Capability(StrEnum):
     VIEW = "view"
     MANAGE_USERS = "manage_users"  # users, packages, licenses, CSV
-    MANAGE_ORG = "manage_org"  # subscriptions, locations, templates, contact-center settings
+    MANAGE_ORG = "manage_org"  # locations, templates, contact-center settings
+    # What the partner sold: subscriptions (add, quantities, status, end date) and the
+    # packages enabled for the org. Never a customer admin's (SPEC §5), only a partner
+    # role's, from the partner side or a launched customer view.
+    MANAGE_SUBSCRIPTIONS = "manage_subscriptions"
 
 
 TENANT_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    CustomerRole.FULL_ADMIN: frozenset(Capability),
+    CustomerRole.FULL_ADMIN: frozenset(Capability) - {Capability.MANAGE_SUBSCRIPTIONS},
     CustomerRole.USER_ADMIN: frozenset({Capability.VIEW, Capability.MANAGE_USERS}),
     CustomerRole.READ_ONLY: frozenset({Capability.VIEW}),
 }
@@ -35,6 +39,8 @@ LAUNCHED_ROLE: dict[str, str] = {
     PartnerRole.PROVISIONING_ADMIN: CustomerRole.FULL_ADMIN,
     PartnerRole.READ_ONLY: CustomerRole.READ_ONLY,
 }
+# Partner roles that change what the partner sold (subscriptions, enabled packages).
+SELLING_ROLES = frozenset({PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN})
 
 
 # --- partner level -----------------------------------------------------------------
@@ -158,7 +164,8 @@ ROLE_MAY = {
 CAPABILITY_NEEDS = {
     Capability.VIEW: "an administrator role in this organisation",
     Capability.MANAGE_USERS: "a full administrator or a user and license administrator",
-    Capability.MANAGE_ORG: "a full administrator (subscriptions, locations, templates, settings)",
+    Capability.MANAGE_ORG: "a full administrator (locations, templates, settings)",
+    Capability.MANAGE_SUBSCRIPTIONS: "the partner that sold the subscriptions (a full or provisioning partner administrator)",
 }
 PARTNER_ROLE_MAY = {
     PartnerRole.FULL_ADMIN: "see every customer of your partner, provision customers and manage partner administrators",
@@ -196,3 +203,20 @@ def partner_refusal(account: Account, needed: str) -> str:
 
 def role_can(role: str | None, capability: Capability) -> bool:
     return role is not None and capability in TENANT_CAPABILITIES.get(role, frozenset())
+
+
+def tenant_capabilities(
+    account: Account, customer: Customer, *, launched_partner_role: str = ""
+) -> frozenset[Capability]:
+    """What the account may do in this org: its tenant role's capabilities, plus the
+    partner's own (subscriptions, packages) when it acts with a selling partner role."""
+    role = tenant_role(account, customer, launched_partner_role=launched_partner_role)
+    capabilities = TENANT_CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    if launched_partner_role in SELLING_ROLES:
+        capabilities |= {Capability.MANAGE_SUBSCRIPTIONS}
+    return capabilities
+
+
+def can_manage_subscriptions(account: Account, customer: Customer) -> bool:
+    """Partner side: may change what the partner sold this (visible) customer."""
+    return partner_role_for(account, customer) in SELLING_ROLES

@@ -15,29 +15,52 @@ from partnerhub.permissions import Capability
 
 _UNSET = object()
 
+SUBSCRIPTIONS_ARE_THE_PARTNERS = (
+    "Subscriptions and enabled packages are managed by your partner; ask your partner "
+    "to change them."
+)
 
-def _resolve_tenant_role(request: HttpRequest) -> str | None:
+
+def launched_partner_role(request: HttpRequest) -> str:
+    """The partner role the caller acts with in this host's org when it launched the
+    customer view (checked on every request: a revoked partner admin loses the view at
+    once), else ""."""
+    tenant = getattr(request, "tenant", None)
+    session = getattr(request, "session", None)
+    if session is None or tenant is None or session.get("launched_customer_id") != tenant.pk:
+        return ""
+    return permissions.partner_role_for(request.user, tenant) or ""
+
+
+def _resolve(request: HttpRequest) -> tuple[str | None, frozenset[Capability]]:
     tenant = getattr(request, "tenant", None)
     user = getattr(request, "user", None)
     if tenant is None or connection.schema_name == "public" or user is None:
-        return None
+        return None, frozenset()
     if not user.is_authenticated:
-        return None
-    session = getattr(request, "session", None)
-    if session is not None and session.get("launched_customer_id") == tenant.pk:
-        # Checked on every request: a revoked partner admin loses the view at once.
-        partner_role = permissions.partner_role_for(user, tenant)
-        return permissions.tenant_role(user, tenant, launched_partner_role=partner_role or "")
-    return permissions.customer_role(user, tenant)
+        return None, frozenset()
+    partner_role = launched_partner_role(request)
+    role = permissions.tenant_role(user, tenant, launched_partner_role=partner_role)
+    capabilities = permissions.tenant_capabilities(user, tenant, launched_partner_role=partner_role)
+    return role, capabilities
+
+
+def _cached(request: HttpRequest) -> tuple[str | None, frozenset[Capability]]:
+    cached = getattr(request, "_partnerhub_tenant_access", _UNSET)
+    if cached is _UNSET:
+        cached = _resolve(request)
+        request._partnerhub_tenant_access = cached
+    return cached
 
 
 def tenant_role_of(request: HttpRequest) -> str | None:
     """The role the signed-in account acts with in this host's org, or None."""
-    cached = getattr(request, "_partnerhub_tenant_role", _UNSET)
-    if cached is _UNSET:
-        cached = _resolve_tenant_role(request)
-        request._partnerhub_tenant_role = cached
-    return cached
+    return _cached(request)[0]
+
+
+def capabilities_of(request: HttpRequest) -> frozenset[Capability]:
+    """What the signed-in account may do in this host's org."""
+    return _cached(request)[1]
 
 
 def org_closed_reason(request: HttpRequest) -> str | None:
@@ -50,7 +73,7 @@ def org_closed_reason(request: HttpRequest) -> str | None:
 
 
 def request_can(request: HttpRequest, capability: Capability) -> bool:
-    return permissions.role_can(tenant_role_of(request), capability)
+    return capability in capabilities_of(request)
 
 
 class TenantCapabilityRequiredMixin(AccessMixin):
@@ -76,7 +99,13 @@ class TenantCapabilityRequiredMixin(AccessMixin):
             raise PermissionDenied(closed)
         role = tenant_role_of(request)
         needed = self.required_capability(request)
-        if role is None or not permissions.role_can(role, needed):
+        if (
+            role is not None
+            and needed == Capability.MANAGE_SUBSCRIPTIONS
+            and needed not in capabilities_of(request)
+        ):
+            raise PermissionDenied(SUBSCRIPTIONS_ARE_THE_PARTNERS)
+        if role is None or needed not in capabilities_of(request):
             raise PermissionDenied(permissions.capability_refusal(role, needed))
         return super().dispatch(request, *args, **kwargs)
 
@@ -97,4 +126,8 @@ class HasTenantCapability(BasePermission):
             needed = getattr(view, "read_capability", Capability.VIEW)
         else:
             needed = getattr(view, "write_capability", Capability.MANAGE_USERS)
-        return permissions.role_can(role, needed)
+        if needed in capabilities_of(request):
+            return True
+        if role is not None and needed == Capability.MANAGE_SUBSCRIPTIONS:
+            self.message = SUBSCRIPTIONS_ARE_THE_PARTNERS
+        return False

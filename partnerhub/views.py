@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
-from partnerhub.forms import SignInForm
+from partnerhub.forms import HostPasswordResetForm, SignInForm
 
 
 class SignInView(auth_views.LoginView):
@@ -33,6 +33,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
         messages.success(self.request, "Your password was changed.")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Step 1 on either host: the same answer whether or not the address exists."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    form_class = HostPasswordResetForm
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
 
 
 @login_required

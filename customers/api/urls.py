@@ -11,3 +11,7 @@ urlpatterns = [
     path("customers/<int:pk>/", views.CustomerDetailApi.as_view(), name="api-customer-detail"),
     path("customers/<int:pk>/launch/", views.LaunchApi.as_view(), name="api-customer-launch"),
 ]
+
+from customers.subscriptions.urls import api_urlpatterns  # noqa: E402
+
+urlpatterns += api_urlpatterns

@@ -146,8 +146,17 @@ class SubscriptionOut(serializers.Serializer):
 
 class SubscriptionUpdateIn(serializers.Serializer):
     quantities = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
+        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY), required=False
     )
+    end_date = serializers.DateField(required=False, allow_null=True, help_text="null clears it")
+
+
+class SubscriptionAddIn(serializers.Serializer):
+    external_id = serializers.CharField(max_length=40)
+    quantities = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY), allow_empty=False
+    )
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class SubscriptionStatusIn(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -136,11 +137,23 @@ class UserLicenseMoveAPI(OrgAPIView):
 
 
 class SubscriptionListAPI(OrgAPIView):
-    write_capability = Capability.MANAGE_ORG
+    write_capability = Capability.MANAGE_SUBSCRIPTIONS
 
     @extend_schema(operation_id="subscriptions_list", responses=s.SubscriptionOut(many=True))
     def get(self, request: Request) -> Response:
         return Response(s.SubscriptionOut(selectors.subscriptions_with_usage(), many=True).data)
+
+    @extend_schema(request=s.SubscriptionAddIn, responses={201: s.SubscriptionOut})
+    def post(self, request: Request) -> Response:
+        """Add a subscription (a launched view with a selling partner role only)."""
+        data = _valid(s.SubscriptionAddIn, request)
+        added = subscription_services.create_subscription(
+            external_id=data["external_id"].strip(),
+            quantities=data["quantities"],
+            end_date=data["end_date"],
+            actor=Actor.from_request(request),
+        )
+        return Response(s.SubscriptionOut(_subscription(added.pk)).data, status=201)
 
 
 def _subscription(pk: int):  # type: ignore[no-untyped-def]
@@ -148,7 +161,7 @@ def _subscription(pk: int):  # type: ignore[no-untyped-def]
 
 
 class SubscriptionDetailAPI(OrgAPIView):
-    write_capability = Capability.MANAGE_ORG
+    write_capability = Capability.MANAGE_SUBSCRIPTIONS
 
     @extend_schema(responses=s.SubscriptionOut)
     def get(self, request: Request, pk: int) -> Response:
@@ -157,11 +170,20 @@ class SubscriptionDetailAPI(OrgAPIView):
     @extend_schema(request=s.SubscriptionUpdateIn, responses=s.SubscriptionOut)
     def patch(self, request: Request, pk: int) -> Response:
         data = _valid(s.SubscriptionUpdateIn, request)
-        subscription_services.update_quantities(
-            subscription=_subscription(pk),
-            quantities=data["quantities"],
-            actor=Actor.from_request(request),
-        )
+        subscription = _subscription(pk)
+        with transaction.atomic():
+            if data.get("quantities"):
+                subscription_services.update_quantities(
+                    subscription=subscription,
+                    quantities=data["quantities"],
+                    actor=Actor.from_request(request),
+                )
+            if "end_date" in data:
+                subscription_services.change_end_date(
+                    subscription=subscription,
+                    end_date=data["end_date"],
+                    actor=Actor.from_request(request),
+                )
         return Response(s.SubscriptionOut(_subscription(pk)).data)
 
 
@@ -170,7 +192,7 @@ class SubscriptionStatusAPI(OrgAPIView):
     confirmation (the subscription id, typed) is needed only to cancel a subscription
     that still carries calling."""
 
-    write_capability = Capability.MANAGE_ORG
+    write_capability = Capability.MANAGE_SUBSCRIPTIONS
 
     @extend_schema(request=s.SubscriptionStatusIn, responses=s.SubscriptionOut)
     def post(self, request: Request, pk: int) -> Response:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 
 from django.db import transaction
 
 from licensing import catalogue
-from licensing.errors import QuantityBelowUsage, SubscriptionStateError, UnknownLicenseType
+from licensing.errors import (
+    InvalidEndDate,
+    InvalidSubscriptionId,
+    QuantityBelowUsage,
+    SubscriptionIdTaken,
+    SubscriptionStateError,
+    UnknownLicenseType,
+)
 from licensing.models import Subscription, SubscriptionLine, SubscriptionStatus
 from licensing.services import hooks
 from licensing.services.licenses import line_usage, lock_lines
@@ -16,6 +25,25 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 
 MAX_QUANTITY = 1_000_000
+# A subscription id as partners' ordering systems write them: ``Sub-100234``.
+SUBSCRIPTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def check_external_id(external_id: str) -> None:
+    """A new subscription's id: 1 to 40 letters, digits, ``.``, ``_``, ``-``; unique
+    in the org (the CSV names columns after it, SPEC §4)."""
+    if not SUBSCRIPTION_ID.match(external_id):
+        raise InvalidSubscriptionId(
+            f"'{external_id}' is not a subscription id: use 1 to 40 letters, digits, '.', "
+            "'_' or '-', starting with a letter or digit (for example Sub-100234).",
+            field="external_id",
+        )
+    if Subscription.objects.filter(external_id__iexact=external_id).exists():
+        raise SubscriptionIdTaken(
+            f"This organisation already has a subscription {external_id}; choose another id "
+            "or change the existing one.",
+            field="external_id",
+        )
 
 
 def check_quantity(code: str, quantity: int) -> None:
@@ -30,8 +58,15 @@ def check_quantity(code: str, quantity: int) -> None:
 
 @transaction.atomic
 def create_subscription(
-    *, external_id: str, quantities: Mapping[str, int], actor: Actor
+    *,
+    external_id: str,
+    quantities: Mapping[str, int],
+    actor: Actor,
+    end_date: datetime.date | None = None,
 ) -> Subscription:
+    """A new subscription sold to this org (SPEC §5: only partner roles call this,
+    from provisioning, the partner side or a launched view)."""
+    check_external_id(external_id)
     unknown = [code for code in quantities if code not in catalogue.LICENSE_TYPES]
     if unknown:
         raise UnknownLicenseType(
@@ -40,14 +75,17 @@ def create_subscription(
         )
     for code, quantity in quantities.items():
         check_quantity(code, quantity)
-    subscription = Subscription.objects.create(external_id=external_id)
+    subscription = Subscription(external_id=external_id, end_date=end_date)
+    _check_end_date(subscription, end_date)
+    subscription.save()
     SubscriptionLine.objects.bulk_create(
         SubscriptionLine(subscription=subscription, license_type=code, quantity=quantity)
         for code, quantity in quantities.items()
     )
-    audit.record(
-        actor=actor, action="subscription.created", target=subscription, after=dict(quantities)
-    )
+    after: dict[str, object] = dict(quantities)
+    if end_date:
+        after["end_date"] = end_date.isoformat()
+    audit.record(actor=actor, action="subscription.created", target=subscription, after=after)
     schedule_usage_summary()
     return subscription
 
@@ -165,4 +203,36 @@ def cancel_subscription(
         actor=actor,
         action="subscription.cancelled",
     )
+    return subscription
+
+
+def _check_end_date(subscription: Subscription, end_date: datetime.date | None) -> None:
+    if end_date is not None and end_date < subscription.start_date:
+        raise InvalidEndDate(
+            f"{subscription.external_id} starts on {subscription.start_date.isoformat()}; "
+            f"its end date cannot be earlier ({end_date.isoformat()}).",
+            field="end_date",
+        )
+
+
+@transaction.atomic
+def change_end_date(
+    *, subscription: Subscription, end_date: datetime.date | None, actor: Actor
+) -> Subscription:
+    """Set or clear the date the subscription ends (SPEC §5: partner roles only)."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    _check_end_date(subscription, end_date)
+    before = subscription.end_date
+    if before == end_date:
+        return subscription
+    subscription.end_date = end_date
+    subscription.save(update_fields=["end_date"])
+    audit.record(
+        actor=actor,
+        action="subscription.end_date_changed",
+        target=subscription,
+        before={"end_date": before.isoformat() if before else None},
+        after={"end_date": end_date.isoformat() if end_date else None},
+    )
+    schedule_usage_summary()
     return subscription

@@ -20,4 +20,5 @@ def capabilities(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage_users": request_can(request, Capability.MANAGE_USERS),
         "can_manage_org": request_can(request, Capability.MANAGE_ORG),
+        "can_manage_subscriptions": request_can(request, Capability.MANAGE_SUBSCRIPTIONS),
     }

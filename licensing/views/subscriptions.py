@@ -35,7 +35,7 @@ class SubscriptionListView(TenantCapabilityRequiredMixin, View):
 
 
 class SubscriptionEditView(TenantCapabilityRequiredMixin, View):
-    capability = Capability.MANAGE_ORG
+    capability = Capability.MANAGE_SUBSCRIPTIONS
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         subscription = get_object_or_404(selectors.subscriptions_with_usage(), pk=pk)
@@ -74,7 +74,7 @@ class SubscriptionEditView(TenantCapabilityRequiredMixin, View):
 class SubscriptionStatusView(TenantCapabilityRequiredMixin, View):
     """POST only: suspend, reactivate or cancel."""
 
-    capability = Capability.MANAGE_ORG
+    capability = Capability.MANAGE_SUBSCRIPTIONS
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         subscription = get_object_or_404(selectors.subscriptions_with_usage(), pk=pk)

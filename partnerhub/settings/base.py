@@ -5,6 +5,7 @@ safe defaults for a developer machine."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from partnerhub.database import database_settings
@@ -44,6 +45,7 @@ SHARED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "partnerhub.audit",
+    "axes",
 ]
 # Apps whose tables live in every customer schema. ``partnerhub.audit`` is in both:
 # partner-level changes are audited in public, an org's changes in its own schema.
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns axes' lockout flag into its answer (partnerhub.signin.locked_out); last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -120,10 +124,37 @@ AUTH_USER_MODEL = "partnerhub.Account"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# axes first: it refuses a locked-out account + address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "partnerhub.signin.HostRoleBackend",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sign-in throttling (django-axes): an account + address pair is locked after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PARTNERHUB_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("PARTNERHUB_SIGNIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "partnerhub.signin.username_of"
+AXES_LOCKOUT_CALLABLE = "partnerhub.signin.locked_out"
+AXES_VERBOSE = False
+# Behind N reverse proxies, the client address is the N-th from the right of
+# X-Forwarded-For (0: REMOTE_ADDR as is).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PARTNERHUB_PROXY_COUNT", "0")) or None
 SESSION_COOKIE_HTTPONLY = True
 # A launch hand-off is valid for this many seconds, once.
 LAUNCH_TICKET_MAX_AGE = 60

@@ -84,7 +84,7 @@ def test_a_subscription_without_calling_holders_cancels_without_confirmation(acm
 def test_cancel_page_lists_who_loses_calling_and_asks_for_the_typed_id(
     pat_on_b, sub_b, org_client, world
 ):
-    client = org_client(world.acme, world.ann)
+    client = org_client(world.acme, world.alice, launched=True)
     url = f"/subscriptions/{sub_b.pk}/cancel/"
 
     refused = client.post(url)
@@ -98,7 +98,7 @@ def test_cancel_page_lists_who_loses_calling_and_asks_for_the_typed_id(
 
 
 def test_cancel_api_needs_the_typed_id(pat_on_b, sub_b, org_client, world):
-    client = org_client(world.acme, world.ann)
+    client = org_client(world.acme, world.alice, launched=True)
     url = f"/api/subscriptions/{sub_b.pk}/status/"
 
     refused = client.post(url, {"action": "cancel"}, content_type="application/json")

@@ -124,7 +124,7 @@ def test_api_read_only_cannot_delete_user(org_client, world, pat):
 
 
 def test_api_quantity_below_usage_is_refused(org_client, world, pat):
-    client = org_client(world.acme, world.ann)
+    client = org_client(world.acme, world.alice, launched=True)
     with in_schema(world.acme):
         sub = Subscription.objects.get()
 

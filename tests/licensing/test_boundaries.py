@@ -60,6 +60,7 @@ def test_licensing_urls_closed_to_outsiders(org_client, world):
         ("POST", f"/api/users/{u}/package/"),
         ("POST", f"/api/users/{u}/licenses/move/"),
         ("GET", "/api/subscriptions/"),
+        ("POST", "/api/subscriptions/"),
         ("GET", f"/api/subscriptions/{s}/"),
         ("PATCH", f"/api/subscriptions/{s}/"),
         ("POST", f"/api/subscriptions/{s}/status/"),

@@ -27,7 +27,7 @@ def test_a_nul_character_in_a_search_box_is_ignored(org_client, partner_client, 
 def test_a_quantity_beyond_a_million_is_refused_clearly(org_client, world):
     with in_schema(world.acme):
         subscription = Subscription.objects.get(external_id="Sub-100234")
-    client = org_client(world.acme, world.ann)
+    client = org_client(world.acme, world.alice, launched=True)  # subscriptions: partner's
 
     api = client.patch(
         f"/api/subscriptions/{subscription.pk}/",

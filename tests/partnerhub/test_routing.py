@@ -32,7 +32,9 @@ def test_customer_admin_cannot_sign_in_to_another_org(org_client, world):
         "/login/", {"username": "ann@acme.test", "password": "correct horse battery staple"}
     )
     assert response.status_code == 200
-    assert "This account has no access to this organisation." in response.content.decode()
+    # the same message as a wrong password: no org confirms passwords of the platform
+    assert "Please enter a correct e-mail address and password." in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_signed_in_admin_of_another_org_is_refused(org_client, world):

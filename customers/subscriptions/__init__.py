@@ -1,0 +1,1 @@
+"""Partner side: what the partner sold a customer (subscriptions, enabled packages)."""
