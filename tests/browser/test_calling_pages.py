@@ -68,7 +68,7 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.wait_for_url("**/overview/")
 
     # a location, from the calling pages
-    page.click("header nav a:has-text('Calling')")
+    page.click("nav[aria-label=Sections] a:has-text('Calling')")
     page.click("#new-location")
     page.fill("#id_name", "Oslo")
     page.fill("#id_country", "NO")
