@@ -92,7 +92,7 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.fill("#id_extension", "1234")
     page.click("button[type=submit]:has-text('Change package')")
     page.wait_for_url(f"**/users/{user_id}/")
-    page.click("a.button:has-text('Calling')")
+    page.click("a.btn:has-text('Calling')")
     page.wait_for_url(f"**/calling/users/{user_id}/")
     assert page.locator("[data-field=number]").inner_text() == "+4722000105"
     assert page.locator("[data-field=extension]").inner_text() == "1234"
