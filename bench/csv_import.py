@@ -84,8 +84,7 @@ def main() -> None:
 
         ensure_public_tenant()
         actor = Actor.system("bench")
-        big = {c: 200_000 for c in ("webex_meetings", "webex_calling", "webex_suite",
-                                    "basic_messaging", "basic_space_meetings", "call_on_webex")}  # fmt: skip
+        big = {c: 200_000 for c in ("webex_meetings", "webex_calling", "webex_suite")}
         partner = Partner.objects.create(name="Bench", slug="bench")
         org = provision_customer(partner=partner, name="Bench", slug="bench-org", admin_email="a@bench.example",
                                  actor=actor, subscriptions=[SubscriptionSpec("Sub-1", big)])  # fmt: skip

@@ -35,7 +35,7 @@ def add_customers(partner, start: int, count: int) -> None:  # type: ignore[no-u
         for service, used in (
             ("webex_calling", 30),
             ("webex_meetings", 45),
-            ("basic_messaging", 51),
+            ("webex_suite", 51),
         )
     )
 

@@ -38,7 +38,7 @@ def build_org(users: int):  # type: ignore[no-untyped-def]
     customer = provision_customer(
         partner=partner, name="Bench", slug="bench", admin_email="admin@bench.example",
         actor=actor, packages=["webex_calling"],
-        subscriptions=[SubscriptionSpec("Sub-1", {"webex_calling": total, "basic_messaging": total})],
+        subscriptions=[SubscriptionSpec("Sub-1", {"webex_calling": total})],
     )  # fmt: skip
     connection.set_tenant(customer)
     locations = Location.objects.bulk_create(
@@ -53,7 +53,7 @@ def build_org(users: int):  # type: ignore[no-untyped-def]
     )
     create_template(
         name="Everyone calls",
-        lines=list(SubscriptionLine.objects.filter(license_type__in=["webex_calling", "basic_messaging"])),
+        lines=list(SubscriptionLine.objects.filter(license_type__in=["webex_calling"])),
         actor=actor,
     )  # fmt: skip
     return actor

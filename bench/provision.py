@@ -34,7 +34,7 @@ def provision_many(method: str, start: int, n: int, partner, actor) -> list[floa
             provision_customer(
                 partner=partner, name=f"Org {i}", slug=f"{method}{i}", admin_email=f"a@{method}{i}.example",
                 actor=actor, packages=["webex_calling"],
-                subscriptions=[SubscriptionSpec(f"Sub-{i}", {"webex_calling": 10, "basic_messaging": 10})],
+                subscriptions=[SubscriptionSpec(f"Sub-{i}", {"webex_calling": 10, "webex_meetings": 10})],
             )  # fmt: skip
             timings.append(time.perf_counter() - started)
     return timings

@@ -14,12 +14,12 @@ from customers.models import Customer
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
-from partnerhub.forms import add_domain_error
+from partnerhub.forms import EmailAddressField, add_domain_error
 from partnerhub.models import PartnerMembership, PartnerRole
 
 
 class AddPartnerAdminForm(forms.Form):
-    email = forms.EmailField(label="E-mail")
+    email = EmailAddressField(label="E-mail")
     role = forms.ChoiceField(choices=PartnerRole.choices)
     all_customers = forms.BooleanField(required=False, label="Sees all customers")
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 
 from customers.models import Customer, CustomerAssignment
+from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
@@ -61,7 +62,7 @@ def _snapshot(membership: PartnerMembership) -> dict[str, object]:
 def add_partner_admin(
     *, partner: Partner, email: str, role: str, actor: Actor, all_customers: bool = False
 ) -> PartnerMembership:
-    account, created = Account.objects.get_or_create(email=email.lower())
+    account, created = Account.objects.get_or_create(email=rules.normalised_email(email))
     if created:
         account.set_unusable_password()
         account.save(update_fields=["password"])

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+from psycopg import errors as psycopg_errors
 
 from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
 from customers.models import Customer, CustomerMembership, CustomerRole, CustomerStatus, Domain
+from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict
@@ -95,21 +97,22 @@ def provision_customer(
     schema, no domain and no customer row.
     """
     validate_slug(slug)
+    admin_email = rules.normalised_email(admin_email, field="admin_email")
+    name = rules.validated_name(
+        name, label="Name", max_length=Customer._meta.get_field("name").max_length, field="name"
+    )
     packages = validate_packages(packages)
+    _check_subscriptions(subscriptions)
     ensure_tenant_template()
-    customer = Customer.objects.create(
-        schema_name=schema_name_for(slug),
-        name=name,
+    customer = _claim_org_id(
         slug=slug,
+        name=name,
         partner=partner,
         country=country.upper(),
         admin_email=admin_email.lower(),
         packages=packages,
-        status=CustomerStatus.ACTIVE,
         provisioned_by=provisioned_by,
     )
-    Domain.objects.create(domain=customer_host(customer), tenant=customer, is_primary=True)
-    customer.create_schema(check_if_exists=False, verbosity=0)
     _create_first_admin(customer=customer, email=admin_email)
     _create_default_data(customer=customer, subscriptions=subscriptions, actor=actor)
     audit.record(
@@ -118,6 +121,32 @@ def provision_customer(
         target=customer,
         after={"slug": slug, "packages": packages, "admin_email": admin_email.lower()},
     )
+    return customer
+
+
+def _claim_org_id(*, slug: str, **fields: object) -> Customer:
+    """The customer row, its host and its schema — or ``SlugTaken``. ``validate_slug``
+    cannot see an org id another request is provisioning at this moment (a double
+    click, a retry): that request's unique row, host or schema makes this one fail
+    here, and the answer is the form's "org id taken", never an IntegrityError."""
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                schema_name=schema_name_for(slug),
+                slug=slug,
+                status=CustomerStatus.ACTIVE,
+                **fields,  # type: ignore[arg-type]
+            )
+            Domain.objects.create(domain=customer_host(customer), tenant=customer, is_primary=True)
+            customer.create_schema(check_if_exists=False, verbosity=0)
+    except (IntegrityError, ProgrammingError) as error:
+        if isinstance(error, ProgrammingError) and not isinstance(
+            error.__cause__, psycopg_errors.DuplicateSchema
+        ):
+            raise
+        raise SlugTaken(
+            f"The org id '{slug}' is already taken; choose another.", field="slug"
+        ) from error
     return customer
 
 
@@ -146,6 +175,15 @@ def _send_invitation(*, customer: Customer, account: Account) -> None:
         from_email=None,
         recipient_list=[account.email],
     )
+
+
+def _check_subscriptions(subscriptions: Sequence[SubscriptionSpec]) -> None:
+    """The starting subscriptions' license types, checked before any schema is made
+    (an unknown type, or a basic license: included, never sold)."""
+    from licensing.services.subscriptions import check_line_types
+
+    for spec in subscriptions:
+        check_line_types(spec.quantities, external_id=spec.external_id)
 
 
 def _create_default_data(

@@ -114,6 +114,8 @@ class OrgUserAdmin(TenantModelAdmin):
             listed.append(f"User {user.email}")
             listed += [
                 f"License {held.line} (back to its subscription)"
+                if held.line_id
+                else f"{held.get_license_type_display()} (included with the org)"
                 for held in user.licenses.select_related("line__subscription")
             ]
             if hasattr(user, "calling"):

@@ -91,17 +91,30 @@ PACKAGES: dict[str, LicenseType] = {
     code: lt for code, lt in LICENSE_TYPES.items() if lt.kind is Kind.PACKAGE
 }
 CALLING_PACKAGES = frozenset(code for code, lt in PACKAGES.items() if lt.includes_calling)
+# Included with every org, as in Webex (SPEC §5): no subscription line, no quantity.
+# A user's basic license is a ``LicenseAssignment`` without a line (an entitlement).
 BASIC_LICENSES: tuple[str, ...] = (BASIC_MESSAGING, BASIC_SPACE_MEETINGS, CALL_ON_WEBEX)
-# New users added in "add services only" mode get these on top of their package.
+# Every new user gets these on top of its package, however it is created, unless an
+# explicit choice (a CSV cell, "add and remove" mode) settles them.
 DEFAULT_BASIC_LICENSES = BASIC_LICENSES
+# What a subscription line may carry: everything but the included basic licenses.
+SOLD_LICENSE_TYPES: dict[str, LicenseType] = {
+    code: lt for code, lt in LICENSE_TYPES.items() if lt.kind is not Kind.BASIC
+}
 CONTACT_CENTER_LICENSES: tuple[str, ...] = (CC_STANDARD, CC_PREMIUM)
 
 LICENSE_TYPE_CHOICES = [(lt.code, lt.name) for lt in LICENSE_TYPES.values()]
+SOLD_LICENSE_TYPE_CHOICES = [(lt.code, lt.name) for lt in SOLD_LICENSE_TYPES.values()]
 PACKAGE_CHOICES = [(lt.code, lt.name) for lt in PACKAGES.values()]
 
 
 def license_type(code: str) -> LicenseType:
     return LICENSE_TYPES[code]
+
+
+def is_included(code: str) -> bool:
+    """True for the basic licenses every org includes (no line, no quantity)."""
+    return code in BASIC_LICENSES
 
 
 def package_by_name(name: str) -> LicenseType | None:

@@ -26,14 +26,13 @@ def _line(license_type: str) -> SubscriptionLine | None:
 
 
 def _templates(groups: dict[str, Group], actor: Actor) -> None:
-    basics = [line for code in catalogue.BASIC_LICENSES if (line := _line(code))]
+    """Everyone gets Webex Meetings; Sales (its group template wins) nothing but the
+    basic licenses every new user gets anyway."""
     meetings = _line(catalogue.WEBEX_MEETINGS)
     if not AutoLicenseTemplate.objects.filter(group__isnull=True).exists():
-        create_template(
-            name="Everyone", lines=[*([meetings] if meetings else []), *basics], actor=actor
-        )
+        create_template(name="Everyone", lines=[meetings] if meetings else [], actor=actor)
     if not AutoLicenseTemplate.objects.filter(group=groups["Sales"]).exists():
-        create_template(name="Sales", group=groups["Sales"], lines=basics[:2], actor=actor)
+        create_template(name="Sales", group=groups["Sales"], lines=[], actor=actor)
 
 
 def _email(first: str, last: str, index: int, slug: str) -> str:

@@ -12,6 +12,13 @@ class UnknownLicenseType(DomainError):
     code = "unknown_license_type"
 
 
+class IncludedLicenseNotSold(DomainError):
+    """The basic licenses are included with every org (SPEC §5): no subscription line
+    carries them, so a subscription that lists them is refused."""
+
+    code = "included_license_not_sold"
+
+
 class LicenseExhausted(Conflict):
     code = "license_exhausted"
 

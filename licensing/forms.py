@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from calling.models import Location
+from calling.rules import spreadsheet_hint
 from licensing import catalogue, selectors
 from licensing.models import Group, SubscriptionLine, UserStatus
 from licensing.services.subscriptions import MAX_QUANTITY
@@ -125,6 +126,10 @@ class AddUsersForm(CallingFieldsMixin):
                 continue
             extra = parts[want] if len(parts) > want else ""
             names = parts[:2] if want == 3 else ["", ""]
+            hint = None if extra.startswith("+") else spreadsheet_hint(extra)
+            if hint is not None:  # a mangled number is never silently an extension
+                self.add_error("entries", f"Line {number}: {hint}")
+                continue
             parsed.append(
                 UserEntry(
                     email=parts[want - 1],
@@ -202,6 +207,8 @@ class TemplateForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label="Licenses new users get",
+            help_text="Every new user also gets Basic Messaging, Basic Space Meetings and "
+            "Call on Webex: they are included with every org.",
         )
 
 

@@ -46,7 +46,7 @@ class SubscriptionLine(models.Model):
     """A license type and a quantity bought on a subscription."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="lines")
-    license_type = models.CharField(max_length=40, choices=catalogue.LICENSE_TYPE_CHOICES)
+    license_type = models.CharField(max_length=40, choices=catalogue.SOLD_LICENSE_TYPE_CHOICES)
     quantity = models.PositiveIntegerField()
 
     class Meta:
@@ -104,13 +104,22 @@ class OrgUser(models.Model):
 
 
 class LicenseAssignment(models.Model):
-    """One unit of a subscription line, held by a user or by a workspace.
+    """One unit of a subscription line, held by a user or by a workspace — or, for the
+    basic licenses every org includes (SPEC §5), an entitlement without a line.
 
     ``license_type`` and ``kind`` repeat the line's, so that "at most one package per
-    user" and "one license of a type per holder" are database constraints.
+    user" and "one license of a type per holder" are database constraints; "a basic
+    license has no line, every other license has one" is one too.
     """
 
-    line = models.ForeignKey(SubscriptionLine, on_delete=models.PROTECT, related_name="assignments")
+    line = models.ForeignKey(
+        SubscriptionLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        help_text="Empty for the included basic licenses.",
+    )
     license_type = models.CharField(max_length=40, choices=catalogue.LICENSE_TYPE_CHOICES)
     kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in catalogue.Kind])
     user = models.ForeignKey(
@@ -131,6 +140,11 @@ class LicenseAssignment(models.Model):
                 condition=Q(user__isnull=False, workspace__isnull=True)
                 | Q(user__isnull=True, workspace__isnull=False),
                 name="held_by_user_or_workspace",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=catalogue.Kind.BASIC, line__isnull=True)
+                | (~Q(kind=catalogue.Kind.BASIC) & Q(line__isnull=False)),
+                name="only_basic_licenses_without_line",
             ),
             models.UniqueConstraint(
                 fields=["user", "license_type"],
@@ -153,6 +167,11 @@ class LicenseAssignment(models.Model):
     def __str__(self) -> str:
         holder = self.user or self.workspace
         return f"{self.get_license_type_display()} → {holder}"
+
+    @property
+    def is_included(self) -> bool:
+        """A basic license: included with the org, drawn from no subscription."""
+        return self.line_id is None
 
 
 class AutoLicenseTemplate(models.Model):

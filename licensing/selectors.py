@@ -178,6 +178,30 @@ class Meter:
         return self.used > self.bought
 
 
+@dataclass(frozen=True)
+class Included:
+    """A basic license included with every org: how many users hold it, no meter."""
+
+    label: str
+    holders: int
+
+
+def included_licenses() -> list[Included]:
+    """The basic licenses (SPEC §5) and their holders, in catalogue order."""
+    holders = dict(
+        LicenseAssignment.objects.filter(
+            license_type__in=catalogue.BASIC_LICENSES, user__isnull=False
+        )
+        .values_list("license_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        Included(catalogue.license_type(code).name, holders.get(code, 0))
+        for code in catalogue.BASIC_LICENSES
+    ]
+
+
 def license_meters() -> list[Meter]:
     """Used / bought per license type over active subscriptions (org overview)."""
     from licensing.services.summary import org_figures

@@ -36,3 +36,15 @@ class NotFound(DomainError):
 
     code = "not_found"
     status = 404
+
+
+class InvalidEmail(DomainError):
+    """An e-mail address the one rule refuses (``partnerhub.rules``)."""
+
+    code = "invalid_email"
+
+
+class InvalidName(DomainError):
+    """A name with a control character or over its length (``partnerhub.rules``)."""
+
+    code = "invalid_name"

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from partnerhub import rules
 from partnerhub.errors import DomainError
 from partnerhub.signin import SIGN_IN_REFUSED, may_sign_in_here
 
@@ -42,3 +43,22 @@ class HostPasswordResetForm(PasswordResetForm):
 def add_domain_error(form: forms.Form, error: DomainError, field: str | None = None) -> None:
     """Show a domain error in place on a form (STYLE: one form helper)."""
     form.add_error(error.details.get("field", field), error.message)
+
+
+class EmailAddressField(forms.CharField):
+    """An e-mail address checked by the one rule (``partnerhub.rules``), with its
+    messages, in place of Django's ``EmailField`` (which lets U+2024 and invisible
+    characters through IDNA). Cleans to the key: trimmed and lower-cased."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", rules.MAX_EMAIL + 20)  # the rule gives the message
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, value: object) -> str:
+        text = super().clean(value)
+        if not text:
+            return text
+        email, problem = rules.email_problem(text)
+        if problem is not None:
+            raise forms.ValidationError(problem, code="invalid_email")
+        return email

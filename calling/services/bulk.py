@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, violated_constraint
-from calling.services.profiles import E164, EXTENSION
+from calling.rules import E164, EXTENSION, extension_problem, number_problem
 from calling.services.snapshots import remove_profiles
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_arrays
@@ -322,10 +322,9 @@ class _Validator:
         if extension_cell.upper() == REMOVE:
             extension = None
         elif extension_cell:
-            if not EXTENSION.match(extension_cell):
-                self.error(
-                    wanted, EXT, f"'{extension_cell}' is not an extension: use 2 to 10 digits."
-                )
+            problem = extension_problem(extension_cell)
+            if problem is not None:
+                self.error(wanted, EXT, problem)
                 return None
             extension = extension_cell
         else:
@@ -335,9 +334,9 @@ class _Validator:
         if number_cell.upper() == REMOVE:
             pass
         elif number_cell:
-            if not E164.match(number_cell):
-                self.error(wanted, NUMBER, f"'{number_cell}' is not an E.164 number such as "
-                           "+4722334455.")  # fmt: skip
+            problem = number_problem(number_cell)
+            if problem is not None:
+                self.error(wanted, NUMBER, problem)
                 return None
             found = self.numbers.get(number_cell)
             if found is None:

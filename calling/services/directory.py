@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from calling.rules import work_phone_e164
 from calling.services.provisioning import provision_from_work_phones
 from customers.usage import claim_user_emails
-from licensing.errors import InvalidUserEntry
 from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.users import normalise_email
+from licensing.services.users import normalise_email, validated_user_name
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 from partnerhub.errors import DomainError
@@ -64,6 +64,17 @@ class SyncResult:
     unchanged: int = 0
     provisioned: int = 0
     unprovisioned: dict[str, str] = field(default_factory=dict)  # e-mail → reason
+    work_phones: dict[str, str] = field(default_factory=dict)  # e-mail → as the feed wrote it
+
+    def explain(self, email: str) -> str:
+        """``… not provisioned (reason) — work phone '…'`` and, for a work phone that is
+        not E.164, what is wrong with it (``calling.rules.work_phone_e164``)."""
+        phone = self.work_phones.get(email, "")
+        shown = f"work phone '{phone}'" if phone else "no work phone"
+        hint = work_phone_e164(phone)[1] if self.unprovisioned[email] == "invalid_format" else ""
+        return f"{email}: not provisioned ({self.unprovisioned[email]}) — {shown}" + (
+            f": {hint}" if hint else ""
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -72,7 +83,14 @@ class SyncResult:
             "unchanged": self.unchanged,
             "provisioned": self.provisioned,
             "unprovisioned": [
-                {"email": email, "reason": reason}
+                {
+                    "email": email,
+                    "reason": reason,
+                    "work_phone": self.work_phones.get(email, ""),
+                    "hint": work_phone_e164(self.work_phones.get(email, ""))[1]
+                    if reason == "invalid_format"
+                    else "",
+                }  # fmt: skip
                 for email, reason in sorted(self.unprovisioned.items())
             ],
         }
@@ -173,7 +191,9 @@ def check_feed(entries: Sequence[DirectoryEntry]) -> list[DirectoryEntry]:
     for index, entry in enumerate(entries, start=1):
         try:
             email = normalise_email(entry.email)
-        except InvalidUserEntry as error:
+            first_name = validated_user_name(entry.first_name, "first_name")
+            last_name = validated_user_name(entry.last_name, "last_name")
+        except DomainError as error:
             raise InvalidFeed(f"Entry {index}: {error.message}") from None
         if email in seen:
             raise InvalidFeed(f"Entry {index}: {email} is in the feed twice; keep one entry.")
@@ -181,8 +201,8 @@ def check_feed(entries: Sequence[DirectoryEntry]) -> list[DirectoryEntry]:
         checked.append(
             DirectoryEntry(
                 email=email,
-                first_name=entry.first_name.strip()[:64],
-                last_name=entry.last_name.strip()[:64],
+                first_name=first_name,
+                last_name=last_name,
                 work_phone=entry.work_phone.strip()[:40],
             )
         )
@@ -222,10 +242,16 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
     outcome_known = provision_from_work_phones(known, source="directory_sync", actor=actor)
     result.provisioned = len(outcome_new.provisioned) + len(outcome_known.provisioned)
     emails = {u.pk: u.email for u in [*created, *known]}
+    phones = {u.pk: u.work_phone for u in [*created, *known]}
     result.unprovisioned = {
         emails[user_id]: reason
         for outcome in (outcome_new, outcome_known)
         for user_id, reason in outcome.failed.items()
+    }
+    result.work_phones = {
+        emails[user_id]: phones[user_id]
+        for outcome in (outcome_new, outcome_known)
+        for user_id in outcome.failed
     }
     if created or changed or result.provisioned:
         record(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from calling import errors
 from calling.models import Location, violated_constraint
 from partnerhub.audit.services import Actor, record
+from partnerhub.rules import name_problem
 
 
 @transaction.atomic
@@ -43,13 +44,16 @@ EDITABLE = ("name", "country", "address", "time_zone", "main_number")
 
 def _clean(*, location: Location | None = None, **fields: str) -> dict[str, str]:
     """The rules of a location's fields, for create and edit alike."""
-    from calling.services.profiles import normalize_e164
+    from calling.rules import normalize_e164
 
     cleaned = {}
     if "name" in fields:
         name = (fields["name"] or "").strip()
         if not name:
             raise errors.InvalidLocation("Give the location a name.", field="name")
+        problem = name_problem(name, max_length=Location._meta.get_field("name").max_length)
+        if problem is not None:  # control characters, length (partnerhub.rules)
+            raise errors.InvalidLocation(f"Name: {problem}", field="name")
         taken = Location.objects.filter(name__iexact=name)
         if location is not None:
             taken = taken.exclude(pk=location.pk)

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import Location, PhoneNumber, violated_constraint
-from calling.services.profiles import normalize_e164
+from calling.rules import normalize_e164
 from partnerhub.audit.services import Actor, record
 
 # At most this many numbers at once, as a range or as a list (page, API).

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
+from calling.rules import (  # noqa: F401 - the rules' home is calling.rules; re-exported
+    CALLING_NAME_FORBIDDEN,
+    CALLING_NAME_MAX,
+    E164,
+    EXTENSION,
+    normalize_e164,
+    validated_calling_name,
+    validated_extension,
+)
 from calling.services.snapshots import remove_profiles, snapshot_data, take_snapshots
 from licensing import catalogue
 from licensing.models import LicenseAssignment
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among
-
-EXTENSION = re.compile(r"^[0-9]{2,10}$")
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 @dataclass(frozen=True)
@@ -26,27 +30,6 @@ class CallingDetails:
     location: Location
     extension: str = ""
     number: str = ""
-
-
-def normalize_e164(number: str) -> str:
-    """``number`` as E.164, or ``InvalidNumber``."""
-    text = str(number or "").strip()
-    message = (
-        f"Phone number '{text}' is not E.164: write it as + country code and number, "
-        "for example +4722334455."
-    )
-    if not text.startswith("+"):
-        raise errors.InvalidNumber(message, field="number")
-    try:
-        parsed = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        raise errors.InvalidNumber(message, field="number") from None
-    if not phonenumbers.is_possible_number(parsed):
-        raise errors.InvalidNumber(message, field="number")
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if e164 != text:
-        raise errors.InvalidNumber(message, field="number")
-    return e164
 
 
 def profile_summary(profile: CallingProfile) -> dict[str, Any]:
@@ -58,39 +41,6 @@ def profile_summary(profile: CallingProfile) -> dict[str, Any]:
         "voicemail_enabled": profile.voicemail_enabled,
         "settings": profile.settings,
     }
-
-
-def validated_extension(extension: str) -> str:
-    """``extension`` stripped, or ``InvalidExtension`` unless it is 2 to 10 digits."""
-    extension = (extension or "").strip()
-    if extension and not EXTENSION.match(extension):
-        raise errors.InvalidExtension(
-            f"Extension '{extension}' is not valid: use 2 to 10 digits.", field="extension"
-        )
-    return extension
-
-
-CALLING_NAME_MAX = 30
-CALLING_NAME_FORBIDDEN = re.compile(r'[%#<>\\/"]')
-
-
-def validated_calling_name(name: str, *, field: str) -> str:
-    """A calling user's first or last name (SPEC §6): at most 30 characters, none of
-    ``% # < > \\ / "``. The one check for every user who ends with calling (``field``:
-    where the error is shown). Returns the name; ``InvalidCallingName`` otherwise."""
-    problems = []
-    if len(name) > CALLING_NAME_MAX:
-        problems.append(f"has {len(name)} characters")
-    forbidden = sorted(set(CALLING_NAME_FORBIDDEN.findall(name)))
-    if forbidden:
-        problems.append(f"contains {' '.join(forbidden)}")
-    if problems:
-        raise errors.InvalidCallingName(
-            f"'{name}' {' and '.join(problems)}: a calling user's name has at most "
-            f'{CALLING_NAME_MAX} characters and none of % # < > \\ / ". Shorten or change it.',
-            field=field,
-        )
-    return name
 
 
 def lock_free_number(
@@ -194,7 +144,11 @@ def save_extension(profile: CallingProfile, fields: list[str]) -> None:
 
 @transaction.atomic
 def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> CallingProfile:
-    """Create the user's calling profile and assign its number; all or nothing."""
+    """Create the user's calling profile and assign its number; all or nothing. The
+    user's names must be ones calling allows (SPEC §6), on every path that gives
+    calling one user at a time (manual add, package change, page, API)."""
+    validated_calling_name(user.first_name, field="first_name")
+    validated_calling_name(user.last_name, field="last_name")
     location = details.location
     extension, phone = validated_details(details)
     if CallingProfile.objects.filter(user=user).exists():

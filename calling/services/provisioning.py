@@ -35,7 +35,7 @@ from calling.models import (
     ProvisioningFailure,
     ProvisioningReason,
 )
-from calling.services.profiles import normalize_e164, validated_calling_name
+from calling.rules import validated_calling_name, work_phone_e164
 from calling.services.snapshots import profiles_of, remove_profiles
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
@@ -57,11 +57,9 @@ class ProvisioningOutcome:
 
 
 def as_e164(work_phone: str) -> str | None:
-    """The work phone as E.164 (spaces allowed), or None when it is not written as one."""
-    try:
-        return normalize_e164((work_phone or "").strip().replace(" ", ""))
-    except errors.InvalidNumber:
-        return None
+    """The work phone as E.164 once its formatting is dropped (``calling.rules``:
+    spaces, hyphens, dots, parentheses, a ``(0)`` trunk prefix), or None."""
+    return work_phone_e164(work_phone)[0]
 
 
 def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | str]:
@@ -179,7 +177,7 @@ def provision_from_work_phones(
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
     if to_template:
-        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld)
+        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld, included=new)
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},

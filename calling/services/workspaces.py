@@ -43,6 +43,7 @@ from licensing import catalogue
 from licensing.models import LicenseAssignment, SubscriptionLine
 from licensing.services.licenses import assign_license, move_license, release_license
 from partnerhub.audit.services import Actor, record
+from partnerhub.rules import name_problem
 
 NAME_MAX = 120
 
@@ -68,6 +69,9 @@ def _clean_name(name: str, *, workspace: Workspace | None = None) -> str:
         raise errors.InvalidWorkspaceName(
             f"A workspace needs a name of 1 to {NAME_MAX} characters.", field="name"
         )
+    problem = name_problem(name, max_length=NAME_MAX)  # control characters (partnerhub.rules)
+    if problem is not None:
+        raise errors.InvalidWorkspaceName(f"Name: {problem}", field="name")
     taken = Workspace.objects.filter(name__iexact=name)
     if workspace is not None:
         taken = taken.exclude(pk=workspace.pk)

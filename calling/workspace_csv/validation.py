@@ -55,6 +55,7 @@ from licensing.csv.validation import (
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
+from partnerhub.rules import name_problem
 
 _HOW_TO_CONFIRM = (
     "Removing calling needs confirmation: if that is intended, upload the file again with "
@@ -216,6 +217,8 @@ class Validator(CsvValidator):
         row.workspace_id = current.id if current else None
         if current is None and len(row.name) > NAME_MAX:
             row.error(col.NAME, f"A workspace needs a name of 1 to {NAME_MAX} characters.")
+        elif current is None and name_problem(row.name, max_length=NAME_MAX):
+            row.error(col.NAME, str(name_problem(row.name, max_length=NAME_MAX)))
         self._plan_location(row, current)
         self._plan_license(row, current)
         if row.errors:  # what the number and extension mean depends on the license

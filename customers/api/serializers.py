@@ -57,13 +57,13 @@ class ProvisionInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     org_id = serializers.CharField(max_length=50)
     country = serializers.CharField(max_length=2, required=False, default="")
-    admin_email = serializers.EmailField()
+    admin_email = serializers.CharField(help_text="Checked by the one e-mail rule.")
     packages = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     subscriptions = serializers.ListField(
         child=serializers.CharField(),
         required=False,
         default=list,
-        help_text="Each like Sub-100234:webex_calling=50,basic_messaging=100",
+        help_text="Each like Sub-100234:webex_calling=50,webex_meetings=100",
     )
 
     def validate_subscriptions(self, value: list[str]):  # type: ignore[no-untyped-def]

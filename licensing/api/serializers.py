@@ -23,7 +23,11 @@ class LineOut(serializers.Serializer):
 class LicenseOut(serializers.Serializer):
     license_type = serializers.CharField()
     kind = serializers.CharField()
-    line = LineOut()
+    included = serializers.BooleanField(
+        source="is_included",
+        help_text="A basic license included with every org: drawn from no subscription.",
+    )
+    line = LineOut(allow_null=True)
 
 
 class UserOut(serializers.Serializer):

@@ -146,7 +146,7 @@ def _audit(rows: list[RowPlan], actor: Actor) -> None:
 def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) -> None:
     """Apply every row of a plan without errors (the caller refuses plans with errors)."""
     rows = [r for r in plan.rows if r.action != "unchanged"]
-    line_ids = {lid for r in rows for lid in r.add.values()} | {
+    line_ids = {lid for r in rows for lid in r.add.values() if lid is not None} | {
         lid for r in rows for lid in r.move.values()
     }
     locked = lock_lines(line_ids)
@@ -179,7 +179,8 @@ def _units_added(rows: list[RowPlan]) -> dict[int, int]:
     added: dict[int, int] = {}
     for r in rows:
         for line_id in [*r.add.values(), *r.move.values()]:
-            added[line_id] = added.get(line_id, 0) + 1
+            if line_id is not None:  # an included basic license takes no unit
+                added[line_id] = added.get(line_id, 0) + 1
     return added
 
 

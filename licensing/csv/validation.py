@@ -7,31 +7,27 @@ loaded in a few queries and every rule runs in memory, so 20,000 rows take secon
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection
 
 from calling.errors import InvalidCallingName
 from calling.models import CallingSnapshot
+from calling.rules import extension_problem, number_problem, validated_calling_name
 from calling.services import bulk as calling_bulk
-from calling.services.profiles import validated_calling_name
 from customers.usage import emails_held_elsewhere
 from licensing import catalogue
 from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from partnerhub.rules import email_problem, name_problem
 
 MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
 ADD_REMOVE = "add-remove"
-EXTENSION = re.compile(r"^[0-9]{2,10}$")
 MAX_EMAIL = OrgUser._meta.get_field("email").max_length
 USER_FIELDS = {
     col.FIRST_NAME: "first_name",
@@ -55,7 +51,7 @@ class RowPlan:
     action: str = "unchanged"
     user_id: int | None = None
     fields: dict[str, object] = field(default_factory=dict)
-    add: dict[str, int] = field(default_factory=dict)  # license type -> line id
+    add: dict[str, int | None] = field(default_factory=dict)  # type -> line id (None: basic)
     remove: set[str] = field(default_factory=set)  # license types
     move: dict[int, int] = field(default_factory=dict)  # assignment id -> new line id
     decided: set[str] = field(default_factory=set)  # license types the row settled
@@ -164,38 +160,21 @@ def parse_bool(row: RowPlan, column: str, value: str) -> bool | None:
 
 
 def check_phone(row: RowPlan, value: str) -> None:
+    """The Phone Number cell: ``REMOVE``, empty, or E.164 (``calling.rules``, with the
+    hints for what spreadsheets do to numbers)."""
     if not value or value.upper() == "REMOVE":
         return
-    if not value.startswith("+"):
-        try:
-            stripped = phonenumbers.is_valid_number(phonenumbers.parse("+" + value))
-        except phonenumbers.NumberParseException:
-            stripped = False
-        if stripped:
-            row.error(
-                col.PHONE,
-                f"'{value}' is missing its leading +; the spreadsheet probably stripped it. "
-                f"Write +{value} and format the cell as text.",
-            )
-            return
-    try:
-        valid = phonenumbers.is_valid_number(phonenumbers.parse(value))
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid or not re.fullmatch(r"\+[1-9][0-9]{6,14}", value):
-        row.error(col.PHONE, f"'{value}' is not an E.164 number such as +4722334455.")
+    problem = number_problem(value)
+    if problem is not None:
+        row.error(col.PHONE, problem)
 
 
 def check_email(row: RowPlan) -> None:
-    try:
-        validate_email(row.email)
-    except ValidationError:
-        row.error(col.EMAIL, f"'{row.email}' is not an e-mail address.")
-        return
-    if len(row.email.split("@", 1)[0]) > 64:
-        row.error(col.EMAIL, "The user id (before the @) is longer than 64 characters.")
-    elif len(row.email) > MAX_EMAIL:
-        row.error(col.EMAIL, f"The e-mail is longer than {MAX_EMAIL} characters.")
+    """The one e-mail rule (``partnerhub.rules``): the row's key is the normalised
+    address; an address the rule refuses is the row's error."""
+    row.email, problem = email_problem(row.email)
+    if problem is not None:
+        row.error(col.EMAIL, problem)
 
 
 class CsvValidator:
@@ -232,7 +211,7 @@ class Validator(CsvValidator):
         self.default_line = self._default_lines(all_lines)
         self.template_package = org_template_package()
         self.rows = [
-            RowPlan(number=n + 2, email=self._cell(r, col.EMAIL).lower(), cells=r)
+            RowPlan(number=n + 2, email=email_problem(self._cell(r, col.EMAIL))[0], cells=r)
             for n, r in enumerate(rows)
         ]
         self._check_duplicate_emails()
@@ -250,7 +229,7 @@ class Validator(CsvValidator):
 
     @staticmethod
     def _default_lines(lines: list[SubscriptionLine]) -> dict[str, int]:
-        """Where a new basic or contact-center license is drawn from: the first line of
+        """Where a new contact-center license is drawn from: the first line of
         an active subscription carrying that type."""
         chosen: dict[str, int] = {}
         for line in sorted(lines, key=lambda line: (line.subscription.external_id, line.pk)):
@@ -367,8 +346,8 @@ class Validator(CsvValidator):
         self._plan_contact_center(row, held)
         check_phone(row, self._cell(row.cells, col.PHONE))
         extension = self._cell(row.cells, col.EXTENSION)
-        if extension and extension.upper() != "REMOVE" and not EXTENSION.match(extension):
-            row.error(col.EXTENSION, f"'{extension}' is not an extension: use 2 to 10 digits.")
+        if extension and extension.upper() != "REMOVE" and extension_problem(extension):
+            row.error(col.EXTENSION, str(extension_problem(extension)))
         status = self._cell(row.cells, col.STATUS)
         if (
             user
@@ -460,9 +439,9 @@ class Validator(CsvValidator):
     ) -> None:
         for column, name in {**USER_FIELDS}.items():
             value = self._cell(row.cells, column)
-            limit = OrgUser._meta.get_field(name).max_length
-            if len(value) > limit:
-                row.error(column, f"At most {limit} characters ({len(value)} given): shorten it.")
+            problem = name_problem(value, max_length=OrgUser._meta.get_field(name).max_length)
+            if problem is not None:
+                row.error(column, problem)
             elif value and (user is None or user[name] != value):
                 row.fields[name] = value
         for column, name in FLAG_FIELDS.items():
@@ -510,8 +489,9 @@ class Validator(CsvValidator):
             return
         row.decided.add(code)
         if wanted and code not in held:
-            line_id = self.default_line.get(code)
-            if line_id is None:
+            # An included basic license is drawn from no line (SPEC §5).
+            line_id = None if catalogue.is_included(code) else self.default_line.get(code)
+            if line_id is None and not catalogue.is_included(code):
                 row.error(
                     catalogue.license_type(code).name,
                     "No active subscription of this organisation carries it.",
@@ -522,10 +502,15 @@ class Validator(CsvValidator):
             row.remove.add(code)
 
     def _plan_basics(self, row: RowPlan, held: dict, *, is_new: bool) -> None:
+        """The basic licenses, included with every org (SPEC §5). A new user gets them
+        by the one rule every path shares (``apply_templates_to_new_users``) unless the
+        row settles them: in *add services only* a blank cell leaves them to that rule;
+        in *add and remove* the columns are the truth, so a blank cell of a new user
+        gives none (a file without the column leaves it to the rule)."""
         for column, code in col.BASIC_COLUMNS.items():
             wanted = parse_bool(row, column, self._cell(row.cells, column))
-            if wanted is None and is_new and self.mode == ADD:
-                wanted = True  # default basic licenses of a new user (add services only)
+            if wanted is None and is_new and self.mode == ADD_REMOVE and column in self.index:
+                wanted = False
             self._plan_license(row, held, code, wanted, exact=self.mode == ADD_REMOVE)
 
     def _plan_contact_center(self, row: RowPlan, held: dict) -> None:

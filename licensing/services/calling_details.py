@@ -8,18 +8,16 @@ stores nothing, so pages and the API already ask for the right things.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from calling import rules
 from calling.models import CallingProfile, Location
 from licensing.errors import CallingDetailsRequired
 from licensing.models import OrgUser
 from licensing.services import hooks
 from partnerhub.audit.services import Actor
-
-EXTENSION = re.compile(r"^[0-9]{2,10}$")
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+from partnerhub.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -47,16 +45,11 @@ def validate_fields(details: Any, *, package_name: str) -> None:
             "phone number.",
             field="location" if missing else "extension",
         )
-    if extension and not EXTENSION.match(str(extension)):
-        raise CallingDetailsRequired(
-            f"Extension '{extension}' is not valid: use 2 to 10 digits.", field="extension"
-        )
-    if number and not E164.match(str(number)):
-        raise CallingDetailsRequired(
-            f"Phone number '{number}' is not E.164: write it as + country code and number, "
-            "for example +4722334455.",
-            field="number",
-        )
+    try:  # the calling app's rules (calling.rules), as every path checks them
+        rules.validated_extension(str(extension))
+        rules.normalize_e164(str(number)) if number else None
+    except DomainError as error:
+        raise CallingDetailsRequired(error.message, **error.details) from error
 
 
 def provision(*, user: OrgUser, details: Any, package_name: str, actor: Actor) -> None:

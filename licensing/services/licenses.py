@@ -7,14 +7,19 @@ directory sync, workspaces): inside one transaction,
 3. ``ensure_capacity`` on those lines — raises ``LicenseExhausted`` (and so rolls
    the whole change back) when a line would be over-consumed.
 Two concurrent writers on one line are serialised by the lock in step 1.
+
+The basic licenses every org includes (SPEC §5) are outside the protocol: they are
+entitlements without a line, so nothing is locked or counted
+(``grant_included_licenses``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from calling.models import Workspace
 from licensing import catalogue
@@ -28,7 +33,8 @@ from licensing.errors import (
 from licensing.models import LicenseAssignment, OrgUser, Subscription, SubscriptionLine
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
-from partnerhub.audit.services import Actor
+from partnerhub.audit.services import Actor, Change
+from partnerhub.bulk import copy_insert
 
 
 def lock_lines(line_ids: Iterable[int]) -> dict[int, SubscriptionLine]:
@@ -101,6 +107,38 @@ def ensure_capacity(
                 used=used,
                 quantity=line.quantity,
             )
+
+
+def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Actor) -> int:
+    """Give users basic licenses (``{user id: [license type]}``, types of
+    ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
+    with the org, drawn from no line, so never exhausted. One COPY and one audit row
+    per user, whatever the number of users. Returns the number of licenses given."""
+    rows = [(user_id, code) for user_id, codes in licenses.items() for code in codes]
+    if not rows:
+        return 0
+    if any(not catalogue.is_included(code) for _, code in rows):
+        raise ValueError("Only the included basic licenses are granted without a line.")
+    now = timezone.now()
+    copy_insert(
+        LicenseAssignment,
+        ["user", "line", "license_type", "kind", "assigned_at"],
+        ([user_id, None, code, catalogue.Kind.BASIC.value, now] for user_id, code in rows),
+    )
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action="license.included",
+                target_type="licensing.OrgUser",
+                target_id=str(user_id),
+                after={"licenses": list(codes)},
+            )
+            for user_id, codes in licenses.items()
+            if codes
+        ],
+    )
+    return len(rows)
 
 
 # --- single changes built on the protocol ------------------------------------------

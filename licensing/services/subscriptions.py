@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
 from licensing import catalogue
 from licensing.errors import (
+    IncludedLicenseNotSold,
     InvalidEndDate,
     InvalidSubscriptionId,
     QuantityBelowUsage,
@@ -56,6 +57,29 @@ def check_quantity(code: str, quantity: int) -> None:
         )
 
 
+def check_line_types(codes: Iterable[str], *, external_id: str) -> None:
+    """What a subscription line may carry (SPEC §5): a known license type that is sold.
+    The basic licenses are included with every org, so a line of them is refused with
+    a message saying so — whether typed on the provisioning page, the API or the
+    ``provision_customer`` command."""
+    codes = list(codes)
+    unknown = [code for code in codes if code not in catalogue.LICENSE_TYPES]
+    if unknown:
+        raise UnknownLicenseType(
+            f"Unknown license type(s) {', '.join(unknown)} on {external_id}. "
+            f"Known: {', '.join(catalogue.SOLD_LICENSE_TYPES)}."
+        )
+    included = [catalogue.license_type(code).name for code in codes if catalogue.is_included(code)]
+    if included:
+        raise IncludedLicenseNotSold(
+            f"{', '.join(included)} {'is' if len(included) == 1 else 'are'} included with "
+            f"every org at no charge and need{'s' if len(included) == 1 else ''} no "
+            f"subscription line: remove {'it' if len(included) == 1 else 'them'} from "
+            f"{external_id}.",
+            field="subscription",
+        )
+
+
 @transaction.atomic
 def create_subscription(
     *,
@@ -67,12 +91,7 @@ def create_subscription(
     """A new subscription sold to this org (SPEC §5: only partner roles call this,
     from provisioning, the partner side or a launched view)."""
     check_external_id(external_id)
-    unknown = [code for code in quantities if code not in catalogue.LICENSE_TYPES]
-    if unknown:
-        raise UnknownLicenseType(
-            f"Unknown license type(s) {', '.join(unknown)} on {external_id}. "
-            f"Known: {', '.join(catalogue.LICENSE_TYPES)}."
-        )
+    check_line_types(quantities, external_id=external_id)
     for code, quantity in quantities.items():
         check_quantity(code, quantity)
     subscription = Subscription(external_id=external_id, end_date=end_date)
@@ -96,9 +115,7 @@ def update_quantities(
 ) -> Subscription:
     """Set line quantities (new license types add a line). A quantity below what is
     already used is refused: the licenses would be over-consumed (SPEC §5)."""
-    unknown = [code for code in quantities if code not in catalogue.LICENSE_TYPES]
-    if unknown:
-        raise UnknownLicenseType(f"Unknown license type(s): {', '.join(unknown)}.")
+    check_line_types(quantities, external_id=subscription.external_id)
     existing = {line.license_type: line for line in subscription.lines.all()}
     locked = lock_lines(line.pk for line in existing.values())
     usage = line_usage(locked)

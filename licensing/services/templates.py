@@ -24,7 +24,7 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
-from licensing.services.licenses import ensure_capacity, lock_lines
+from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
@@ -155,13 +155,16 @@ def apply_templates_to_new_users(
     users: Sequence[OrgUser],
     actor: Actor,
     decided: Mapping[int, set[str]] | None = None,
+    included: bool = True,
 ) -> dict[int, list[SubscriptionLine]]:
     """Give new users the licenses of their template (SPEC §5), on top of what they
     already hold. ``decided`` maps a user id to license types an explicit choice settled
     (a CSV cell, a package picked on the page): the template leaves those alone.
+    ``included``: the users are new, so they also get the basic licenses every org
+    includes (``grant_included_licenses``) — whatever the org's subscriptions.
 
     Follows the license protocol; ``LicenseExhausted`` rolls the whole call back.
-    Returns what was added per user."""
+    Returns the lines added per user."""
     users = list(users)
     wanted = licenses_from_templates(users)
     held: dict[int, set[str]] = {user.pk: set() for user in users}
@@ -178,6 +181,18 @@ def apply_templates_to_new_users(
         for user in users
     }
     _write_assignments(added=added, actor=actor)
+    if included:
+        grant_included_licenses(
+            licenses={
+                user.pk: [
+                    code
+                    for code in catalogue.DEFAULT_BASIC_LICENSES
+                    if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
+                ]
+                for user in users
+            },
+            actor=actor,
+        )
     return added
 
 

@@ -18,9 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,6 +30,7 @@ from licensing.services import calling_details, hooks
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
+from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
@@ -99,24 +98,32 @@ class BatchResult:
 
 
 def normalise_email(raw: str) -> str:
-    """The key of a user: trimmed, lower-cased, a valid address, user id ≤ 64."""
-    email = (raw or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise InvalidUserEntry(f"'{raw}' is not a valid e-mail address.", field="email") from error
-    if len(email.split("@", 1)[0]) > MAX_USER_ID:
-        raise InvalidUserEntry(
-            f"The user id of '{email}' (before the @) is over {MAX_USER_ID} characters.",
-            field="email",
-        )
-    if len(email) > OrgUser._meta.get_field("email").max_length:
-        raise InvalidUserEntry(
-            f"'{email[:40]}…' is longer than {OrgUser._meta.get_field('email').max_length} "
-            "characters: use a shorter address.",
-            field="email",
-        )
+    """The key of a user (``partnerhub.rules``: trimmed, lower-cased, no invisible or
+    look-alike characters, a valid address, user id ≤ 64) — or ``InvalidUserEntry``."""
+    email, problem = rules.email_problem(raw)
+    if problem is not None:
+        raise InvalidUserEntry(problem, field="email")
     return email
+
+
+NAME_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "display_name": "Display name",
+    "preferred_site": "Preferred Webex site",
+}
+
+
+def validated_user_name(value: str, field: str) -> str:
+    """A user's name field (``partnerhub.rules``): stripped, no control characters, at
+    most the column's length — the same on every path (a 72-character first name is a
+    clear error, never a database error)."""
+    return rules.validated_name(
+        value or "",
+        label=NAME_LABELS[field],
+        max_length=OrgUser._meta.get_field(field).max_length,
+        field=field,
+    )
 
 
 def check_batch_size(entries: Sequence[UserEntry]) -> None:
@@ -269,12 +276,16 @@ def create_user(
     """One new user: claims its e-mail across orgs, takes the chosen package, then its
     template's other licenses; calling details when its package includes calling."""
     email = normalise_email(email)
+    first_name, last_name = (
+        validated_user_name(first_name, "first_name"),
+        validated_user_name(last_name, "last_name"),
+    )
     usage.claim_user_emails(customer=connection.tenant, emails=[email])
     user = OrgUser.objects.create(
         email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        display_name=" ".join(p for p in (first_name.strip(), last_name.strip()) if p),
+        first_name=first_name,
+        last_name=last_name,
+        display_name=" ".join(p for p in (first_name, last_name) if p),
         status=UserStatus.INVITE_PENDING,
     )
     audit.record(actor=actor, action="user.created", target=user, after={"email": email})
@@ -349,6 +360,9 @@ def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
     names calling allows (SPEC §6; the calling app's ``validated_calling_name``)."""
     if "status" in fields and fields["status"] not in UserStatus.values:
         raise InvalidUserEntry(f"Unknown status '{fields['status']}'.", field="status")
+    for name in NAME_LABELS:
+        if name in fields:
+            fields[name] = validated_user_name(fields[name], name)
     names = {
         k: v
         for k, v in fields.items()

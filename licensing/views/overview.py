@@ -32,4 +32,5 @@ class OrgOverviewView(TenantCapabilityRequiredMixin, TemplateView):
                 status=SubscriptionStatus.ACTIVE
             ).count(),
             "meters": selectors.license_meters(),
+            "included": selectors.included_licenses(),
         }

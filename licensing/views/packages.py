@@ -88,6 +88,12 @@ class ChangePackageView(TenantCapabilityRequiredMixin, View):
         )
 
 
+def _movable(user: OrgUser) -> list:
+    """The licenses drawn from a subscription; the included basic ones have none to
+    move between."""
+    return [a for a in user.licenses.all() if not a.is_included]
+
+
 class EditLicensesView(TenantCapabilityRequiredMixin, View):
     """Move a license to another subscription without touching services (SPEC §5)."""
 
@@ -95,12 +101,12 @@ class EditLicensesView(TenantCapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = get_user(pk)
-        form = EditLicensesForm(assignments=list(user.licenses.all()))
+        form = EditLicensesForm(assignments=_movable(user))
         return self._render(request, user, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = get_user(pk)
-        assignments = list(user.licenses.all())
+        assignments = _movable(user)
         form = EditLicensesForm(request.POST, assignments=assignments)
         if form.is_valid():
             try:

@@ -189,7 +189,7 @@ def test_user_deleted_in_the_admin_goes_through_the_service(org_client, world, s
 def test_licenses_are_read_only_in_the_admin(org_client, world, setup):
     client = org_client(world.acme, world.staff)
     with in_schema(world.acme):
-        held = LicenseAssignment.objects.get(user=setup["pat"])
+        held = LicenseAssignment.objects.get(user=setup["pat"], kind="package")
 
     assert client.get("/admin/licensing/licenseassignment/add/").status_code == 403
     user_page = client.get(f"/admin/licensing/orguser/{setup['pat'].pk}/change/")

@@ -38,7 +38,7 @@ def _provision(user_id: int, location_id: int):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_two_admins_assigning_one_number_exactly_one_wins(world):
     with throwaway_org(
-        world, prefix="numrace", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="numrace", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_users_and_location,
     ) as (org, (user_ids, location_id)):  # fmt: skip
         outcomes = race(
@@ -60,7 +60,7 @@ def _empty_org(slug: str) -> None:
 @pytest.mark.django_db
 def test_two_admins_creating_the_first_location_both_succeed_with_one_default(world):
     with throwaway_org(
-        world, prefix="locrace", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="locrace", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_empty_org,
     ) as (org, _):  # fmt: skip
         attempts = [
@@ -76,7 +76,7 @@ def test_two_admins_creating_the_first_location_both_succeed_with_one_default(wo
 @pytest.mark.django_db
 def test_two_admins_creating_one_location_name_in_any_case_one_is_told_the_name_is_taken(world):
     with throwaway_org(
-        world, prefix="locname", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="locname", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_empty_org,
     ) as (org, _):  # fmt: skip
         attempts = [
@@ -100,7 +100,7 @@ def _location(slug: str) -> int:
 @pytest.mark.django_db
 def test_two_admins_adding_overlapping_numbers_one_is_told_which_are_taken(world):
     with throwaway_org(
-        world, prefix="numadd", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="numadd", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_location,
     ) as (org, location_id):  # fmt: skip
         attempts = [
@@ -128,7 +128,7 @@ def _user_and_location(slug: str) -> tuple[int, int]:
 @pytest.mark.django_db
 def test_two_admins_setting_up_one_user_one_is_told_calling_is_set_up(world):
     with throwaway_org(
-        world, prefix="setup2", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="setup2", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_user_and_location,
     ) as (org, (user_id, location_id)):  # fmt: skip
 

@@ -74,7 +74,18 @@ def test_neither_number_nor_extension_is_refused(oslo, pat):
     assert numbers_of(oslo) == FREE
 
 
-@pytest.mark.parametrize("number", ["4722000001", "+47 22 00 00 01", "+47abc", "+1"])
+def test_number_whose_plus_a_spreadsheet_stripped_is_refused_with_the_hint(oslo, pat):
+    _refused(
+        pat,
+        CallingDetails(location=oslo, number="4722000001"),
+        errors.InvalidNumber,
+        "'4722000001' is missing its leading +; the spreadsheet probably stripped it. "
+        "Write +4722000001 and format the cell as text.",
+    )
+    assert numbers_of(oslo) == FREE
+
+
+@pytest.mark.parametrize("number", ["+47 22 00 00 01", "+47abc", "+1"])
 def test_number_not_e164_is_refused(oslo, pat, number):
     _refused(
         pat,

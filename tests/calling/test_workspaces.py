@@ -75,7 +75,8 @@ def test_workspace_name_is_unique_case_insensitively(oslo):
     [
         ({"number": "", "extension": ""}, errors.NumberOrExtensionRequired, "extension and/or"),
         ({"extension": "1"}, errors.InvalidExtension, "2 to 10 digits"),
-        ({"number": "4722000001"}, errors.InvalidNumber, "not E.164"),
+        ({"number": "4722000001"}, errors.InvalidNumber, "missing its leading \\+"),
+        ({"number": "+4722"}, errors.InvalidNumber, "not E.164"),
         ({"number": "+4722999999"}, errors.NumberNotInInventory, "not in this organisation"),
         ({"number": "+4755000001"}, errors.NumberInOtherLocation, "belongs to location Bergen"),
     ],

@@ -53,13 +53,13 @@ def test_provision_customer_command_with_packages_and_subscription(world):
         "--package",
         "webex_meetings",
         "--subscription",
-        "Sub-555001:webex_calling=10,Basic Messaging=20",
+        "Sub-555001:webex_calling=10,Webex Meetings=20",
     )
     customer = Customer.objects.get(slug="umbrella")
     assert customer.packages == ["webex_calling", "webex_meetings"]
     with in_schema(customer):
         lines = dict(SubscriptionLine.objects.values_list("license_type", "quantity"))
-    assert lines == {"webex_calling": 10, "basic_messaging": 20}
+    assert lines == {"webex_calling": 10, "webex_meetings": 20}
 
 
 def test_provision_customer_command_rejects_unknown_package_and_creates_nothing(world):

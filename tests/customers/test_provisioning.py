@@ -64,3 +64,47 @@ def test_org_id_must_be_a_safe_schema_name(world, slug):
 def test_org_id_already_taken_is_refused(world):
     with pytest.raises(SlugTaken, match="The org id 'acme' is already taken"):
         provision(world, slug="acme")
+
+
+def test_provisioning_an_org_id_another_request_is_taking_answers_org_id_taken(world):
+    # given: another request (a double click) already holds the org's host, not yet
+    # visible as a customer to validate_slug
+    from customers.models import Domain as DomainModel
+
+    DomainModel.objects.create(domain="wayne.localhost", tenant=world.globex, is_primary=False)
+    customers_before = Customer.objects.count()
+
+    # when / then
+    with pytest.raises(SlugTaken) as error:
+        provision(world)
+    assert error.value.message == "The org id 'wayne' is already taken; choose another."
+    assert Customer.objects.count() == customers_before
+    assert not schema_exists("org_wayne")
+
+
+def test_provisioning_over_a_leftover_schema_answers_org_id_taken(world):
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE SCHEMA "org_wayne"')
+
+    with pytest.raises(SlugTaken) as error:
+        provision(world)
+
+    assert error.value.message == "The org id 'wayne' is already taken; choose another."
+    assert not Customer.objects.filter(slug="wayne").exists()
+
+
+def test_provisioning_page_shows_org_id_taken_for_a_second_click(world, partner_client):
+    from customers.models import Domain as DomainModel
+
+    DomainModel.objects.create(domain="wayne.localhost", tenant=world.globex, is_primary=False)
+
+    response = partner_client(world.alice).post(
+        "/partner/customers/new/",
+        {"name": "Wayne", "slug": "wayne", "admin_email": "lucius@wayne.test"},
+    )
+
+    assert response.status_code == 200
+    assert "The org id &#x27;wayne&#x27; is already taken; choose another." in (
+        response.content.decode()
+    )
+    assert not Customer.objects.filter(slug="wayne").exists()

@@ -20,7 +20,7 @@ def test_a_long_step_keeps_the_heartbeat_and_the_job_is_not_reaped(world, monkey
     monkeypatch.setattr(services, "STALE_AFTER", dt.timedelta(seconds=1))
     with throwaway_org(
         world, prefix="beat", prepare=lambda slug: None,
-        subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
     ) as (org, _):  # fmt: skip
         job = in_org(
             org,

@@ -71,7 +71,9 @@ def test_api_package_change_needs_calling_details(org_client, world, pat):
     assert response.status_code == 400
     assert response.json()["code"] == "calling_details_required"
     with in_schema(world.acme):
-        assert LicenseAssignment.objects.get(user=pat).license_type == "webex_meetings"
+        assert (
+            LicenseAssignment.objects.get(user=pat, kind="package").license_type == "webex_meetings"
+        )
 
 
 def test_api_moves_license_to_another_subscription(org_client, world, pat):
@@ -87,7 +89,8 @@ def test_api_moves_license_to_another_subscription(org_client, world, pat):
     )
 
     assert response.status_code == 200
-    assert response.json()["licenses"][0]["line"]["subscription"] == "Sub-100999"
+    package = next(a for a in response.json()["licenses"] if a["kind"] == "package")
+    assert package["line"]["subscription"] == "Sub-100999"
 
 
 def test_api_subscriptions_show_usage(org_client, world, pat):

@@ -28,13 +28,13 @@ def _assign(user_id: int, line_id: int):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_two_parallel_assignments_on_last_unit_exactly_one_wins(world):
     with throwaway_org(
-        world, prefix="race", subscriptions=[SubscriptionSpec("Sub-1", {"basic_messaging": 1})],
+        world, prefix="race", subscriptions=[SubscriptionSpec("Sub-1", {"webex_meetings": 1})],
         prepare=_users_and_line,
     ) as (org, (user_ids, line_id)):  # fmt: skip
         outcomes = race(org, [_assign(uid, line_id) for uid in user_ids], LicenseExhausted)
 
         assert sorted(outcomes) == [
-            "No Basic Messaging licenses left on Sub-1: 1 of 1 used.",
+            "No Webex Meetings licenses left on Sub-1: 1 of 1 used.",
             "done",
         ]
         assert in_org(org, lambda: LicenseAssignment.objects.filter(line_id=line_id).count()) == 1

@@ -105,7 +105,9 @@ def test_change_package_page_asks_confirmation_when_leaving_calling(org_client, 
     assert response.status_code == 200
     assert "Remove calling from caller@acme.test?" in response.content.decode()
     with in_schema(world.acme):
-        assert LicenseAssignment.objects.get(user=user).license_type == "webex_calling"
+        assert (
+            LicenseAssignment.objects.get(user=user, kind="package").license_type == "webex_calling"
+        )
 
     response = client.post(
         f"/users/{user.pk}/package/", {"line": meetings.pk, "confirm_calling_loss": "on"}
@@ -113,7 +115,10 @@ def test_change_package_page_asks_confirmation_when_leaving_calling(org_client, 
 
     assert response.status_code == 302
     with in_schema(world.acme):
-        assert LicenseAssignment.objects.get(user=user).license_type == "webex_meetings"
+        assert (
+            LicenseAssignment.objects.get(user=user, kind="package").license_type
+            == "webex_meetings"
+        )
 
 
 def test_read_only_admin_cannot_write(org_client, world, pat):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from licensing import catalogue
 from licensing.errors import TemplateConflict
 from licensing.models import Group, LicenseAssignment, OrgUser
 from licensing.services.templates import (
@@ -14,6 +15,7 @@ from licensing.services.users import UserEntry, add_users, create_user
 from tests.licensing.conftest import ACTOR, line
 
 pytestmark = pytest.mark.django_db
+BASIC = set(catalogue.BASIC_LICENSES)
 
 
 def _types(user: OrgUser) -> set[str]:
@@ -22,20 +24,18 @@ def _types(user: OrgUser) -> set[str]:
 
 def test_new_user_gets_the_org_template(acme):
     create_template(
-        name="Everyone", lines=[line("webex_meetings"), line("basic_messaging")], actor=ACTOR
+        name="Everyone", lines=[line("webex_meetings"), line("cc_standard")], actor=ACTOR
     )
 
     result = add_users(entries=[UserEntry(email="new@acme.test")], package_line=None, actor=ACTOR)
 
-    assert _types(result.created[0].user) == {"webex_meetings", "basic_messaging"}
+    assert _types(result.created[0].user) == {"webex_meetings", "cc_standard", *BASIC}
 
 
 def test_group_template_wins_over_org_template(acme):
     sales = Group.objects.create(name="Sales")
     org = create_template(name="Everyone", lines=[line("webex_meetings")], actor=ACTOR)
-    group = create_template(
-        name="Sales", group=sales, lines=[line("basic_space_meetings")], actor=ACTOR
-    )
+    group = create_template(name="Sales", group=sales, lines=[line("cc_standard")], actor=ACTOR)
     user = OrgUser.objects.create(email="seller@acme.test")
     user.groups.add(sales)
     outsider = OrgUser.objects.create(email="other@acme.test")
@@ -43,8 +43,8 @@ def test_group_template_wins_over_org_template(acme):
     assert template_for(user) == group
     assert template_for(outsider) == org
     apply_templates_to_new_users(users=[user, outsider], actor=ACTOR)
-    assert _types(user) == {"basic_space_meetings"}
-    assert _types(outsider) == {"webex_meetings"}
+    assert _types(user) == {"cc_standard", *BASIC}
+    assert _types(outsider) == {"webex_meetings", *BASIC}
 
 
 def test_premium_wins_when_two_group_templates_give_both_contact_center_licenses(acme):
@@ -61,12 +61,12 @@ def test_premium_wins_when_two_group_templates_give_both_contact_center_licenses
 
 def test_explicit_package_wins_over_template_package(acme):
     create_template(
-        name="Everyone", lines=[line("webex_calling"), line("basic_messaging")], actor=ACTOR
+        name="Everyone", lines=[line("webex_calling"), line("cc_standard")], actor=ACTOR
     )
 
     user = create_user(email="pick@acme.test", package_line=line("webex_meetings"), actor=ACTOR)
 
-    assert _types(user) == {"webex_meetings", "basic_messaging"}
+    assert _types(user) == {"webex_meetings", "cc_standard", *BASIC}
 
 
 def test_template_with_two_packages_is_refused(acme):

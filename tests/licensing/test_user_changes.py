@@ -78,7 +78,7 @@ def test_edit_licenses_page_moves_license(org_client, world):
     with in_schema(world.acme):
         user = create_user(email="pat@acme.test", package_line=line("webex_meetings"), actor=ACTOR)
         target = second_subscription({"webex_meetings": 2}).lines.get()
-        assignment = LicenseAssignment.objects.get(user=user)
+        assignment = LicenseAssignment.objects.get(user=user, kind="package")
     client = org_client(world.acme, world.uma)
 
     response = client.post(f"/users/{user.pk}/licenses/", {f"license_{assignment.pk}": target.pk})

@@ -49,3 +49,36 @@ def test_each_host_documents_its_own_api(partner_client, org_client, world):
     assert any(path.startswith("/api/partner/") for path in partner_schema["paths"])
     assert not any(path.startswith("/api/tasks/") for path in partner_schema["paths"])
     assert any(path.startswith("/api/tasks/") for path in org_schema["paths"])
+
+
+def test_a_nul_character_in_any_query_parameter_is_never_a_500(org_client, partner_client, world):
+    org = org_client(world.acme, world.ann)
+    org.raise_request_exception = False
+    for url in [
+        "/calling/workspaces/?search=%00",
+        "/users/?status=%00",
+        "/users/?package=%00&group=%00",
+        "/api/users/?status=%00",
+        "/api/calling/workspaces/?search=%00",
+        "/tasks/?status=%00",
+    ]:
+        assert org.get(url).status_code == 200, url
+
+
+def test_a_nul_character_in_a_form_field_is_refused_in_place(org_client, world):
+    client = org_client(world.acme, world.ann)
+
+    response = client.post("/calling/locations/new/", {"name": "Os\x00lo", "country": "NO"})
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+
+
+@pytest.mark.parametrize("host", ["ACME.localhost", "acme.localhost.", "Acme.LOCALHOST.:8000"])
+def test_host_names_match_case_insensitively_and_with_a_trailing_dot(org_client, world, host):
+    client = org_client(world.acme, world.ann)
+
+    response = client.get("/overview/", HTTP_HOST=host)
+
+    assert response.status_code == 200
+    assert "Acme Corp" in response.content.decode()

@@ -37,5 +37,5 @@ class Command(BaseCommand):
             f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}, "
             f"provisioned {result.provisioned}, unprovisioned {len(result.unprovisioned)}"
         )
-        for email, reason in sorted(result.unprovisioned.items()):
-            self.stdout.write(f"{email}: not provisioned ({reason})")
+        for email in sorted(result.unprovisioned):
+            self.stdout.write(result.explain(email))

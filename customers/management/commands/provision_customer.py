@@ -39,7 +39,7 @@ class Command(BaseCommand):
             "--subscription",
             action="append",
             default=[],
-            help='repeatable: "Sub-100234:webex_calling=50,basic_messaging=100"',
+            help='repeatable: "Sub-100234:webex_calling=50,webex_meetings=100"',
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,104 @@
+"""The rules of e-mail addresses and of names, for every app and every entry path
+(manual add, CSV, API, directory sync, provisioning, partner admins): one place, so a
+value accepted on one path is accepted on all of them, with the same message when not.
+
+E-mail addresses (the key of a user or an account):
+* surrounding spaces and no-break spaces are trimmed, the address is lower-cased;
+* an invisible or format character (Unicode categories Cf and Cc: U+200B zero width
+  space, U+FEFF, a line break …) anywhere is refused, naming its code point — such
+  an address looks like another one and would create a second user;
+* a character that only looks like an ASCII one (U+2024 ONE DOT LEADER for ``.``,
+  a fullwidth ``＠``: NFKC would change it) is refused, naming it;
+* Django's address syntax, a user id (before the ``@``) of at most 64 characters and
+  at most 254 characters in all.
+
+Names (customers, users, locations, workspaces): no control characters (line
+break, CR, tab, NUL …) and at most the field's length, checked the same way
+everywhere (``name_problem``; the message the user CSV always gave).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from partnerhub.errors import InvalidEmail, InvalidName
+
+MAX_EMAIL = 254
+MAX_USER_ID = 64
+
+
+def code_point(char: str) -> str:
+    """``U+200B (ZERO WIDTH SPACE)``."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _visible(text: str) -> str:
+    return "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cf", "Cc") else c for c in text
+    )
+
+
+def email_problem(raw: str) -> tuple[str, str | None]:
+    """``(the address as the key, why it is refused or None)``."""
+    email = (raw or "").strip().lower()
+    invisible = next((c for c in email if unicodedata.category(c) in ("Cf", "Cc")), None)
+    if invisible is not None:
+        return email, (
+            f"'{_visible(email)}' contains the invisible character {code_point(invisible)}: "
+            "delete the address and type it again."
+        )
+    lookalike = next(
+        (c for c in email if ord(c) > 127 and unicodedata.normalize("NFKC", c) != c), None
+    )
+    if lookalike is not None:
+        plain = unicodedata.normalize("NFKC", lookalike)
+        return email, (
+            f"'{email}' contains {code_point(lookalike)}, which looks like '{plain}' but is "
+            f"not: type the address again with a plain '{plain}'."
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        return email, f"'{(raw or '').strip()}' is not a valid e-mail address."
+    if len(email.split("@", 1)[0]) > MAX_USER_ID:
+        return email, f"The user id (before the @) is longer than {MAX_USER_ID} characters."
+    if len(email) > MAX_EMAIL:
+        return email, f"The e-mail is longer than {MAX_EMAIL} characters."
+    return email, None
+
+
+def normalised_email(raw: str, *, field: str = "email") -> str:
+    """The address as the key (trimmed, lower-cased), or ``InvalidEmail`` on ``field``."""
+    email, problem = email_problem(raw)
+    if problem is not None:
+        raise InvalidEmail(problem, field=field)
+    return email
+
+
+def name_problem(value: str, *, max_length: int) -> str | None:
+    """Why a name is refused, or None: a control character, or more than
+    ``max_length`` characters. Without the field's name (a CSV error names its column,
+    a form shows it beside the field)."""
+    control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        return (
+            f"Contains a control character (U+{ord(control):04X}: a line break, tab or the "
+            "like): write it on one line, without it."
+        )
+    if len(value) > max_length:
+        return f"At most {max_length} characters ({len(value)} given): shorten it."
+    return None
+
+
+def validated_name(value: str, *, label: str, max_length: int, field: str) -> str:
+    """``value`` stripped, or ``InvalidName`` on ``field`` whose message starts with
+    ``label`` ("First name: At most 64 characters (72 given): shorten it.")."""
+    text = (value or "").strip()
+    problem = name_problem(text, max_length=max_length)
+    if problem is not None:
+        raise InvalidName(f"{label}: {problem}", field=field)
+    return text

@@ -1,0 +1,51 @@
+"""Management commands on a database that is not migrated yet (issue 9 §5)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def empty_database(db):  # type: ignore[no-untyped-def]
+    """A database on the test server without a single table; its URL."""
+    settings = connection.settings_dict
+    name = f"unmigrated_{uuid.uuid4().hex[:8]}"
+    params = {"host": settings["HOST"], "port": settings["PORT"] or None,
+              "user": settings["USER"], "password": settings["PASSWORD"] or None}  # fmt: skip
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    host = quote(settings["HOST"], safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    yield f"postgres://{settings['USER']}{password}@{host}{port}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_a_command_on_an_unmigrated_database_says_which_command_to_run(empty_database):
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "create_partner", "--name", "East", "--slug", "east",
+         "--admin-email", "eve@east.test"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DATABASE_URL": empty_database,
+             "DJANGO_SETTINGS_MODULE": "partnerhub.settings.test"},
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("The database is not migrated yet (relation ")
+    assert result.stderr.endswith(
+        "Run ./dev migrate_schemas (python manage.py migrate_schemas) first, "
+        "then run this command again.\n"
+    )
