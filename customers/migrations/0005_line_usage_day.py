@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0003_launchticket"),
+        ("customers", "0004_basic_licenses_are_included"),
     ]
 
     operations = [
