@@ -19,6 +19,7 @@ everywhere (``name_problem``; the message the user CSV always gave).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -42,17 +43,34 @@ def _visible(text: str) -> str:
     )
 
 
+ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def email_key(raw: str) -> str:
+    """The key an address is looked up by: trimmed (spaces, no-break spaces), lower-cased.
+    Whether it is a valid address is ``email_problem``'s to say."""
+    return (raw or "").strip().lower()
+
+
 def email_problem(raw: str) -> tuple[str, str | None]:
     """``(the address as the key, why it is refused or None)``."""
-    email = (raw or "").strip().lower()
-    invisible = next((c for c in email if unicodedata.category(c) in ("Cf", "Cc")), None)
+    email = email_key(raw)
+    if email.isascii():  # the common case: only ASCII control characters to look for
+        invisible = ASCII_CONTROL.search(email)
+        invisible = invisible.group() if invisible else None
+    else:
+        invisible = next((c for c in email if unicodedata.category(c) in ("Cf", "Cc")), None)
     if invisible is not None:
         return email, (
             f"'{_visible(email)}' contains the invisible character {code_point(invisible)}: "
             "delete the address and type it again."
         )
-    lookalike = next(
-        (c for c in email if ord(c) > 127 and unicodedata.normalize("NFKC", c) != c), None
+    lookalike = (
+        None
+        if email.isascii()
+        else next(
+            (c for c in email if ord(c) > 127 and unicodedata.normalize("NFKC", c) != c), None
+        )
     )
     if lookalike is not None:
         plain = unicodedata.normalize("NFKC", lookalike)
@@ -83,7 +101,11 @@ def name_problem(value: str, *, max_length: int) -> str | None:
     """Why a name is refused, or None: a control character, or more than
     ``max_length`` characters. Without the field's name (a CSV error names its column,
     a form shows it beside the field)."""
-    control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if value.isascii():
+        found = ASCII_CONTROL.search(value)
+        control = found.group() if found else None
+    else:
+        control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
     if control is not None:
         return (
             f"Contains a control character (U+{ord(control):04X}: a line break, tab or the "

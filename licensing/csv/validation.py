@@ -23,7 +23,7 @@ from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
-from partnerhub.rules import email_problem, name_problem
+from partnerhub.rules import email_key, email_problem, name_problem
 
 MAX_CONTACT_CENTER_ROWS = 1000
 ADD = "add"
@@ -211,7 +211,7 @@ class Validator(CsvValidator):
         self.default_line = self._default_lines(all_lines)
         self.template_package = org_template_package()
         self.rows = [
-            RowPlan(number=n + 2, email=email_problem(self._cell(r, col.EMAIL))[0], cells=r)
+            RowPlan(number=n + 2, email=email_key(self._cell(r, col.EMAIL)), cells=r)
             for n, r in enumerate(rows)
         ]
         self._check_duplicate_emails()
