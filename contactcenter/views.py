@@ -16,6 +16,7 @@ from contactcenter.services.agent_template import export_agent_template, upload_
 from licensing import catalogue
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
 from partnerhub.permissions import Capability
@@ -170,15 +171,9 @@ class AgentTemplateView(TenantCapabilityRequiredMixin, TemplateView):
         return redirect("cc-agent-template-upload", pk=upload.pk)
 
 
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class AgentTemplateExportView(TenantCapabilityRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return _csv_response(export_agent_template(), "agent-template.csv")
+        return csv_download(export_agent_template(), filename=download_name("agent-template"))
 
 
 class AgentTemplateUploadView(TenantCapabilityRequiredMixin, DetailView):
@@ -190,4 +185,6 @@ class AgentTemplateUploadView(TenantCapabilityRequiredMixin, DetailView):
 class AgentTemplateErrorReportView(TenantCapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         upload = get_object_or_404(AgentTemplateUpload, pk=pk)
-        return _csv_response(upload.error_report, f"agent-template-errors-{upload.pk}.csv")
+        return csv_download(
+            upload.error_report, filename=download_name(f"agent-template-errors-{upload.pk}")
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnerhub import permissions
@@ -47,6 +47,6 @@ def partner_audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+def partner_audit_log_csv(request: HttpRequest) -> HttpResponse:
     _filters, entries = filtered_log(request, partner_entries(request.user))
     return audit_csv_response(entries, name="partner-audit-log")

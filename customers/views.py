@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,9 +21,9 @@ from customers.services import provision_customer
 from licensing import catalogue
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
-from partnerhub.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 50
 
@@ -108,63 +107,47 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def customer_csv_rows(customers: Iterable[Customer], services: list[str]) -> Iterator[list[str]]:
+def customer_csv_rows(customers: Iterable[Customer], services: list[str]) -> Iterator[list[object]]:
     """The customer list as CSV rows: one column per service ("used of bought")."""
-    yield [
-        "Name", "Org id", "Status", "Flags", "Packages", "Users",
-        *(selectors.service_name(code) for code in services),
-        "Admin e-mail", "Ends", "Created",
-    ]  # fmt: skip
     today = timezone.localdate()
     for customer in customers:
         usage = {u.service: u for u in customer.usage.all()}
         summary = getattr(customer, "summary", None)
         yield [
-            spreadsheet_safe(value)
-            for value in (
-                customer.name,
-                customer.slug,
-                selectors.BADGES.get(customer.status, customer.status),
-                ", ".join(
-                    selectors.FLAG_LABELS[f] for f in selectors.customer_flags(customer, today)
-                ),
-                ", ".join(selectors.service_name(p) for p in customer.packages),
-                summary.user_count if summary else 0,
-                *(
-                    f"{usage[code].used} of {usage[code].bought}" if code in usage else ""
-                    for code in services
-                ),
-                customer.admin_email,
-                customer.expires_on.isoformat() if customer.expires_on else "",
-                customer.created_at.date().isoformat(),
-            )
+            customer.name,
+            customer.slug,
+            selectors.BADGES.get(customer.status, customer.status),
+            ", ".join(selectors.FLAG_LABELS[f] for f in selectors.customer_flags(customer, today)),
+            ", ".join(selectors.service_name(p) for p in customer.packages),
+            summary.user_count if summary else 0,
+            *(
+                f"{usage[code].used} of {usage[code].bought}" if code in usage else ""
+                for code in services
+            ),
+            customer.admin_email,
+            customer.expires_on.isoformat() if customer.expires_on else "",
+            customer.created_at.date().isoformat(),
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def customer_csv_response(customers: QuerySet[Customer]) -> StreamingHttpResponse:
-    """Streams the list (no cap, constant memory); the service columns are the
-    services any listed customer has."""
+def customer_csv_download(customers: QuerySet[Customer]) -> HttpResponse:
+    """The one download of the customer list (page and API), through the one CSV
+    writer; the service columns are the services any listed customer has."""
     services = selectors.services_in_use(customers)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (
-            writer.writerow(row)
-            for row in customer_csv_rows(customers.iterator(chunk_size=500), services)
-        ),
-        content_type="text/csv; charset=utf-8",
+    headers = [
+        "Name", "Org id", "Status", "Flags", "Packages", "Users",
+        *(selectors.service_name(code) for code in services),
+        "Admin e-mail", "Ends", "Created",
+    ]  # fmt: skip
+    rows = customer_csv_rows(customers.iterator(chunk_size=500), services)
+    return csv_download(
+        csv_text(headers=headers, rows=rows), filename=download_name("customers", owner="")
     )
-    response["Content-Disposition"] = 'attachment; filename="customers.csv"'
-    return response
 
 
 @login_required
-def customer_list_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return customer_csv_response(selectors.customer_list(request.user, **_list_params(request)))
+def customer_list_csv(request: HttpRequest) -> HttpResponse:
+    return customer_csv_download(selectors.customer_list(request.user, **_list_params(request)))
 
 
 @login_required

@@ -19,6 +19,7 @@ from calling.models import ProvisioningFailure
 from calling.services import directory, provisioning
 from licensing.models import AutoLicenseTemplate
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs.api.views import JobOutput
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
@@ -82,11 +83,9 @@ class FailureReportCsvAPI(APIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(
-            provisioning.failure_report_csv(), content_type="text/csv; charset=utf-8"
+        return csv_download(
+            provisioning.failure_report_csv(), filename=download_name("provisioning-failures")
         )
-        response["Content-Disposition"] = 'attachment; filename="provisioning-failures.csv"'
-        return response
 
 
 class TemplateApplyIn(serializers.Serializer):

@@ -23,6 +23,7 @@ from calling.workspace_selectors import workspace_list
 from licensing import catalogue
 from licensing.models import SubscriptionLine
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs import services as jobs
 from partnerhub.jobs.api.views import JobOutput, UploadInput
 from partnerhub.permissions import Capability
@@ -236,9 +237,7 @@ class WorkspaceCsvAPI(WorkspaceAPIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(export_workspaces_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="workspaces.csv"'
-        return response
+        return csv_download(export_workspaces_csv(), filename=download_name("workspaces"))
 
     @extend_schema(request=UploadInput, responses={202: JobOutput})
     def post(self, request: Request) -> Response:

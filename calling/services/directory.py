@@ -15,8 +15,6 @@ entries, each with a valid e-mail, no e-mail twice.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,10 +30,12 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.users import normalise_email, validated_user_name
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.csvfiles.errors import CsvFileError
+from partnerhub.csvfiles.reading import MAX_BYTES, CsvTable, read_table
 from partnerhub.errors import DomainError
 
 MAX_ENTRIES = 50_000
-MAX_FEED_BYTES = 10_000_000
+MAX_FEED_BYTES = MAX_BYTES  # the one CSV policy, JSON feeds too
 # Header names accepted in a CSV feed (lower-cased), per field.
 CSV_HEADERS = {
     "email": ("email", "e-mail", "mail", "userprincipalname", "user id/email (required)"),
@@ -122,22 +122,9 @@ def entries_from_json(items: object) -> list[DirectoryEntry]:
     return entries
 
 
-def entries_from_csv(text: str) -> list[DirectoryEntry]:
-    try:
-        return _entries_from_csv(text)
-    except csv.Error as error:
-        raise InvalidFeed(
-            f"The directory file is not a readable CSV ({error}): export it again as CSV "
-            "with one user per line."
-        ) from None
-
-
-def _entries_from_csv(text: str) -> list[DirectoryEntry]:
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise InvalidFeed("The directory file is empty: export the users with a header row.")
-    names = [h.strip().lower() for h in header]
+def entries_from_table(table: CsvTable) -> list[DirectoryEntry]:
+    """Entries of a CSV feed read by the one CSV reader; headers in any case."""
+    names = [h.lower() for h in table.headers]
     columns = {}
     for key, accepted in CSV_HEADERS.items():
         found = next((i for i, name in enumerate(names) if name in accepted), None)
@@ -145,42 +132,40 @@ def _entries_from_csv(text: str) -> list[DirectoryEntry]:
             columns[key] = found
     if "email" not in columns:
         raise InvalidFeed(
-            f"The directory file has no e-mail column (headers: {', '.join(header)}): "
+            f"The directory file has no e-mail column (headers: {', '.join(table.headers)}): "
             "name it 'email'."
         )
-    entries = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        cell = {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
-        entries.append(DirectoryEntry(**cell))
-    return entries
+    return [
+        DirectoryEntry(**{key: row[i].strip() for key, i in columns.items()}) for row in table.rows
+    ]
 
 
 def check_feed_size(name: str, size: int) -> None:
     """Called before an upload is read, and again on what was read."""
     if size > MAX_FEED_BYTES:
         raise InvalidFeed(
-            f"{name} is {size / 1_000_000:.1f} MB; a directory file may have at most "
-            f"{MAX_FEED_BYTES // 1_000_000} MB. Split it and sync the parts one after another."
+            f"{name} is {size / 1024 / 1024:.1f} MB; a directory file may have at most "
+            f"{MAX_FEED_BYTES // 1024 // 1024} MB. Split it and sync the parts one after another."
         )
 
 
 def read_feed_file(name: str, content: bytes) -> list[DirectoryEntry]:
-    """A .json or .csv directory export (UTF-8, with or without BOM)."""
+    """A .json (UTF-8, with or without BOM) or .csv directory export (the one CSV
+    reader: delimiters, encodings, size and row limits as for every CSV)."""
     check_feed_size(name, len(content))
+    if name.lower().endswith(".csv"):
+        try:
+            return entries_from_table(read_table(content, what="directory export"))
+        except CsvFileError as error:
+            raise InvalidFeed(f"{name}: {error.message}") from None
+    if not name.lower().endswith(".json"):
+        raise InvalidFeed(f"{name}: give a .csv or a .json file.")
     try:
-        text = content.decode("utf-8-sig")
+        return entries_from_json(json.loads(content.decode("utf-8-sig")))
     except UnicodeDecodeError:
         raise InvalidFeed(f"{name} is not UTF-8 text: export it as UTF-8.") from None
-    if name.lower().endswith(".json"):
-        try:
-            return entries_from_json(json.loads(text))
-        except json.JSONDecodeError as error:
-            raise InvalidFeed(f"{name} is not valid JSON ({error}).") from None
-    if name.lower().endswith(".csv"):
-        return entries_from_csv(text)
-    raise InvalidFeed(f"{name}: give a .csv or a .json file.")
+    except json.JSONDecodeError as error:
+        raise InvalidFeed(f"{name} is not valid JSON ({error}).") from None
 
 
 def check_feed(entries: Sequence[DirectoryEntry]) -> list[DirectoryEntry]:

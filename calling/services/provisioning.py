@@ -426,26 +426,13 @@ FAILURE_REPORT_HEADERS = ["User ID/Email", "First Name", "Last Name", "Phone Num
 
 
 def failure_report_csv() -> str:
-    """The failure report as CSV, safe to open in a spreadsheet (phone numbers intact)."""
-    import csv
-    import io
+    """The failure report as CSV (the one writer: spreadsheet-safe, numbers intact)."""
+    from partnerhub.csvfiles.writing import csv_text
 
-    from partnerhub.spreadsheets import spreadsheet_safe
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(FAILURE_REPORT_HEADERS)
-    for failure in failure_report():
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    failure.user.email,
-                    failure.user.first_name,
-                    failure.user.last_name,
-                    failure.phone_number,
-                    failure.reason,
-                )
-            ]
-        )
-    return out.getvalue()
+    return csv_text(
+        headers=FAILURE_REPORT_HEADERS,
+        rows=(
+            (f.user.email, f.user.first_name, f.user.last_name, f.phone_number, f.reason)
+            for f in failure_report()
+        ),
+    )

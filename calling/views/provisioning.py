@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView
 from calling.services import directory, provisioning
 from licensing.models import AutoLicenseTemplate
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
 from partnerhub.permissions import Capability
@@ -64,11 +65,9 @@ class FailureReportView(TenantCapabilityRequiredMixin, ListView):
 
 class FailureReportCsvView(TenantCapabilityRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(
-            provisioning.failure_report_csv(), content_type="text/csv; charset=utf-8"
+        return csv_download(
+            provisioning.failure_report_csv(), filename=download_name("provisioning-failures")
         )
-        response["Content-Disposition"] = 'attachment; filename="provisioning-failures.csv"'
-        return response
 
 
 class TemplateApplyView(TenantCapabilityRequiredMixin, View):

@@ -26,6 +26,7 @@ from calling.workspace_forms import (
 )
 from calling.workspace_selectors import workspace_list
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
 from partnerhub.jobs import services as jobs
@@ -302,6 +303,4 @@ class WorkspaceCsvUploadView(TenantCapabilityRequiredMixin, View):
 
 class WorkspaceCsvExportView(TenantCapabilityRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(export_workspaces_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="workspaces.csv"'
-        return response
+        return csv_download(export_workspaces_csv(), filename=download_name("workspaces"))

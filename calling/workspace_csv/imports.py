@@ -22,7 +22,6 @@ from django.utils import timezone
 from calling import errors
 from calling.models import Workspace
 from calling.services import bulk as calling_bulk
-from calling.workspace_csv.reading import read_rows
 from calling.workspace_csv.validation import ADD, Plan, WorkspaceRow, validate
 from licensing import catalogue
 from licensing.csv.imports import (
@@ -34,6 +33,7 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.csvfiles.reading import read_table
 
 __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 
@@ -60,10 +60,11 @@ def import_workspaces(
     nothing is applied. A row that removes a workspace's calling is an error unless
     ``confirm_calling_loss``, which the upload page, the API and the command ask for
     explicitly (the dry run reports the same rows)."""
-    headers, rows = read_rows(content)
+    table = read_table(content, what="workspaces CSV")
     plan = validate(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    )
+        headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
+        confirm_calling_loss=confirm_calling_loss,
+    )  # fmt: skip
     if progress:
         progress(0)
     if dry_run or plan.errors:

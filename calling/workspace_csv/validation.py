@@ -55,6 +55,7 @@ from licensing.csv.validation import (
 from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
+from partnerhub.csvfiles.reading import known_headers
 from partnerhub.rules import name_problem
 
 _HOW_TO_CONFIRM = (
@@ -146,13 +147,15 @@ class Validator(CsvValidator):
         rows: list[list[str]],
         mode: str,
         confirm_calling_loss: bool = False,
+        numbers: list[int] | None = None,
     ) -> None:
+        headers = known_headers(headers, col.FIXED_COLUMNS)
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         self.line_columns = col.check_headers(headers, col.lines())
         self.header_of = {line.pk: header for header, line in self.line_columns.items()}
         self.rows = [
-            WorkspaceRow(number=n + 2, name=self._cell(r, col.NAME), cells=r)
-            for n, r in enumerate(rows)
+            WorkspaceRow(number=n, name=self._cell(r, col.NAME), cells=r)
+            for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_names()
         self.locations = {loc.name.casefold(): loc for loc in Location.objects.all()}
@@ -400,7 +403,10 @@ def validate(
     rows: list[list[str]],
     mode: str = ADD,
     confirm_calling_loss: bool = False,
+    numbers: list[int] | None = None,
 ) -> Plan:
+    """The plan of the file; ``numbers`` are the rows' numbers from the reader."""
     return Validator(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    ).plan()
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss,
+        numbers=numbers,
+    ).plan()  # fmt: skip

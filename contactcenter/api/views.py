@@ -27,6 +27,7 @@ from contactcenter.models import SyncStatus
 from contactcenter.services.agent_template import export_agent_template, upload_agent_template
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
 
@@ -125,9 +126,7 @@ class AgentTemplateAPI(_OrgAPIView, APIView):
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(export_agent_template(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="agent-template.csv"'
-        return response
+        return csv_download(export_agent_template(), filename=download_name("agent-template"))
 
     @extend_schema(
         request={"multipart/form-data": AgentTemplateUploadInput},

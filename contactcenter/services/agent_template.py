@@ -10,8 +10,6 @@ their details to the roster.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import tablib
@@ -24,11 +22,13 @@ from contactcenter.services.agents import mark_pending
 from contactcenter.services.sync import request_sync
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor, Change
+from partnerhub.csvfiles.errors import CsvFileError
+from partnerhub.csvfiles.reading import known_headers, read_table
+from partnerhub.csvfiles.writing import csv_text
 
 HEADERS = ("Agent Email", "Team", "Site", "Skill Profile", "Agent Profile")
 COLUMN_OF = dict(zip(("email", *DETAIL_FIELDS), HEADERS, strict=True))
-MAX_ROWS = 1000  # SPEC §7: at most 1,000 contact-center rows per CSV
-MAX_BYTES = 1_000_000
+MAX_CHANGED_ROWS = 1000  # SPEC §7: at most 1,000 contact-center rows per CSV that change
 
 
 class AgentTemplateFileError(Exception):
@@ -36,26 +36,19 @@ class AgentTemplateFileError(Exception):
 
 
 def export_agent_template() -> str:
-    """The template as CSV text: one row per synced agent, current details filled in
-    (formulae escaped: ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``)."""
-    return AgentTemplateResource().export(queryset=synced_agents()).csv
+    """The template as CSV text (the one writer): one row per synced agent, current
+    details filled in."""
+    dataset = AgentTemplateResource().export(queryset=synced_agents())
+    return csv_text(headers=dataset.headers, rows=dataset)
 
 
 def read_agent_template(content: bytes) -> tablib.Dataset:
-    if not content.strip():
-        raise AgentTemplateFileError("The file is empty: upload the exported agent template.")
-    if len(content) > MAX_BYTES:
-        raise AgentTemplateFileError(f"The file is over {MAX_BYTES // 1_000_000} MB.")
-    if b"\x00" in content:
-        raise AgentTemplateFileError("This is not a CSV file (it contains binary data).")
+    """The file through the one CSV reader, with the template's exact columns."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AgentTemplateFileError(
-            "The file is not UTF-8 text: save it as CSV UTF-8 and upload it again."
-        ) from error
-    rows = list(csv.reader(io.StringIO(text)))
-    headers = [header.strip() for header in rows[0]]
+        table = read_table(content, what="agent template")
+    except CsvFileError as error:
+        raise AgentTemplateFileError(error.message) from None
+    headers = known_headers(table.headers, HEADERS)
     missing = [h for h in HEADERS if h not in headers]
     unknown = [h for h in headers if h not in HEADERS]
     if missing or unknown:
@@ -65,15 +58,8 @@ def read_agent_template(content: bytes) -> tablib.Dataset:
             f"Wrong columns ({'; '.join(p for p in parts if p)}). "
             f"The agent template has exactly: {', '.join(HEADERS)}."
         )
-    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
-    if len(body) > MAX_ROWS:
-        raise AgentTemplateFileError(f"{len(body)} rows: at most {MAX_ROWS} rows per file.")
     dataset = tablib.Dataset(headers=headers)
-    for number, row in enumerate(body, 2):
-        if len(row) != len(headers):
-            raise AgentTemplateFileError(
-                f"Line {number} has {len(row)} cells, the header {len(headers)}."
-            )
+    for row in table.rows:
         dataset.append([cell.strip() for cell in row])
     return dataset
 
@@ -112,6 +98,11 @@ def validate_agent_template(dataset: tablib.Dataset) -> TemplateOutcome:
         for error in row_errors
     ]
     errors.sort(key=lambda item: item["row"])
+    if len(resource.changed) > MAX_CHANGED_ROWS:
+        raise AgentTemplateFileError(
+            f"{len(resource.changed)} rows change agents; at most {MAX_CHANGED_ROWS} per file "
+            "(unchanged rows do not count). Split the file."
+        )
     return TemplateOutcome(
         rows_total=len(dataset),
         changed=resource.changed,
@@ -125,12 +116,10 @@ def error_report(dataset: tablib.Dataset, row_errors: list[dict[str, object]]) -
     by_row: dict[int, list[str]] = {}
     for item in row_errors:
         by_row.setdefault(int(item["row"]), []).append(str(item["error"]))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*dataset.headers, "Errors"])
-    for number, row in enumerate(dataset, 2):
-        writer.writerow([*row, "; ".join(by_row.get(number, []))])
-    return out.getvalue()
+    return csv_text(
+        headers=[*dataset.headers, "Errors"],
+        rows=([*row, "; ".join(by_row.get(number, []))] for number, row in enumerate(dataset, 2)),
+    )
 
 
 @transaction.atomic
@@ -145,7 +134,12 @@ def upload_agent_template(
         upload.file_error = str(error)
         upload.save()
         return upload
-    outcome = validate_agent_template(dataset)
+    try:
+        outcome = validate_agent_template(dataset)
+    except AgentTemplateFileError as error:
+        upload.file_error = str(error)
+        upload.save()
+        return upload
     upload.rows_total = outcome.rows_total
     if outcome.row_errors:
         upload.row_errors = outcome.row_errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from customers import launch, selectors
 from customers.api.serializers import CustomerOutputSerializer, ProvisionInputSerializer
 from customers.services import provision_customer
-from customers.views import customer_csv_response
+from customers.views import customer_csv_download
 from partnerhub import permissions
 from partnerhub.audit.services import Actor
 
@@ -53,8 +53,8 @@ class CustomerDetailApi(generics.RetrieveAPIView):
 
 class CustomerExportApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    def get(self, request: Request) -> StreamingHttpResponse:
-        return customer_csv_response(selectors.customer_list(request.user, **_params(request)))
+    def get(self, request: Request) -> HttpResponse:
+        return customer_csv_download(selectors.customer_list(request.user, **_params(request)))
 
 
 class ProvisionApi(APIView):

@@ -16,6 +16,7 @@ from customers.models import Customer
 from licensing.csv.errors import CsvFileError
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_file_bytes
 from partnerhub.errors import DomainError
 
 
@@ -91,6 +92,6 @@ class CsvExportCommand(BaseCommand):
         with tenant_context(org(options["customer_slug"])):
             text = type(self).exporter()
         if options["output"]:
-            Path(options["output"]).write_text(text, encoding="utf-8")
+            Path(options["output"]).write_bytes(csv_file_bytes(text))  # UTF-8 with BOM
         else:
             self.stdout.write(text, ending="")

@@ -1,9 +1,7 @@
+"""The user CSV's file-level error is the one CSV reader's (``partnerhub.csvfiles``)."""
+
 from __future__ import annotations
 
-from partnerhub.errors import DomainError
+from partnerhub.csvfiles.errors import CsvFileError
 
-
-class CsvFileError(DomainError):
-    """The whole file is refused; nothing was applied."""
-
-    code = "csv_file_invalid"
+__all__ = ["CsvFileError"]

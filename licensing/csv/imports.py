@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from licensing.csv.applying import apply_plan
-from licensing.csv.reading import read_rows
+from licensing.csv.reading import read_users_csv
 from licensing.csv.validation import ADD, Plan, validate
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_text
 
 
 @dataclass
@@ -36,10 +37,11 @@ def import_users(
     A row that removes calling data is an error unless ``confirm_calling_loss``, which
     the upload page, the API and the command ask for explicitly (the dry run reports
     the same rows). File-level problems raise ``CsvFileError``."""
-    headers, rows = read_rows(content)
+    table = read_users_csv(content)
     plan = validate(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    )
+        headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
+        confirm_calling_loss=confirm_calling_loss,
+    )  # fmt: skip
     if progress:
         progress(0)
     if dry_run or plan.errors:
@@ -49,19 +51,16 @@ def import_users(
 
 
 def error_report(plan: Plan) -> str:
-    """The original rows plus an Errors column (and Warnings), as CSV text."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*plan.headers, "Errors", "Warnings"])
-    for row in plan.rows:
-        writer.writerow(
+    """The original rows plus an Errors column (and Warnings), as CSV text written by
+    the one writer (uploaded cells echoed spreadsheet-safe)."""
+    return csv_text(
+        headers=[*plan.headers, "Errors", "Warnings"],
+        rows=(
             [
                 *row.cells,
                 "; ".join(f"{c}: {m}" for c, m in row.errors),
                 "; ".join(f"{c}: {m}" for c, m in row.warnings),
             ]
-        )
-    return out.getvalue()
+            for row in plan.rows
+        ),
+    )

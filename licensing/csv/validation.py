@@ -23,6 +23,7 @@ from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from partnerhub.csvfiles.reading import known_headers
 from partnerhub.rules import email_key, email_problem, name_problem
 
 MAX_CONTACT_CENTER_ROWS = 1000
@@ -188,6 +189,11 @@ class CsvValidator:
         self.confirm_calling_loss = confirm_calling_loss
         self.index = {h: i for i, h in enumerate(headers)}
 
+    @staticmethod
+    def _numbers(rows: list[list[str]], numbers: list[int] | None) -> list[int]:
+        """Each row's number as the spreadsheet shows it (the reader's), or 2, 3, …"""
+        return numbers if numbers is not None else list(range(2, len(rows) + 2))
+
     def _cell(self, cells: list[str], column: str) -> str:
         i = self.index.get(column)
         return cells[i].strip() if i is not None else ""
@@ -201,7 +207,9 @@ class Validator(CsvValidator):
         rows: list[list[str]],
         mode: str,
         confirm_calling_loss: bool = False,
+        numbers: list[int] | None = None,
     ) -> None:
+        headers = known_headers(headers, col.FIXED_COLUMNS)
         super().__init__(headers=headers, mode=mode, confirm_calling_loss=confirm_calling_loss)
         all_lines = list(SubscriptionLine.objects.select_related("subscription"))
         self.lines = {line.pk: line for line in all_lines}
@@ -211,8 +219,8 @@ class Validator(CsvValidator):
         self.default_line = self._default_lines(all_lines)
         self.template_package = org_template_package()
         self.rows = [
-            RowPlan(number=n + 2, email=email_key(self._cell(r, col.EMAIL)), cells=r)
-            for n, r in enumerate(rows)
+            RowPlan(number=n, email=email_key(self._cell(r, col.EMAIL)), cells=r)
+            for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_emails()
         self.users = {u["email"]: u for u in OrgUser.objects.filter(
@@ -248,9 +256,9 @@ class Validator(CsvValidator):
             seen[row.email] = row.number
 
     def plan(self) -> Plan:
-        self._check_contact_center_rows()
         for row in self.rows:
             self._plan_row(row)
+        self._check_contact_center_rows()
         return Plan(
             headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held,
             calling=self._plan_calling(), confirm_calling_loss=self.confirm_calling_loss,
@@ -313,16 +321,22 @@ class Validator(CsvValidator):
             f"manage.py import_users: --confirm-calling-loss). The data stays {keep}.")  # fmt: skip
 
     def _check_contact_center_rows(self) -> None:
-        """At most 1,000 contact-center rows per CSV (SPEC §7)."""
-        cc_rows = sum(
+        """At most 1,000 rows per CSV that change a contact-center license (SPEC §7):
+        rows that leave them as they are do not count, so an org of any size
+        re-imports its own export."""
+        cc = {catalogue.CC_STANDARD, catalogue.CC_PREMIUM}
+        changing = sum(
             1
             for row in self.rows
-            if self._cell(row.cells, col.CC_STANDARD) or self._cell(row.cells, col.CC_PREMIUM)
+            if not cc.isdisjoint(row.add)
+            or not cc.isdisjoint(row.remove)
+            or (row.action == "delete" and not cc.isdisjoint(self.held.get(row.user_id, {})))
         )
-        if cc_rows > MAX_CONTACT_CENTER_ROWS:
+        if changing > MAX_CONTACT_CENTER_ROWS:
             raise CsvFileError(
-                f"{cc_rows} rows set contact-center licenses; at most {MAX_CONTACT_CENTER_ROWS} "
-                "per file. Split the file."
+                f"{changing} rows change contact-center licenses; at most "
+                f"{MAX_CONTACT_CENTER_ROWS} per file (rows that leave them as they are do "
+                "not count). Split the file."
             )
 
     def _plan_row(self, row: RowPlan) -> None:
@@ -338,9 +352,11 @@ class Validator(CsvValidator):
         held = self.held.get(row.user_id, {}) if user else {}
         row.had_calling = not catalogue.CALLING_PACKAGES.isdisjoint(held)
         package = self._plan_package(row, held, is_new=user is None)
-        if row.action == "delete" or row.errors:
+        if row.action == "delete":
             return
-        row.calling = package is not None and package.includes_calling
+        # A row with errors is still checked cell by cell: every error of a row at once.
+        # Its calling is not planned: what the number means depends on the package.
+        row.calling = None if row.errors else package is not None and package.includes_calling
         self._plan_fields(row, user, package)
         self._plan_basics(row, held, is_new=user is None)
         self._plan_contact_center(row, held)
@@ -537,7 +553,10 @@ def validate(
     rows: list[list[str]],
     mode: str = ADD,
     confirm_calling_loss: bool = False,
+    numbers: list[int] | None = None,
 ) -> Plan:
+    """The plan of the file; ``numbers`` are the rows' numbers from the reader."""
     return Validator(
-        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss
-    ).plan()
+        headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss,
+        numbers=numbers,
+    ).plan()  # fmt: skip

@@ -3,18 +3,16 @@ pages and their CSV exports, and before → after as a list of changed fields.""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 
 from partnerhub.audit.models import AuditEntry
-from partnerhub.spreadsheets import spreadsheet_safe
+from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
 
 
 class AuditFilterForm(forms.Form):
@@ -87,28 +85,31 @@ def changes_of(entry: AuditEntry) -> list[FieldChange]:
     ]
 
 
+AUDIT_CSV_HEADERS = [
+    "When (UTC)",
+    "Who",
+    "As partner",
+    "Action",
+    "Target",
+    "Field",
+    "Before",
+    "After",
+]
+
+
 def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
-    yield ["When (UTC)", "Who", "As partner", "Action", "Target", "Field", "Before", "After"]
     for entry in entries.iterator(chunk_size=2000):
         head = [
             entry.created_at.strftime("%Y-%m-%d %H:%M:%S"), entry.actor_email or "system",
             entry.acting_as_partner, entry.action, entry.target_repr,
         ]  # fmt: skip
         for change in changes_of(entry) or [FieldChange("", "", "")]:
-            yield [spreadsheet_safe(v) for v in (*head, change.field, change.before, change.after)]
+            yield [*head, change.field, change.before, change.after]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def audit_csv_response(entries: QuerySet[AuditEntry], *, name: str) -> StreamingHttpResponse:
-    """The filtered log as CSV, streamed: no cap, constant memory."""
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(entries)), content_type="text/csv; charset=utf-8"
+def audit_csv_response(entries: QuerySet[AuditEntry], *, name: str) -> HttpResponse:
+    """The filtered log as CSV through the one writer (spreadsheet-safe, BOM, named),
+    one row per changed field, no cap."""
+    return csv_download(
+        csv_text(headers=AUDIT_CSV_HEADERS, rows=_csv_rows(entries)), filename=download_name(name)
     )
-    stamp = dt.date.today().isoformat()  # noqa: DTZ011 — a file name
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response

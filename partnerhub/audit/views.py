@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views import View
 from django.views.generic import ListView
 
@@ -37,6 +37,6 @@ class AuditLogView(TenantCapabilityRequiredMixin, ListView):
 
 
 class AuditLogCsvView(TenantCapabilityRequiredMixin, View):
-    def get(self, request: HttpRequest) -> StreamingHttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponse:
         _form, entries = filtered_log(request, AuditEntry.objects.all())
         return audit_csv_response(entries, name="audit-log")

@@ -12,6 +12,7 @@ from licensing.csv.exports import export_users_csv
 from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
 from partnerhub.jobs import services
@@ -63,9 +64,7 @@ class UserCsvUploadView(TenantCapabilityRequiredMixin, FormView):
 
 class UserCsvExportView(TenantCapabilityRequiredMixin, View):
     def get(self, request):  # type: ignore[no-untyped-def]
-        response = HttpResponse(export_users_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="users.csv"'
-        return response
+        return csv_download(export_users_csv(), filename=download_name("users"))
 
 
 class JobListView(TenantCapabilityRequiredMixin, ListView):
@@ -92,6 +91,4 @@ class JobErrorReportView(TenantCapabilityRequiredMixin, View):
         job = get_object_or_404(OrgJob, pk=pk)
         if not job.error_report:
             raise Http404("This task has no error report.")
-        response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="task-{job.pk}-errors.csv"'
-        return response
+        return csv_download(job.error_report, filename=download_name(f"task-{job.pk}-errors"))

@@ -229,7 +229,7 @@ def test_a_user_no_longer_covered_by_a_calling_template_leaves_the_failure_repor
 def test_an_unreadable_csv_feed_is_a_clear_error():
     from calling.services.directory import read_feed_file
 
-    with pytest.raises(InvalidFeed, match="not a readable CSV"):
+    with pytest.raises(InvalidFeed, match="ad.csv: The file is not valid CSV"):
         read_feed_file("ad.csv", b'email,work phone\n"' + b"a" * 200_000 + b'",+4722000001\n')
 
 

@@ -125,7 +125,11 @@ def test_failure_report_lists_the_unprovisioned_with_number_and_reason(
     ]
 
     rows = list(
-        csv.reader(io.StringIO(client.get("/calling/provisioning-failures.csv").content.decode()))
+        csv.reader(
+            io.StringIO(
+                client.get("/calling/provisioning-failures.csv").content.decode("utf-8-sig")
+            )
+        )
     )
     assert rows == [
         ["User ID/Email", "First Name", "Last Name", "Phone Number", "Reason"],

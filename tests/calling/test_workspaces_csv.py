@@ -114,6 +114,19 @@ def test_export_is_safe_for_spreadsheets(oslo):
     assert "'=HYPERLINK(1)" in export_workspaces_csv()
 
 
+def test_export_then_import_changes_nothing_for_names_that_look_like_formulas(oslo, tmp_path):
+    names = ["=HYPERLINK(1)", "-2+3+cmd|' /C calc'!A0", "+1+X", "@SUM(A1)"]
+    for name in names:
+        ws.create_workspace(name=name, location=oslo, actor=ACTOR)
+    export = tmp_path / "workspaces.csv"
+    call_command("export_workspaces", "acme", "-o", str(export))
+
+    result = run(export.read_bytes(), mode="add-remove")
+
+    assert result.counts["unchanged"] == 4 and not result.plan.errors
+    assert sorted(Workspace.objects.values_list("name", flat=True)) == sorted(names)
+
+
 # --- rows ----------------------------------------------------------------------------
 
 
@@ -396,11 +409,11 @@ def test_queries_do_not_grow_with_the_number_of_rows(oslo):
 
 
 def _validated(content: bytes, mode: str = "add"):  # type: ignore[no-untyped-def]
-    from calling.workspace_csv.reading import read_rows
     from calling.workspace_csv.validation import validate
+    from partnerhub.csvfiles.reading import read_table
 
-    headers, rows = read_rows(content)
-    return validate(headers=headers, rows=rows, mode=mode)
+    table = read_table(content, what="workspaces CSV")
+    return validate(headers=table.headers, rows=table.rows, mode=mode)
 
 
 def test_a_number_taken_between_validation_and_apply_refuses_the_whole_file(oslo):
@@ -445,7 +458,7 @@ def test_the_last_license_taken_between_validation_and_apply_refuses_the_whole_f
         (b"Location\nOslo\n", "The column 'Workspace Name (Required)' is missing."),
         (b"Workspace Name (Required),Colour\nLobby,red\n", "Unknown column(s): Colour."),
         (b"Workspace Name (Required),Location,Location\nA,Oslo,Oslo\n", "appear twice: Location"),
-        (b"Workspace Name (Required)\n", "has a header row but no workspaces"),
+        (b"Workspace Name (Required)\n", "has a header row but no rows"),
         (b"Workspace Name (Required)\nLobby\nLOBBY\n", "'LOBBY' is on row 2 and row 3"),
     ],
 )
@@ -510,7 +523,7 @@ def test_export_command_writes_the_csv(oslo, world, tmp_path):
     lobby(oslo)
     out = tmp_path / "ws.csv"
     call_command("export_workspaces", "acme", "-o", str(out))
-    assert parse(out.read_text())[0][PHONE] == "+4722000001"
+    assert parse(out.read_text(encoding="utf-8-sig"))[0][PHONE] == "+4722000001"
 
 
 def test_export_of_one_org_never_shows_another_orgs_workspaces(oslo, world, tmp_path):
@@ -518,4 +531,6 @@ def test_export_of_one_org_never_shows_another_orgs_workspaces(oslo, world, tmp_
     out = tmp_path / "initech.csv"
     call_command("export_workspaces", "initech", "-o", str(out))
     assert "Lobby" not in out.read_text()
-    assert out.read_text().splitlines() == [f"{NAME},{LOCATION},{PHONE},{EXTENSION}"]
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        f"{NAME},{LOCATION},{PHONE},{EXTENSION}"
+    ]

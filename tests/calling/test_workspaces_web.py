@@ -213,7 +213,7 @@ def test_csv_task_with_row_errors_fails_with_an_error_report_and_applies_nothing
         assert job.status == JobStatus.FAILED
         assert held_line(setup["lobby"]) == "Sub-100234"
         assert not Workspace.objects.filter(name="Kitchen").exists()
-    report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode()
+    report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode("utf-8-sig")
     assert "Extension: '7' is not an extension: use 2 to 10 digits." in report
 
 

@@ -111,8 +111,14 @@ def test_rows_for_users_who_are_not_synced_agents_are_errors_and_nothing_changes
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "The file is empty: upload the exported agent template."),
-        (b"\x00\x01binary", "This is not a CSV file (it contains binary data)."),
+        (b"", "The file is empty. Export the agent template, edit it and upload it again."),
+        (
+            b"\x00\x01binary",
+            "This is not a text file (it looks binary, for example a spreadsheet, or UTF-16 "
+            'without its byte-order mark). Save it as "CSV UTF-8": in Excel, File → Save As → '
+            '"CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice, Save As → Text CSV with '
+            'character set "Unicode (UTF-8)".',
+        ),
         (
             b"Agent Email,Team\nx\n",
             "Wrong columns (missing Site, Skill Profile, Agent Profile). The agent template "
@@ -120,11 +126,10 @@ def test_rows_for_users_who_are_not_synced_agents_are_errors_and_nothing_changes
         ),
         (
             (HEADER + "s0@acme.test,Bl\xe5,,,\n").encode("latin-1"),
-            "The file is not UTF-8 text: save it as CSV UTF-8 and upload it again.",
-        ),
-        (
-            (HEADER + "a@acme.test,,,,\n" * 1001).encode(),
-            "1001 rows: at most 1000 rows per file.",
+            "The file is not UTF-8: it looks like Windows-1252 (Western European, Excel's "
+            'plain "CSV" on Windows) (line 2 cannot be read as UTF-8). Save it as "CSV UTF-8": '
+            'in Excel, File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice, '
+            'Save As → Text CSV with character set "Unicode (UTF-8)".',
         ),
     ],
 )
@@ -139,3 +144,19 @@ def test_utf8_with_bom_is_read(synced, actor) -> None:
     content = ("\ufeff" + HEADER + "s0@acme.test,Blå,,,\n").encode()
     assert upload_agent_template(content=content, actor=actor).applied
     assert Agent.objects.get(user__email="s0@acme.test").team == "Blå"
+
+
+def test_export_then_upload_changes_nothing_for_details_that_look_like_formulas(
+    synced, actor
+) -> None:
+    content = (HEADER + "s0@acme.test,=Sales,-2+3+cmd,+1+X,@SUM(A1)\n").encode()
+    assert upload_agent_template(content=content, actor=actor).applied
+    services.run_sync()  # the template lists synced agents
+    before = _details()
+    export = export_agent_template()
+    assert "s0@acme.test,'=Sales,'-2+3+cmd,'+1+X,'@SUM(A1)" in export
+
+    upload = upload_agent_template(content=export.encode(), actor=actor)
+
+    assert (upload.applied, upload.updated, upload.unchanged) == (True, 0, 2)
+    assert _details() == before

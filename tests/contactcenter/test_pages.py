@@ -147,7 +147,7 @@ def test_api_agent_template_round_trip(org_client, world, agent_user) -> None:
     with in_schema(world.acme):
         Agent.objects.filter(user=agent_user).update(sync_status=SyncStatus.SYNCED)
     client = org_client(world.acme, world.ann)
-    exported = client.get("/api/contact-center/agent-template/").content.decode()
+    exported = client.get("/api/contact-center/agent-template/").content.decode("utf-8-sig")
     assert exported.splitlines()[1] == "page@acme.test,,,,"
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -24,7 +24,7 @@ def slugs(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    body = b"".join(response.streaming_content).decode()
+    body = response.content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 

@@ -73,7 +73,7 @@ def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
         job = OrgJob.objects.get()
         assert job.status == JobStatus.FAILED
         assert not OrgUser.objects.exists()
-    report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode()
+    report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode("utf-8-sig")
     assert "Jabber Calling: 'maybe' is not TRUE or FALSE." in report
     assert "kim@acme.test" in report
 

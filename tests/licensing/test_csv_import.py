@@ -18,6 +18,7 @@ from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.services.subscriptions import create_subscription, suspend_subscription
 from partnerhub.audit.services import Actor
 from tests.conftest import in_schema
+from tests.licensing.conftest import line, second_subscription
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system("test")
@@ -250,3 +251,85 @@ def test_import_users_command_exit_codes(acme, tmp_path, capsys):
     assert not OrgUser.objects.exists()
     call_command("import_users", "acme", str(good))
     assert OrgUser.objects.filter(email="kim@acme.test").exists()
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://evil.example")', "-2+3+cmd|' /C calc'!A0", "+1+X", "@SUM(A1)"]
+
+
+def test_export_then_import_changes_nothing_for_names_that_look_like_formulas(acme, tmp_path):
+    import_users(
+        content=csv_of(
+            *(
+                meetings_user(f"f{i}@acme.test", **{col.DISPLAY_NAME: name, col.FIRST_NAME: name})
+                for i, name in enumerate(FORMULA_NAMES)
+            )
+        ),
+        actor=ACTOR,
+    )
+    before = snapshot()
+    export = tmp_path / "users.csv"
+    call_command("export_users", "acme", "-o", str(export))
+    assert export.read_bytes().startswith("\ufeff".encode())
+
+    result = import_users(content=export.read_bytes(), actor=ACTOR)
+
+    assert result.counts["unchanged"] == 4 and result.counts["updated"] == 0
+    assert snapshot() == before
+    assert sorted(OrgUser.objects.values_list("display_name", flat=True)) == sorted(FORMULA_NAMES)
+
+
+def test_an_unchanged_export_of_more_than_1000_contact_center_users_reimports(acme):
+    second_subscription({"webex_meetings": 1100, "cc_standard": 1100})
+    suspend_subscription(subscription=line("cc_standard").subscription, actor=ACTOR)
+    rows = [
+        {col.EMAIL: f"agent{i}@acme.test", col.FIRST_NAME: "A", col.LAST_NAME: f"Gent{i}",
+         col.JABBER_CALLING: "FALSE", col.JABBER_TEAMS: "FALSE", col.SITE: "acme.webex.com",
+         **dict.fromkeys(col.BASIC_COLUMNS, "FALSE"), "Webex Meetings [Sub-100999]": "TRUE",
+         col.CC_STANDARD: "TRUE"}
+        for i in range(1001)
+    ]  # fmt: skip
+    for start in (0, 600):
+        result = import_users(content=csv_of(*rows[start : start + 600]), actor=ACTOR)
+        assert result.applied, result.plan.errors[:3]
+
+    result = import_users(content=export_users_csv().encode(), actor=ACTOR)
+
+    assert result.counts["unchanged"] == 1001 and result.counts["errors"] == 0
+
+
+def test_more_than_1000_rows_that_change_contact_center_licenses_are_refused(acme):
+    rows = [meetings_user(f"agent{i}@acme.test", **{col.CC_STANDARD: "TRUE"}) for i in range(1001)]
+    before = snapshot()
+    with pytest.raises(CsvFileError) as refused:
+        import_users(content=csv_of(*rows), actor=ACTOR)
+    assert refused.value.message == (
+        "1001 rows change contact-center licenses; at most 1000 per file (rows that leave "
+        "them as they are do not count). Split the file."
+    )
+    assert snapshot() == before
+
+
+def test_every_error_of_a_row_is_reported_at_once(acme):
+    row = meetings_user(
+        **{MEETINGS: "WAHR", col.JABBER_CALLING: "ja", col.CC_STANDARD: "1", col.PHONE: "12"}
+    )
+    result = import_users(content=csv_of(row), actor=ACTOR)
+    assert result.plan.errors == [
+        f"row 2, column {MEETINGS}: 'WAHR' is not TRUE or FALSE.",
+        f"row 2, column {col.JABBER_CALLING}: 'ja' is not TRUE or FALSE.",
+        f"row 2, column {col.CC_STANDARD}: '1' is not TRUE or FALSE.",
+        f"row 2, column {col.PHONE}: '12' is not an E.164 number such as +4722334455.",
+    ]
+    assert not OrgUser.objects.exists()
+
+
+def test_the_error_report_escapes_uploaded_cells(acme):
+    from licensing.csv.imports import error_report
+
+    row = meetings_user(**{col.DISPLAY_NAME: "=cmd|' /C calc'!A0", MEETINGS: "yes"})
+    result = import_users(content=csv_of(row), actor=ACTOR)
+
+    report = list(csv.reader(io.StringIO(error_report(result.plan))))
+
+    assert report[1][headers().index(col.DISPLAY_NAME)] == "'=cmd|' /C calc'!A0"
+    assert report[1][-2] == f"{MEETINGS}: 'yes' is not TRUE or FALSE."

@@ -17,6 +17,7 @@ from licensing.csv.exports import export_users_csv
 from licensing.csv.reading import check_size
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs import services
 from partnerhub.jobs.models import OrgJob
 from partnerhub.tenant_access import HasTenantCapability
@@ -57,9 +58,7 @@ class UserCsvApi(APIView):
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        response = HttpResponse(export_users_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="users.csv"'
-        return response
+        return csv_download(export_users_csv(), filename=download_name("users"))
 
     @extend_schema(request=UploadInput, responses={202: JobOutput})
     def post(self, request: Request) -> Response:
@@ -101,6 +100,4 @@ class JobErrorReportApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request, pk: int) -> HttpResponse:
         job = get_object_or_404(OrgJob.objects.exclude(error_report=""), pk=pk)
-        response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="task-{job.pk}-errors.csv"'
-        return response
+        return csv_download(job.error_report, filename=download_name(f"task-{job.pk}-errors"))
