@@ -7,7 +7,7 @@ from django import forms
 from calling.models import Location
 from licensing import catalogue
 from licensing.models import SubscriptionLine
-from partnerhub.jobs.views import UploadForm
+from licensing.views.csv import UploadForm
 
 
 class LineChoiceField(forms.ModelChoiceField):

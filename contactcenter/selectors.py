@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from contactcenter.errors import SyncRunNotFound
-from contactcenter.models import Agent, SyncRun, SyncRunKind, SyncStatus
+from contactcenter.models import Agent, AgentTemplateUpload, SyncRun, SyncRunKind, SyncStatus
 from licensing.models import OrgUser
+from partnerhub.jobs.registry import TaskEntry
 from partnerhub.search import search_term
 
 
@@ -62,3 +64,31 @@ def synced_agents() -> QuerySet[Agent]:
         .select_related("user")
         .order_by("user__email")
     )
+
+
+def recent_tasks(limit: int) -> list[TaskEntry]:
+    """The contact center's own task records (sync runs, agent template uploads) as the
+    org's Tasks page lists them (registered in ``ContactcenterConfig.ready()``)."""
+    runs = [
+        TaskEntry(
+            label=f"Contact-center sync: {run.get_kind_display()}",
+            status=run.badge,
+            status_label=run.get_status_display(),
+            percent=run.percent,
+            created_at=run.created_at,
+            url=reverse("cc-sync-run", args=[run.pk]),
+        )  # fmt: skip
+        for run in SyncRun.objects.order_by("-created_at", "-id")[:limit]
+    ]
+    uploads = [
+        TaskEntry(
+            label=f"Agent template upload: {upload.file_name}",
+            status="done" if upload.applied else "failed",
+            status_label="Completed" if upload.applied else "Failed",
+            percent=100,
+            created_at=upload.created_at,
+            url=reverse("cc-agent-template"),
+        )  # fmt: skip
+        for upload in AgentTemplateUpload.objects.order_by("-created_at", "-id")[:limit]
+    ]
+    return runs + uploads

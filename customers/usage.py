@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from customers.models import (
@@ -21,6 +21,7 @@ from customers.models import (
     LineUsageDay,
     UserEmailClaim,
 )
+from partnerhub.bulk import among
 from partnerhub.errors import Conflict
 
 
@@ -84,7 +85,7 @@ def emails_held_elsewhere(*, customer: Customer, emails: Iterable[str]) -> set[s
     if not wanted:
         return set()
     return set(
-        UserEmailClaim.objects.filter(email__in=wanted)
+        UserEmailClaim.objects.filter(email__in=among(wanted, "varchar"))
         .exclude(customer=customer)
         .values_list("email", flat=True)
     )
@@ -98,11 +99,17 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     concurrent claim waits on the unique index, so two orgs never both win.
     """
     wanted = {email.lower() for email in emails}
-    UserEmailClaim.objects.bulk_create(
-        [UserEmailClaim(email=email, customer=customer) for email in wanted],
-        ignore_conflicts=True,
-        batch_size=5000,
-    )
+    if not wanted:
+        return
+    # One statement and one array parameter for 20,000 e-mails (an import): model
+    # instances through bulk_create cost seconds; COPY cannot skip existing claims.
+    table = connection.ops.quote_name(UserEmailClaim._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (email, customer_id) "  # noqa: S608 - our table
+            "SELECT unnest(%s::varchar[]), %s ON CONFLICT DO NOTHING",
+            [sorted(wanted), customer.pk],
+        )
     taken = emails_held_elsewhere(customer=customer, emails=wanted)
     if taken:
         raise EmailInAnotherOrg(emails=sorted(taken))
@@ -110,7 +117,7 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
 
 def release_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     UserEmailClaim.objects.filter(
-        customer=customer, email__in={email.lower() for email in emails}
+        customer=customer, email__in=among({email.lower() for email in emails}, "varchar")
     ).delete()
 
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from licensing.views import bulk, overview, packages, subscriptions, templates, users
+from licensing.views import bulk, csv, overview, packages, subscriptions, templates, users
 
 urlpatterns = [
     path("overview/", overview.OrgOverviewView.as_view(), name="org-overview"),
     path("users/", users.UserListView.as_view(), name="user-list"),
+    path("users/csv/", csv.UserCsvUploadView.as_view(), name="user-csv-upload"),
+    path("users/csv/export/", csv.UserCsvExportView.as_view(), name="user-csv-export"),
     path("users/add/", users.AddUsersView.as_view(), name="user-add"),
     path("users/bulk/", bulk.BulkUsersView.as_view(), name="user-bulk"),
     path("users/<int:pk>/", users.UserDetailView.as_view(), name="user-detail"),

@@ -19,13 +19,14 @@ from calling.api.serializers import LocationOut
 from calling.models import Location, Workspace
 from calling.services import workspaces as service
 from calling.workspace_csv.exports import export_workspaces_csv
+from calling.workspace_csv.jobs import start_workspace_import
 from calling.workspace_selectors import workspace_list
 from licensing import catalogue
+from licensing.api.csv import UploadInput
 from licensing.models import SubscriptionLine
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
-from partnerhub.jobs import services as jobs
-from partnerhub.jobs.api.views import JobOutput, UploadInput
+from partnerhub.jobs.api.views import JobOutput
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
 
@@ -243,7 +244,7 @@ class WorkspaceCsvAPI(WorkspaceAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(UploadInput, request)
         upload = data["file"]
-        job = jobs.start_workspace_import(
+        job = start_workspace_import(
             actor=Actor.from_request(request), file_name=upload.name, content=upload.read(),
             mode=data["mode"], dry_run=data["dry_run"],
             confirm_calling_loss=data["confirm_calling_loss"],

@@ -19,20 +19,21 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
+from calling.jobs import CallingJob
 from calling.rules import work_phone_e164
 from calling.services.provisioning import provision_from_work_phones
-from customers.usage import claim_user_emails
-from licensing.models import OrgUser, UserStatus
+from licensing.models import OrgUser
+from licensing.services.bulk_users import NewUser, create_users, update_users
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.users import normalise_email, validated_user_name
-from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.audit.services import Actor, record
+from partnerhub.bulk import among
 from partnerhub.csvfiles.errors import CsvFileError
 from partnerhub.csvfiles.reading import MAX_BYTES, CsvTable, read_table
 from partnerhub.errors import DomainError
+from partnerhub.jobs.services import start_job
 
 MAX_ENTRIES = 50_000
 MAX_FEED_BYTES = MAX_BYTES  # the one CSV policy, JSON feeds too
@@ -217,7 +218,7 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
              existing[e.email]["work_phone"]) != (e.first_name, e.last_name, e.work_phone)
     ]  # fmt: skip
     created = _create_users(new, actor=actor)
-    _update_users(changed)
+    _update_users(changed, actor=actor)
     result.created, result.updated = len(created), len(changed)
     result.unchanged = len(entries) - len(new) - len(changed)
     known = list(OrgUser.objects.filter(pk__in=among(row["id"] for row in existing.values())))
@@ -251,54 +252,36 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
 
 
 def _create_users(entries: list[DirectoryEntry], *, actor: Actor) -> list[OrgUser]:
-    if not entries:
-        return []
-    claim_user_emails(customer=connection.tenant, emails=[e.email for e in entries])
-    now = timezone.now()
-    copy_insert(
-        OrgUser,
-        ["email", "first_name", "last_name", "display_name", "status", "work_phone",
-         "preferred_site", "jabber_calling", "jabber_with_teams", "created_at", "updated_at"],
-        ([e.email, e.first_name, e.last_name, " ".join(p for p in (e.first_name, e.last_name) if p),
-          UserStatus.INVITE_PENDING, e.work_phone, "", False, False, now, now] for e in entries),
+    """Through licensing's one user-writing service; calling then provisions them."""
+    ids = create_users(
+        users=[NewUser(email=e.email, first_name=e.first_name, last_name=e.last_name,
+                       work_phone=e.work_phone) for e in entries],  # fmt: skip
+        actor=actor, audit_action="user.created_by_directory_sync",
     )  # fmt: skip
-    users = list(OrgUser.objects.filter(email__in=among([e.email for e in entries], "text")))
-    record_many(
+    return list(OrgUser.objects.filter(pk__in=among(ids)).order_by("pk"))
+
+
+def _update_users(changed: list[tuple[int, DirectoryEntry]], *, actor: Actor) -> None:
+    update_users(
+        changes={
+            user_id: {
+                "first_name": e.first_name,
+                "last_name": e.last_name,
+                "work_phone": e.work_phone,
+            }
+            for user_id, e in changed
+        },  # fmt: skip
         actor=actor,
-        changes=[
-            Change(
-                action="user.created_by_directory_sync",
-                target_type="licensing.OrgUser",
-                target_id=str(user.pk),
-                target_repr=user.email,
-                after={"work_phone": user.work_phone},
-            )
-            for user in users
-        ],
-    )
-    return users
-
-
-def _update_users(changed: list[tuple[int, DirectoryEntry]]) -> None:
-    if not changed:
-        return
-    now = timezone.now()
-    update_from_values(
-        "licensing_orguser",
-        [(user_id, e.first_name, e.last_name, e.work_phone, now) for user_id, e in changed],
-        ["id", "first_name", "last_name", "work_phone", "updated_at"],
-        ["bigint", "varchar", "varchar", "varchar", "timestamptz"],
+        audit_action=None,  # the sync's own audit row sums it up
     )
 
 
-def start_directory_sync(*, actor: Actor, file_name: str, content: bytes):  # type: ignore[no-untyped-def]
+def start_directory_sync(*, actor: Actor, file_name: str, content: bytes, enqueue: bool = True):  # type: ignore[no-untyped-def]
     """Check the feed now (a clear error, nothing queued), then sync it as a task of
-    the org; one such task (or CSV import) per org at a time."""
-    from calling.tasks import run_directory_sync
-    from partnerhub.jobs.services import start_job
-
+    the org; one such task (or CSV import) per org at a time. ``enqueue=False``: the
+    caller runs it in its own process (the command)."""
     check_feed(read_feed_file(file_name, content))
-    job = start_job(kind="directory_sync", actor=actor, file_name=file_name, content=content)
-    schema = connection.schema_name
-    transaction.on_commit(lambda: run_directory_sync.enqueue(schema, job.pk))
-    return job
+    return start_job(
+        kind=CallingJob.DIRECTORY_SYNC, actor=actor, file_name=file_name, content=content,
+        enqueue=enqueue,
+    )  # fmt: skip

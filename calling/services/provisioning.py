@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calling import errors
+from calling.jobs import CallingJob
 from calling.models import (
     CallingProfile,
     CallingSnapshot,
@@ -48,6 +49,7 @@ from licensing.services.templates import (
 )
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.jobs.services import start_job
 
 
 @dataclass
@@ -399,11 +401,6 @@ def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
 def start_template_apply(*, template: Any, actor: Actor, confirmation: str = "") -> Any:
     """*Apply to existing users* as a task of the org. A missing typed confirmation is
     refused now, before anything is queued."""
-    from django.db import connection
-
-    from calling.tasks import run_template_apply
-    from partnerhub.jobs.services import start_job
-
     losing = calling_loss_by_template(template)
     if losing and confirmation.strip() != template.name:
         raise errors.CallingLossNotConfirmed(
@@ -411,15 +408,12 @@ def start_template_apply(*, template: Any, actor: Actor, confirmation: str = "")
             f"template's name ({template.name}) to confirm.",
             lost=losing,
         )
-    job = start_job(
-        kind="template_apply",
+    return start_job(
+        kind=CallingJob.TEMPLATE_APPLY,
         actor=actor,
         file_name=template.name,
         params={"template": template.pk, "confirmation": confirmation},
     )
-    schema = connection.schema_name
-    transaction.on_commit(lambda: run_template_apply.enqueue(schema, job.pk))
-    return job
 
 
 FAILURE_REPORT_HEADERS = ["User ID/Email", "First Name", "Last Name", "Phone Number", "Reason"]

@@ -16,6 +16,7 @@ from calling import errors
 from calling.models import Workspace
 from calling.services import workspaces as service
 from calling.workspace_csv.exports import export_workspaces_csv
+from calling.workspace_csv.jobs import start_workspace_import
 from calling.workspace_forms import (
     WorkspaceCreateForm,
     WorkspaceEditForm,
@@ -29,7 +30,6 @@ from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.forms import add_domain_error
-from partnerhub.jobs import services as jobs
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import TenantCapabilityRequiredMixin, request_can
 
@@ -281,7 +281,7 @@ class WorkspaceCsvUploadView(TenantCapabilityRequiredMixin, View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                job = jobs.start_workspace_import(
+                job = start_workspace_import(
                     actor=Actor.from_request(request), file_name=upload.name,
                     content=upload.read(), mode=form.cleaned_data["mode"],
                     dry_run=form.cleaned_data["dry_run"],

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from licensing.api import views
+from licensing.api import csv, views
 
 urlpatterns = [
+    path("users/csv/", csv.UserCsvApi.as_view(), name="api-user-csv"),
     path("users/", views.UserListAPI.as_view(), name="api-user-list"),
     path("users/<int:pk>/", views.UserDetailAPI.as_view(), name="api-user-detail"),
     path("users/<int:pk>/package/", views.UserPackageAPI.as_view(), name="api-user-package"),

@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from calling.services import bulk as calling_bulk
-from customers.usage import claim_user_emails, release_user_emails
+from customers.usage import release_user_emails
 from licensing import catalogue
 from licensing.csv.validation import Plan, RowPlan
-from licensing.models import LicenseAssignment, OrgUser, UserStatus
+from licensing.models import LicenseAssignment, OrgUser
 from licensing.services import hooks
+from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
@@ -36,54 +37,27 @@ def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
     OrgUser.objects.filter(pk__in=[u.pk for u in users]).delete()
 
 
-USER_COLUMNS = [
-    "email", "first_name", "last_name", "display_name", "preferred_site",
-    "jabber_calling", "jabber_with_teams", "status", "work_phone", "created_at", "updated_at",
-]  # fmt: skip
-
-
-def _create_users(rows: list[RowPlan]) -> list[OrgUser]:
-    if not rows:
-        return []
-    now = timezone.now()
-    defaults = {"first_name": "", "last_name": "", "display_name": "", "preferred_site": "",
-                "jabber_calling": False, "jabber_with_teams": False, "status": UserStatus.INVITE_PENDING,
-                "work_phone": "", "created_at": now, "updated_at": now}  # fmt: skip
-    copy_insert(
-        OrgUser, USER_COLUMNS,
-        ([r.email if c == "email" else r.fields.get(c, defaults[c]) for c in USER_COLUMNS] for r in rows),
+def _create_users(rows: list[RowPlan], actor: Actor) -> list[OrgUser]:
+    """Through the one user-writing service (its audit rows are the CSV's, per row in
+    ``_audit``); returns id-and-e-mail stand-ins for the templates."""
+    ids = create_users(
+        users=[NewUser(email=r.email, **{k: v for k, v in r.fields.items() if k in NEW_USER_FIELDS})
+               for r in rows],  # fmt: skip
+        actor=actor, audit_action=None,
     )  # fmt: skip
-    users = list(OrgUser.objects.filter(email__in=[r.email for r in rows]))
-    ids = {user.email: user.pk for user in users}
-    for row in rows:
-        row.user_id = ids[row.email]
-    claim_user_emails(customer=connection.tenant, emails=[r.email for r in rows])
-    return users
+    for row, user_id in zip(rows, ids, strict=True):
+        row.user_id = user_id
+    return [OrgUser(id=r.user_id, email=r.email) for r in rows]
 
 
-def _update_users(rows: list[RowPlan]) -> None:
-    fields = [
-        "first_name",
-        "last_name",
-        "display_name",
-        "preferred_site",
-        "jabber_calling",
-        "jabber_with_teams",
-    ]
-    changed = [r for r in rows if r.fields]
-    if not changed:
-        return
-    current = {
-        u["id"]: u
-        for u in OrgUser.objects.filter(pk__in=[r.user_id for r in changed]).values("id", *fields)
-    }
-    now = timezone.now()
-    values = [
-        (r.user_id, *[r.fields.get(f, current[r.user_id][f]) for f in fields], now) for r in changed
-    ]
-    update_from_values(
-        "licensing_orguser", values, ["id", *fields, "updated_at"],
-        ["bigint", "varchar", "varchar", "varchar", "varchar", "boolean", "boolean", "timestamptz"],
+CSV_FIELDS = ["first_name", "last_name", "display_name", "preferred_site", "jabber_calling",
+              "jabber_with_teams"]  # fmt: skip
+
+
+def _update_users(rows: list[RowPlan], actor: Actor) -> None:
+    update_users(
+        changes={r.user_id: {k: v for k, v in r.fields.items() if k in CSV_FIELDS} for r in rows},
+        actor=actor, audit_action=None,
     )  # fmt: skip
 
 
@@ -101,20 +75,11 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
             "licensing_licenseassignment", moves, ["id", "line_id"], ["bigint", "bigint"]
         )
     now = timezone.now()
-    LicenseAssignment.objects.bulk_create(
-        [
-            LicenseAssignment(
-                user_id=r.user_id,
-                line_id=line_id,
-                license_type=code,
-                kind=catalogue.license_type(code).kind,
-                assigned_at=now,
-            )  # fmt: skip
-            for r in rows
-            for code, line_id in r.add.items()
-        ],
-        batch_size=5000,
-    )
+    kinds = {code: catalogue.license_type(code).kind for r in rows for code in r.add}
+    copy_insert(
+        LicenseAssignment, ["user_id", "line_id", "license_type", "kind", "assigned_at"],
+        ((r.user_id, line_id, code, kinds[code], now) for r in rows for code, line_id in r.add.items()),
+    )  # fmt: skip
 
 
 def _audit(rows: list[RowPlan], actor: Actor) -> None:
@@ -153,9 +118,9 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     # Calling data lost (package without calling, user deleted): snapshot, then removed.
     calling_bulk.remove_calling(plan.calling, actor=actor, reason="csv")
     _delete_users([r for r in rows if r.action == "delete"], actor)
-    created = _create_users([r for r in rows if r.action == "create"])
+    created = _create_users([r for r in rows if r.action == "create"], actor)
     kept = [r for r in rows if r.action != "delete"]
-    _update_users([r for r in kept if r.action != "create"])
+    _update_users([r for r in kept if r.action != "create"], actor)
     if progress:
         progress(len(plan.rows) // 2)
     _write_licenses(plan, kept)

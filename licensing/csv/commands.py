@@ -10,14 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import TextChoices
 from django_tenants.utils import tenant_context
 
 from customers.models import Customer
 from licensing.csv.errors import CsvFileError
+from licensing.csv.jobs import start_csv_import
 from licensing.csv.validation import ADD, ADD_REMOVE
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_file_bytes
 from partnerhub.errors import DomainError
+from partnerhub.jobs.runner import execute_job
 
 
 def org(slug: str) -> Customer:
@@ -30,7 +33,7 @@ def org(slug: str) -> Customer:
 class CsvImportCommand(BaseCommand):
     """Subclasses name what they import and the service that does it."""
 
-    importer: Callable[..., Any]  # (content=, actor=, mode=, dry_run=, confirm_calling_loss=)
+    kind: TextChoices  # the job kind whose runner imports the file
     holders: str = "user(s) would lose their calling data"
     loss_help: str = ""
 
@@ -48,19 +51,26 @@ class CsvImportCommand(BaseCommand):
         except OSError as error:
             self.stderr.write(f"file: cannot read {options['file']}: {error.strerror}.")
             sys.exit(2)
+        # The same job record as an upload (one CSV task per org holds for scripts too),
+        # run here in the command's process by the same runner.
         with tenant_context(customer):
             try:
-                result = type(self).importer(
-                    content=content, actor=Actor.system(f"manage.py {self._name()}"),
+                job = start_csv_import(
+                    kind=self.kind, actor=Actor.system(f"manage.py {self._name()}"),
+                    file_name=Path(options["file"]).name, content=content,
                     mode=options["mode"], dry_run=options["dry_run"],
-                    confirm_calling_loss=options["confirm_calling_loss"],
+                    confirm_calling_loss=options["confirm_calling_loss"], enqueue=False,
                 )  # fmt: skip
+                outcome = execute_job(job.pk)
             except CsvFileError as error:
                 self.stderr.write(f"file: {error.message}")
                 sys.exit(2)
             except DomainError as error:
                 self.stderr.write(error.message)
                 sys.exit(1)
+        result = outcome.value if outcome else None
+        if result is None:
+            raise CommandError(f"Task #{job.pk} was taken by another process.")
         self.stdout.write(", ".join(f"{name} {value}" for name, value in result.counts.items()))
         for warning in result.plan.warnings:
             self.stdout.write(f"warning: {warning}")

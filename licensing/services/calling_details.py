@@ -1,18 +1,16 @@
 """Calling details asked for when a user gets a package with calling (SPEC §3, §6).
 
-The calling app owns their meaning (``calling.services.profiles``: ``CallingDetails``,
-``provision_user_calling``, ``remove_user_calling``, ``calling_loss_preview``). Until it
-provides them, licensing validates location + extension/number as plain fields and
-stores nothing, so pages and the API already ask for the right things.
+The calling app owns their meaning (``CallingDetails``, ``provision_user_calling``,
+``remove_user_calling``, ``calling_loss_preview``), reached through licensing's seam
+(``licensing/services/hooks.py``, bound at start-up).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from calling import rules
-from calling.models import CallingProfile, Location
+from calling.models import Location
 from licensing.errors import CallingDetailsRequired
 from licensing.models import OrgUser
 from licensing.services import hooks
@@ -20,19 +18,11 @@ from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 
 
-@dataclass(frozen=True)
-class FieldCallingDetails:
-    """Location + extension and/or number, validated as fields only."""
-
-    location: Location
-    extension: str = ""
-    number: str = ""
-
-
 def calling_details(*, location: Location, extension: str = "", number: str = "") -> Any:
-    """Build the calling app's ``CallingDetails`` (or the field-only stand-in)."""
-    details_class = hooks.calling_service("CallingDetails") or FieldCallingDetails
-    return details_class(location=location, extension=extension or "", number=number or "")
+    """Build the calling app's ``CallingDetails``."""
+    return hooks.calling().CallingDetails(
+        location=location, extension=extension or "", number=number or ""
+    )
 
 
 def validate_fields(details: Any, *, package_name: str) -> None:
@@ -55,23 +45,14 @@ def validate_fields(details: Any, *, package_name: str) -> None:
 def provision(*, user: OrgUser, details: Any, package_name: str, actor: Actor) -> None:
     """Give the user calling with these details (inside the caller's transaction)."""
     validate_fields(details, package_name=package_name)
-    provision_user_calling = hooks.calling_service("provision_user_calling")
-    if provision_user_calling is not None:
-        provision_user_calling(user=user, details=details, actor=actor)
+    hooks.calling().provision_user_calling(user=user, details=details, actor=actor)
 
 
 def remove(*, user: OrgUser, actor: Actor) -> None:
     """Delete the user's calling data (number released) — irreversible."""
-    remove_user_calling = hooks.calling_service("remove_user_calling")
-    if remove_user_calling is not None:
-        remove_user_calling(user=user, actor=actor)
-    else:
-        CallingProfile.objects.filter(user=user).delete()
+    hooks.calling().remove_user_calling(user=user, actor=actor)
 
 
 def loss_preview(user: OrgUser) -> list[str]:
     """What the user loses with calling, as sentences a person reads before confirming."""
-    preview = hooks.calling_service("calling_loss_preview")
-    if preview is not None:
-        return list(preview(user=user))
-    return ["The calling license and the user's calling data."]
+    return list(hooks.calling().calling_loss_preview(user=user))

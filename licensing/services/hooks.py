@@ -1,69 +1,139 @@
-"""Where licensing calls into the calling and contact-center apps.
+"""The seam where licensing calls the apps above it: calling and the contact center
+(SPEC §5–§7). Those apps own their rules; licensing calls them at the right moment,
+inside its own transaction, through two typed interfaces (``CallingHooks``,
+``ContactCenterHooks``).
 
-Those apps own their rules (SPEC §6, §7); licensing only calls them at the right
-moment, inside its own transaction. While an app's service is not there yet the
-hook does nothing, so licensing works on its own. One module, so the seams are easy
-to find.
+The implementations are named by settings and bound once, at start-up, in
+``LicensingConfig.ready()`` — the shape of ``contactcenter/roster.py``::
+
+    LICENSING_CALLING_HOOKS = "calling.hooks.CallingHooks"
+    LICENSING_CONTACT_CENTER_HOOKS = "contactcenter.hooks.ContactCenterHooks"
+
+A setting that names nothing importable, or a class that lacks a hook of its
+interface, stops start-up with ``ImproperlyConfigured``: a rename in calling can
+never again turn "snapshot before delete" into a silent no-op. The implementations
+import their app's services directly, so a renamed service fails at import too.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from partnerhub.audit.services import Actor
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
+class CallingHooks(Protocol):
+    """What licensing asks of calling (SPEC §5, §6)."""
+
+    CallingDetails: type  # location, extension, number: validated by calling
+
+    def validated_calling_name(self, name: str, *, field: str) -> str: ...
+    def provision_user_calling(self, *, user: Any, details: Any, actor: Actor) -> Any: ...
+    def remove_user_calling(self, *, user: Any, actor: Actor) -> None: ...
+    def calling_loss_preview(self, *, user: Any) -> list[str]: ...
+    def snapshot_before_user_delete(self, *, users: list[Any], actor: Actor) -> None: ...
+    def ensure_cancel_allowed(
+        self, *, subscription: Any, confirmation: str, actor: Actor
+    ) -> None: ...
+
+
+class ContactCenterHooks(Protocol):
+    """What licensing asks of the contact center (SPEC §7)."""
+
+    def reconcile_agents(self, *, user_ids: Iterable[int], actor: Actor) -> None: ...
+    def agents_before_user_delete(self, *, user_ids: Iterable[int], actor: Actor) -> None: ...
+    def set_contact_center(
+        self, *, user: Any, license_type: str, role: str, actor: Actor
+    ) -> Any: ...
+
+
+SEAMS: dict[str, tuple[str, type]] = {
+    "calling": ("LICENSING_CALLING_HOOKS", CallingHooks),
+    "contact_center": ("LICENSING_CONTACT_CENTER_HOOKS", ContactCenterHooks),
+}
+_bound: dict[str, Any] = {}
+
+
+def bind() -> None:
+    """Import and check every implementation the settings name (``ready()``)."""
+    for seam, (setting, interface) in SEAMS.items():
+        _bound[seam] = load(setting, interface)
+
+
+def load(setting: str, interface: type) -> Any:
+    """The implementation ``settings.<setting>`` names, checked against ``interface``.
+    Raises ``ImproperlyConfigured`` naming the setting and what is wrong."""
+    path = getattr(settings, setting, "")
+    if not path:
+        raise ImproperlyConfigured(f"Set {setting} to the class implementing {interface.__name__}.")
     try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
+        implementation = import_string(path)
+    except ImportError as error:
+        raise ImproperlyConfigured(f"{setting} = {path!r} cannot be imported: {error}") from error
+    missing = [name for name in hook_names(interface) if not hasattr(implementation, name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{path} lacks {', '.join(missing)} of {interface.__name__} ({setting})."
+        )
+    return implementation()
 
 
-def calling_service(name: str) -> Callable[..., Any] | None:
-    """``calling.services.profiles.<name>`` if the calling app provides it."""
-    return _optional("calling.services.profiles", name)
+def hook_names(interface: type) -> list[str]:
+    names = set(getattr(interface, "__annotations__", {}))
+    names |= {n for n, v in vars(interface).items() if callable(v) and not n.startswith("_")}
+    return sorted(names)
+
+
+def calling() -> CallingHooks:
+    return _bound_to("calling")
+
+
+def contact_center() -> ContactCenterHooks:
+    return _bound_to("contact_center")
+
+
+def _bound_to(seam: str) -> Any:
+    try:
+        return _bound[seam]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "Licensing's hooks are not bound: LicensingConfig.ready() did not run."
+        ) from None
+
+
+# --- the moments licensing calls out -------------------------------------------------
 
 
 def reconcile_agents(*, user_ids: Iterable[int], actor: Actor) -> None:
     """Agents follow contact-center licenses (SPEC §7): after any change of a user's
     cc_standard / cc_premium license."""
-    reconcile = _optional("contactcenter.services", "reconcile_agents") or _optional(
-        "contactcenter.services.agents", "reconcile_agents"
-    )
-    if reconcile is not None:
-        reconcile(user_ids=list(user_ids), actor=actor)
+    contact_center().reconcile_agents(user_ids=list(user_ids), actor=actor)
 
 
 def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
-    """Lets the calling app keep what it needs of the users' calling data before the
-    users (and, by CASCADE, their calling profiles and agents) are deleted."""
-    snapshot = calling_service("snapshot_before_user_delete")
-    if snapshot is not None:
-        snapshot(users=users, actor=actor)
-    # Their agents leave the contact-center roster at the next sync.
-    agents_gone = _optional("contactcenter.services", "agents_before_user_delete")
-    if agents_gone is not None:
-        agents_gone(user_ids=[user.pk for user in users], actor=actor)
+    """Calling keeps what it needs of the users' calling data before the users (and, by
+    CASCADE, their calling profiles and agents) are deleted; their agents leave the
+    contact-center roster at the next sync."""
+    calling().snapshot_before_user_delete(users=users, actor=actor)
+    contact_center().agents_before_user_delete(user_ids=[user.pk for user in users], actor=actor)
 
 
 def ensure_cancel_allowed(*, subscription: Any, confirmation: str, actor: Actor) -> None:
     """Cancelling a calling subscription still held by users or workspaces is refused
-    (SPEC §5) unless ``confirmation`` is the typed subscription id. The calling app
-    provides the guard as ``calling.services.subscriptions.ensure_cancel_allowed``."""
-    guard = _optional("calling.services.subscriptions", "ensure_cancel_allowed")
-    if guard is not None:
-        guard(subscription=subscription, confirmation=confirmation, actor=actor)
+    (SPEC §5) unless ``confirmation`` is the typed subscription id."""
+    calling().ensure_cancel_allowed(
+        subscription=subscription, confirmation=confirmation, actor=actor
+    )
 
 
 def set_contact_center(*, user: Any, license_type: str, role: str, actor: Actor) -> None:
     """Manual add with contact center (SPEC §7): the contact-center app picks the line,
     assigns the license through licensing's protocol and sets the role."""
-    set_cc = _optional("contactcenter.services.manual", "set_contact_center")
-    if set_cc is None:
-        from licensing.errors import InvalidUserEntry
-
-        raise InvalidUserEntry("Contact center is not available in this installation yet.")
-    set_cc(user=user, license_type=license_type, role=role, actor=actor)
+    contact_center().set_contact_center(
+        user=user, license_type=license_type, role=role, actor=actor
+    )

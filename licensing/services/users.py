@@ -27,6 +27,7 @@ from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
+from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
@@ -280,15 +281,10 @@ def create_user(
         validated_user_name(first_name, "first_name"),
         validated_user_name(last_name, "last_name"),
     )
-    usage.claim_user_emails(customer=connection.tenant, emails=[email])
-    user = OrgUser.objects.create(
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        display_name=" ".join(p for p in (first_name, last_name) if p),
-        status=UserStatus.INVITE_PENDING,
+    [user_id] = create_users(
+        users=[NewUser(email=email, first_name=first_name, last_name=last_name)], actor=actor
     )
-    audit.record(actor=actor, action="user.created", target=user, after={"email": email})
+    user = OrgUser.objects.get(pk=user_id)
     decided: set[str] = set()
     if package_line is not None:
         change_package(user=user, line=package_line, actor=actor, calling=calling)
@@ -368,11 +364,10 @@ def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
         for k, v in fields.items()
         if k in ("first_name", "last_name") and getattr(user, k) != v
     }
-    validate = hooks.calling_service("validated_calling_name")
-    if not names or validate is None or not hasattr(user, "calling"):
+    if not names or not hasattr(user, "calling"):
         return
     for name, value in names.items():
-        validate(value, field=name)
+        hooks.calling().validated_calling_name(value, field=name)
 
 
 @transaction.atomic

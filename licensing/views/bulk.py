@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from licensing import bulk, selectors
+from licensing.csv.jobs import start_user_import
 from licensing.csv.validation import ADD_REMOVE
 from licensing.forms import LineChoiceField
 from licensing.models import OrgUser, SubscriptionLine
 from licensing.services.users import resend_invitations
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
-from partnerhub.jobs.services import start_user_import
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import TenantCapabilityRequiredMixin
 

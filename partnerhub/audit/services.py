@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from partnerhub.audit.models import AuditEntry
 from partnerhub.bulk import copy_insert
@@ -60,17 +61,27 @@ class Change:
     after: Any = None
 
 
-def _entry(actor: Actor, change: Change) -> AuditEntry:
+def _target_of(change: Change) -> tuple[str, str, str]:
+    """``(target_type, target_id, target_repr)`` of a change."""
     target = change.target
+    return (
+        change.target_type or (target._meta.label if target is not None else ""),
+        change.target_id or (str(target.pk) if target is not None else ""),
+        (change.target_repr or (str(target) if target is not None else ""))[:254],
+    )
+
+
+def _entry(actor: Actor, change: Change) -> AuditEntry:
+    target_type, target_id, target_repr = _target_of(change)
     return AuditEntry(
         actor_id=actor.account_id,
         actor_email=actor.email,
         acting_as_partner=actor.acting_as_partner,
         customer_schema=connection.schema_name,
         action=change.action,
-        target_type=change.target_type or (target._meta.label if target is not None else ""),
-        target_id=change.target_id or (str(target.pk) if target is not None else ""),
-        target_repr=(change.target_repr or (str(target) if target is not None else ""))[:254],
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=target_repr,
         before=change.before,
         after=change.after,
     )
@@ -93,10 +104,25 @@ def record(
 
 
 def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
-    """Write many audit entries in one round of inserts (bulk imports)."""
+    """Write many audit entries with one COPY (bulk imports): rows built as tuples, no
+    model instances (20,000 of those cost seconds)."""
     names = [
         "created_at", "actor_id", "actor_email", "acting_as_partner", "customer_schema", "action",
         "target_type", "target_id", "target_repr", "before", "after",
     ]  # fmt: skip
-    entries = (_entry(actor, change) for change in changes)
-    return copy_insert(AuditEntry, names, ([getattr(e, n) for n in names] for e in entries))
+    now, schema = timezone.now(), connection.schema_name
+    rows = (
+        (
+            now,
+            actor.account_id,
+            actor.email,
+            actor.acting_as_partner,
+            schema,
+            change.action,
+            *_target_of(change),
+            change.before,
+            change.after,
+        )  # fmt: skip
+        for change in changes
+    )
+    return copy_insert(AuditEntry, names, rows)

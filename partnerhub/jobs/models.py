@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from partnerhub.jobs import registry
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -18,12 +20,15 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]
-# Tasks that rewrite users or workspaces in bulk: one of them per org at a time.
-CSV_KINDS = ["user_csv", "workspace_csv", "agent_csv", "directory_sync", "template_apply"]
+# Claimed by a worker: its heartbeat and its advisory lock say whether it still lives.
+CLAIMED_STATUSES = [JobStatus.VALIDATING, JobStatus.RUNNING]
 
 
 class OrgJob(models.Model):
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, help_text="A kind an app registered (registry.py).")
+    exclusive = models.BooleanField(
+        default=False, help_text="Rewrites users or workspaces in bulk: one such job at a time."
+    )
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     file_name = models.CharField(max_length=255, blank=True)
     content = models.BinaryField(blank=True, help_text="The uploaded file, as uploaded.")
@@ -37,6 +42,7 @@ class OrgJob(models.Model):
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid that claimed it.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -45,13 +51,18 @@ class OrgJob(models.Model):
             # One CSV task per org at a time, whatever page, API or command started it.
             models.UniqueConstraint(
                 models.Value(True),
-                condition=Q(kind__in=CSV_KINDS, status__in=ACTIVE_STATUSES),
+                condition=Q(exclusive=True, status__in=ACTIVE_STATUSES),
                 name="one_active_csv_job_per_org",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        """The name the app that registered the kind gives it ("Users CSV import")."""
+        return registry.kind_label(self.kind)
 
     @property
     def is_active(self) -> bool:

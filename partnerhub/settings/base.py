@@ -181,6 +181,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # FILE_UPLOAD_* (streamed to disk) and are size-checked by each upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000
 
+# --- seams between apps ----------------------------------------------------------
+# Where licensing calls the apps above it, bound at start-up (licensing/services/hooks.py).
+LICENSING_CALLING_HOOKS = "calling.hooks.CallingHooks"
+LICENSING_CONTACT_CENTER_HOOKS = "contactcenter.hooks.ContactCenterHooks"
+
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -349,7 +349,8 @@ def test_dry_run_task_lists_who_loses_calling(
     org_client, world, oslo, django_capture_on_commit_callbacks
 ):
     from partnerhub.jobs.models import OrgJob
-    from tests.jobs.test_user_csv_tasks import drain_queue, upload
+    from tests.jobs.queue import drain_queue
+    from tests.jobs.test_user_csv_tasks import upload
 
     provisioned("kim@acme.test", oslo, "1234", "+4722000001")
     row = {col.EMAIL: "kim@acme.test", CALLING: "FALSE", MEETINGS: "TRUE", **JABBER}

@@ -17,7 +17,8 @@ from partnerhub.jobs.models import JobStatus, OrgJob
 from tests.calling.conftest import ACTOR
 from tests.calling.test_csv_calling import JABBER, calling_of, calling_row, provisioned, state
 from tests.conftest import in_schema
-from tests.jobs.test_user_csv_tasks import drain_queue, upload
+from tests.jobs.queue import drain_queue
+from tests.jobs.test_user_csv_tasks import upload
 from tests.licensing.test_csv_import import CALLING, MEETINGS, SUITE, csv_of, meetings_user
 
 pytestmark = pytest.mark.django_db

@@ -17,22 +17,15 @@ from partnerhub.jobs.models import JobStatus, OrgJob
 from tests.boundaries import assert_org_urls_closed_to_outsiders
 from tests.calling.conftest import ACTOR
 from tests.conftest import in_schema
+from tests.jobs.queue import drain_queue
 from tests.licensing.conftest import line
 
 pytestmark = pytest.mark.django_db
 
 
 def drain(task_name: str) -> None:
-    """Run the queued tasks as the worker would (see tests/jobs/test_user_csv_tasks.py)."""
-    from django_tasks_db.models import DBTaskResult
-
-    from calling import tasks
-
-    task = getattr(tasks, task_name)
-    queued = list(DBTaskResult.objects.filter(task_path__endswith=task_name))
-    assert queued, f"nothing queued for {task_name}"
-    for result in queued:
-        task.call(*result.args_kwargs["args"])
+    """Run the queued jobs as the worker would (see tests/jobs/queue.py)."""
+    drain_queue()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from calling.models import Location, PhoneNumber, Workspace
 from calling.services import workspaces as ws
+from licensing.jobs import LicensingJob
 from partnerhub.jobs import services as jobs
 from partnerhub.jobs.models import JobStatus, OrgJob
 from tests.boundaries import assert_org_urls_closed_to_outsiders
@@ -14,6 +15,7 @@ from tests.calling.conftest import ACTOR
 from tests.calling.test_workspaces import calling_state, held_line
 from tests.calling.test_workspaces_csv import MAIN, OTHER, csv_of, row
 from tests.conftest import in_schema
+from tests.jobs.queue import drain_queue
 from tests.licensing.conftest import line, second_subscription
 
 pytestmark = pytest.mark.django_db
@@ -38,18 +40,9 @@ def setup(world):  # type: ignore[no-untyped-def]
 
 
 def drain_workspace_queue() -> None:
-    """Run the queued workspace-CSV tasks here, as the worker would (see
-    tests/jobs/test_user_csv_tasks.py for why)."""
-    from django_tasks_db.models import DBTaskResult
-
-    from partnerhub.jobs.tasks import run_workspace_csv_import
-
-    queued = list(
-        DBTaskResult.objects.filter(task_path__endswith="run_workspace_csv_import", status="READY")
-    )
-    assert queued, "the upload did not enqueue its task"
-    for result in queued:
-        run_workspace_csv_import.call(*result.args_kwargs["args"])
+    """Run the queued workspace-CSV jobs here, as the worker would (see
+    tests/jobs/queue.py for why)."""
+    drain_queue()
 
 
 # --- API -----------------------------------------------------------------------------
@@ -235,7 +228,7 @@ def test_csv_dry_run_task_lists_changes(
 
 def test_only_one_csv_task_per_org_whatever_its_kind(org_client, world, setup):
     with in_schema(world.acme):
-        jobs.start_job(kind="user_csv", actor=ACTOR, file_name="users.csv")
+        jobs.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR, file_name="users.csv")
     client = org_client(world.acme, world.ann)
     page = upload(client, csv_of([row("Kitchen", Phone_Number="+4722000002")]))
     assert page.status_code == 200

@@ -8,12 +8,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from licensing.jobs import LicensingJob
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
 from partnerhub.jobs import services
 from partnerhub.jobs.models import JobStatus, OrgJob
+from partnerhub.jobs.reaper import reap_stale_jobs
 from tests.boundaries import assert_org_urls_closed_to_outsiders
 from tests.conftest import in_schema
+from tests.jobs.queue import drain_queue
 from tests.licensing.test_csv_import import csv_of, meetings_user
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +26,6 @@ ACTOR = Actor.system("test")
 def upload(client, content: bytes, **fields: str):  # type: ignore[no-untyped-def]
     file = SimpleUploadedFile("users.csv", content, content_type="text/csv")
     return client.post("/users/csv/", {"file": file, "mode": "add", **fields})
-
-
-def drain_queue() -> None:
-    """Run the queued import tasks. The real ``db_worker`` closes the connection,
-    which a test inside a rolled-back transaction cannot survive; so the tasks the
-    upload put on the queue are taken from it and run here, as the worker would."""
-    from django_tasks_db.models import DBTaskResult
-
-    from partnerhub.jobs.tasks import run_user_csv_import
-
-    queued = list(DBTaskResult.objects.filter(task_path__endswith="run_user_csv_import"))
-    assert queued, "the upload did not enqueue its task"
-    for result in queued:
-        run_user_csv_import.call(*result.args_kwargs["args"])
 
 
 def test_upload_becomes_a_task_that_the_worker_completes(
@@ -81,7 +70,7 @@ def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
 def test_only_one_csv_task_per_org_at_a_time(org_client, world):
     client = org_client(world.acme, world.ann)
     with in_schema(world.acme):
-        services.start_job(kind="user_csv", actor=ACTOR, file_name="first.csv")
+        services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR, file_name="first.csv")
         content = csv_of(meetings_user())
     response = upload(client, content)
     assert response.status_code == 200
@@ -94,17 +83,17 @@ def test_only_one_csv_task_per_org_at_a_time(org_client, world):
 
 
 def test_the_database_enforces_one_csv_task_at_a_time(acme):
-    services.start_job(kind="user_csv", actor=ACTOR)
+    services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
     with pytest.raises(services.JobAlreadyRunning):
-        services.start_job(kind="user_csv", actor=ACTOR)
+        services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
 
 
 def test_a_task_whose_worker_died_is_marked_failed_and_nothing_applied(acme):
-    job = services.start_job(kind="user_csv", actor=ACTOR, file_name="users.csv")
+    job = services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR, file_name="users.csv")
     OrgJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(minutes=10)
     )
-    assert services.reap_stale_jobs() == 1
+    assert reap_stale_jobs() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "stopped before it finished; nothing was applied" in job.failure
@@ -119,7 +108,7 @@ def test_read_only_admin_cannot_upload(org_client, world):
 
 def test_task_pages_are_closed_to_outsiders(org_client, world):
     with in_schema(world.acme):
-        job = services.start_job(kind="user_csv", actor=ACTOR)
+        job = services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
         OrgJob.objects.filter(pk=job.pk).update(error_report="x")
     assert_org_urls_closed_to_outsiders(
         org_client, world,
@@ -130,7 +119,7 @@ def test_task_pages_are_closed_to_outsiders(org_client, world):
 
 def test_another_orgs_task_id_is_not_found_here(org_client, world):
     with in_schema(world.acme):
-        job = services.start_job(kind="user_csv", actor=ACTOR)
+        job = services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
     assert org_client(world.initech, world.ian).get(f"/tasks/{job.pk}/").status_code == 404
 
 
@@ -154,7 +143,7 @@ def test_api_upload_starts_a_task_and_reports_progress(
 
 def test_api_upload_while_a_csv_task_runs_is_a_conflict(org_client, world):
     with in_schema(world.acme):
-        services.start_job(kind="user_csv", actor=ACTOR)
+        services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
     file = SimpleUploadedFile("users.csv", b"User ID/Email (Required)\na@acme.test\n")
     response = org_client(world.acme, world.ann).post("/api/users/csv/", {"file": file})
     assert response.status_code == 409
@@ -163,7 +152,7 @@ def test_api_upload_while_a_csv_task_runs_is_a_conflict(org_client, world):
 
 def test_task_api_is_closed_to_outsiders(org_client, world):
     with in_schema(world.acme):
-        job = services.start_job(kind="user_csv", actor=ACTOR)
+        job = services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
     assert_org_urls_closed_to_outsiders(
         org_client, world,
         [("GET", "/api/users/csv/"), ("POST", "/api/users/csv/"), ("GET", "/api/tasks/"),

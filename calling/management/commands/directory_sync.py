@@ -7,10 +7,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from calling.services.directory import read_feed_file, sync_directory
+from calling.services.directory import start_directory_sync
 from customers.models import Customer
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
+from partnerhub.jobs.runner import execute_job
 
 
 class Command(BaseCommand):
@@ -28,11 +29,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} does not exist or is not a file.")
         with tenant_context(customer):
+            # The same job record as an upload (one such task per org), run here.
             try:
-                entries = read_feed_file(path.name, path.read_bytes())
-                result = sync_directory(entries=entries, actor=Actor.system("directory_sync"))
+                job = start_directory_sync(
+                    actor=Actor.system("directory_sync"), file_name=path.name,
+                    content=path.read_bytes(), enqueue=False,
+                )  # fmt: skip
+                outcome = execute_job(job.pk)
             except DomainError as error:
                 raise CommandError(error.message) from None
+        if outcome is None:
+            raise CommandError(f"Task #{job.pk} was taken by another process.")
+        result = outcome.value
         self.stdout.write(
             f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}, "
             f"provisioned {result.provisioned}, unprovisioned {len(result.unprovisioned)}"

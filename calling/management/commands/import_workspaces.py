@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from calling.workspace_csv.imports import import_workspaces
+from calling.jobs import CallingJob
 from licensing.csv.commands import CsvImportCommand
 
 
@@ -10,7 +10,7 @@ class Command(CsvImportCommand):
         "1 when rows have errors (a row removing a workspace's calling is one, unless "
         "--confirm-calling-loss), 2 for a file-level error."
     )
-    importer = import_workspaces
+    kind = CallingJob.WORKSPACE_CSV
     holders = "workspace(s) would lose their calling"
     loss_help = (
         "Apply rows that remove workspaces' calling (license, number, extension, "

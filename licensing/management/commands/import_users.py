@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from licensing.csv.commands import CsvImportCommand
-from licensing.csv.imports import import_users
+from licensing.jobs import LicensingJob
 
 
 class Command(CsvImportCommand):
@@ -10,7 +10,7 @@ class Command(CsvImportCommand):
         "1 when rows have errors (a row removing calling data is one, unless "
         "--confirm-calling-loss), 2 for a file-level error."
     )
-    importer = import_users
+    kind = LicensingJob.USER_CSV
     holders = "user(s) would lose their calling data"
     loss_help = (
         "Apply rows that remove users' calling data (number, extension, voicemail, "

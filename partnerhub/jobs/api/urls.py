@@ -5,7 +5,6 @@ from django.urls import path
 from partnerhub.jobs.api import views
 
 urlpatterns = [
-    path("users/csv/", views.UserCsvApi.as_view(), name="api-user-csv"),
     path("tasks/", views.JobListApi.as_view(), name="api-job-list"),
     path("tasks/<int:pk>/", views.JobDetailApi.as_view(), name="api-job-detail"),
     path("tasks/<int:pk>/errors.csv", views.JobErrorReportApi.as_view(), name="api-job-errors"),

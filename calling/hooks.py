@@ -1,0 +1,16 @@
+"""Calling's side of licensing's seam (``licensing/services/hooks.py``: the interface
+``CallingHooks``, bound at start-up from ``settings.LICENSING_CALLING_HOOKS``)."""
+
+from __future__ import annotations
+
+from calling.services import profiles, subscriptions
+
+
+class CallingHooks:
+    CallingDetails = profiles.CallingDetails
+    validated_calling_name = staticmethod(profiles.validated_calling_name)
+    provision_user_calling = staticmethod(profiles.provision_user_calling)
+    remove_user_calling = staticmethod(profiles.remove_user_calling)
+    calling_loss_preview = staticmethod(profiles.calling_loss_preview)
+    snapshot_before_user_delete = staticmethod(profiles.snapshot_before_user_delete)
+    ensure_cancel_allowed = staticmethod(subscriptions.ensure_cancel_allowed)

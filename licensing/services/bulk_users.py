@@ -1,0 +1,179 @@
+"""The one path that writes users in bulk (SPEC §3, §4, §5): manual add, the users CSV,
+directory sync and SCIM provisioning all create and update users here.
+
+What every path gets, in the caller's transaction:
+
+* the e-mail claim across orgs (``customers.usage.claim_user_emails``): an e-mail that
+  belongs to a user of another org raises ``EmailInAnotherOrg`` and rolls the whole
+  change back;
+* the display-name rule (``display_name_for``): the given display name, else
+  "First Last";
+* one ``COPY`` for the rows, the ids back in one query;
+* one audit row per user (``audit_action``), written in bulk;
+* the licenses of the users' auto-license templates when the caller asks
+  (``templates``: what an explicit choice already settled, per e-mail);
+* the partner's usage summary, scheduled on commit.
+
+For SCIM (issue 13) and any other caller::
+
+    from licensing.services.bulk_users import NewUser, create_users, update_users
+
+    ids = create_users(
+        users=[NewUser(email="kim@acme.example", first_name="Kim", last_name="Lee")],
+        actor=actor, audit_action="user.created_by_scim", templates={},
+    )
+    update_users(changes={ids[0]: {"first_name": "Kimberly"}}, actor=actor,
+                 audit_action="user.updated_by_scim")
+
+E-mails must be normalised first (``licensing.services.users.normalise_email``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from customers.usage import claim_user_emails
+from licensing.models import OrgUser, UserStatus
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.templates import apply_templates_to_new_users
+from partnerhub.audit.services import Actor, Change, record_many
+from partnerhub.bulk import among, copy_insert, update_from_values
+
+# The columns a bulk update may set, with their SQL types.
+UPDATABLE = {
+    "first_name": "varchar", "last_name": "varchar", "display_name": "varchar",
+    "preferred_site": "varchar", "jabber_calling": "boolean", "jabber_with_teams": "boolean",
+    "work_phone": "varchar", "status": "varchar",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """One user to create; ``email`` already normalised."""
+
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    display_name: str = ""  # blank: "First Last" (display_name_for)
+    work_phone: str = ""
+    preferred_site: str = ""
+    jabber_calling: bool = False
+    jabber_with_teams: bool = False
+    status: str = UserStatus.INVITE_PENDING
+
+
+NEW_USER_FIELDS = [f.name for f in fields(NewUser)]
+
+
+def display_name_for(*, first_name: str, last_name: str, display_name: str = "") -> str:
+    """The display-name rule of every path: the one given, else "First Last"."""
+    given = display_name.strip()
+    if given:
+        return given
+    return " ".join(part for part in (first_name.strip(), last_name.strip()) if part)
+
+
+def create_users(
+    *,
+    users: Sequence[NewUser],
+    actor: Actor,
+    audit_action: str | None = "user.created",
+    templates: Mapping[str, set[str]] | None = None,
+) -> list[int]:
+    """Create the users; their ids, in the order given. ``audit_action=None``: the
+    caller writes richer audit rows itself (the CSV, one per row). ``templates``: apply
+    the auto-license templates, leaving alone what ``templates[email]`` settled; None:
+    the caller decides the licenses (directory sync provisions through calling)."""
+    if not users:
+        return []
+    emails = [user.email for user in users]
+    claim_user_emails(customer=connection.tenant, emails=emails)
+    now = timezone.now()
+    rows = ([*(_value(user, name) for name in NEW_USER_FIELDS), now, now] for user in users)
+    copy_insert(OrgUser, [*NEW_USER_FIELDS, "created_at", "updated_at"], rows)
+    ids = dict(
+        OrgUser.objects.filter(email__in=among(emails, "varchar")).values_list("email", "id")
+    )
+    if audit_action:
+        record_many(
+            actor=actor,
+            changes=(
+                Change(
+                    action=audit_action,
+                    target_type="licensing.OrgUser",
+                    target_id=str(ids[user.email]),
+                    target_repr=user.email,
+                    after={"email": user.email},
+                )  # fmt: skip
+                for user in users
+            ),
+        )
+    if templates is not None:
+        stand_ins = [
+            OrgUser(id=ids[email], email=email) for email in emails
+        ]  # ids are all it reads
+        apply_templates_to_new_users(
+            users=stand_ins, actor=actor,
+            decided={ids[email]: set(settled) for email, settled in templates.items()},
+        )  # fmt: skip
+    schedule_usage_summary()
+    return [ids[email] for email in emails]
+
+
+def _value(user: NewUser, name: str) -> Any:
+    if name == "display_name":
+        return display_name_for(
+            first_name=user.first_name, last_name=user.last_name, display_name=user.display_name
+        )
+    return getattr(user, name)
+
+
+def update_users(
+    *,
+    changes: Mapping[int, Mapping[str, Any]],
+    actor: Actor,
+    audit_action: str | None = "user.updated",
+) -> None:
+    """Set the given fields (``UPDATABLE``) of each user id in one statement; fields a
+    user's change leaves out keep their value."""
+    changes = {user_id: change for user_id, change in changes.items() if change}
+    if not changes:
+        return
+    names = sorted({name for change in changes.values() for name in change})
+    unknown = set(names) - set(UPDATABLE)
+    if unknown:
+        raise ValueError(f"update_users cannot set {', '.join(sorted(unknown))}.")
+    current = {
+        row["id"]: row
+        for row in OrgUser.objects.filter(pk__in=among(changes)).values("id", "email", *names)
+    }
+    now = timezone.now()
+    update_from_values(
+        OrgUser._meta.db_table,
+        [
+            (user_id, *[change.get(n, current[user_id][n]) for n in names], now)
+            for user_id, change in changes.items()
+        ],  # fmt: skip
+        ["id", *names, "updated_at"],
+        ["bigint", *[UPDATABLE[n] for n in names], "timestamptz"],
+    )
+    if audit_action:
+        record_many(
+            actor=actor,
+            changes=(
+                Change(
+                    action=audit_action,
+                    target_type="licensing.OrgUser",
+                    target_id=str(user_id),
+                    target_repr=current[user_id]["email"],
+                    after=dict(change),
+                )  # fmt: skip
+                for user_id, change in changes.items()
+            ),
+        )
+    schedule_usage_summary()
