@@ -71,9 +71,7 @@ class OrgJob(models.Model):
     @property
     def label(self) -> str:
         """Its kind as people say it ("User CSV import")."""
-        from partnerhub.jobs.labels import job_kind_label
-
-        return job_kind_label(self.kind)
+        return self.kind_label
 
     @property
     def started_by(self) -> str:

@@ -31,7 +31,7 @@ def test_tasks_page_names_the_kind_who_and_how_long(org_client, world, acme):
         finished_at=STARTED + dt.timedelta(seconds=65), rows_total=3, rows_done=3,
     )  # fmt: skip
     html = org_client(world.acme, world.ann).get("/tasks/").content.decode()
-    assert f'User CSV import <span class="text-body-secondary">#{job.pk}</span>' in html
+    assert f'Users CSV import</span> <span class="text-body-secondary">#{job.pk}</span>' in html
     assert "ann@acme.test" in html
     assert "1 min 5 s" in html
     assert "3 created" in html and "0 updated" not in html
@@ -42,10 +42,6 @@ def test_failed_task_bar_is_red(org_client, world, acme):
     html = org_client(world.acme, world.ann).get(f"/tasks/{job.pk}/").content.decode()
     assert "progress-bar bg-danger" in html
     assert 'class="alert alert-danger' in html and "The file is empty." in html
-
-
-def test_unknown_kind_still_gets_a_readable_name(acme):
-    assert _job(kind="roster_sync").label == "Roster sync"
 
 
 def test_task_mentions_become_links_on_an_org_host(acme):
