@@ -185,6 +185,7 @@ class ProvisioningReason(models.TextChoices):
         "invalid_name",
         'Name not allowed for calling (≤ 30 characters, none of % # < > \\ / ")',
     )
+    LICENSE_EXHAUSTED = "license_exhausted", "No license left on the line the template draws from"
 
 
 class ProvisioningFailure(models.Model):
@@ -198,7 +199,7 @@ class ProvisioningFailure(models.Model):
     reason = models.CharField(max_length=20, choices=ProvisioningReason.choices)
     source = models.CharField(
         max_length=20,
-        choices=[("directory_sync", "directory sync"), ("template", "template")],
+        choices=[("directory_sync", "directory sync"), ("template", "template"), ("scim", "SCIM")],
         default="directory_sync",
     )
     updated_at = models.DateTimeField(default=timezone.now)

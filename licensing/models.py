@@ -198,3 +198,12 @@ class AutoLicenseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# SCIM's own tables live with the feature (licensing/scim/); Django finds models here.
+from licensing.scim.models import (  # noqa: E402, F401
+    ScimConnection,
+    ScimGroup,
+    ScimRequest,
+    ScimUser,
+)

@@ -2,9 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
+from licensing.scim import pages as scim_pages
 from licensing.views import bulk, csv, overview, packages, subscriptions, templates, users
 
 urlpatterns = [
+    path("scim/", scim_pages.ConnectionListView.as_view(), name="scim-connections"),
+    path(
+        "scim/<int:pk>/<str:action>/",
+        scim_pages.ConnectionActionView.as_view(),
+        name="scim-connection-action",
+    ),
     path("overview/", overview.OrgOverviewView.as_view(), name="org-overview"),
     path("users/", users.UserListView.as_view(), name="user-list"),
     path("users/csv/", csv.UserCsvUploadView.as_view(), name="user-csv-upload"),

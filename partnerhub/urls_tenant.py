@@ -19,4 +19,5 @@ urlpatterns = [
     path("api/", include("licensing.api.urls")),
     path("api/calling/", include("calling.api.urls")),
     path("api/contact-center/", include("contactcenter.api.urls")),
+    path("scim/v2/", include("licensing.scim.urls")),
 ]

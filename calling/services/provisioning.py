@@ -44,6 +44,7 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import (
     apply_templates_to_new_users,
+    apply_templates_within_capacity,
     template_package,
     users_covered_by,
 )
@@ -152,11 +153,20 @@ def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> l
 
 @transaction.atomic
 def provision_from_work_phones(
-    users: Sequence[OrgUser], *, source: str, actor: Actor, new: bool = False
+    users: Sequence[OrgUser],
+    *,
+    source: str,
+    actor: Actor,
+    new: bool = False,
+    report_shortage: bool = False,
 ) -> ProvisioningOutcome:
     """Give calling to the eligible users among ``users`` from their work phones (see
     the module docstring), record the others in the failure report. ``new``: the users
-    were just created, so the rest of their template is applied too."""
+    were just created, so the rest of their template is applied too.
+    ``report_shortage``: a template line that runs out does not refuse the change; the
+    users it leaves without a license land in the failure report as
+    ``license_exhausted`` (and without calling when the missing license is their
+    calling package) — SCIM's rule, where the identity provider cannot be asked."""
     users = list(users)
     eligible = eligible_users(users, skip_removed=source == "directory_sync")
     verdicts = classify_work_phones(eligible)
@@ -178,11 +188,17 @@ def provision_from_work_phones(
     provisioned = set(outcome.provisioned)
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
-    if to_template:
+    if to_template and report_shortage:
+        short = apply_templates_within_capacity(
+            users=to_template, actor=actor, decided=withheld, included=new
+        )
+        _fail_short_users(outcome, short)
+        provisioned = set(outcome.provisioned)
+    elif to_template:
         apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld, included=new)
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
-        {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in eligible if user.pk in outcome.failed},
+        {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in users if user.pk in outcome.failed},
         source=source,
     )  # fmt: skip
     ProvisioningFailure.objects.filter(user_id__in=among(outcome.provisioned)).delete()
@@ -199,6 +215,18 @@ def provision_from_work_phones(
         ],
     )
     return outcome
+
+
+def _fail_short_users(outcome: ProvisioningOutcome, short: dict[int, list[Any]]) -> None:
+    """Users a template line ran out for: in the failure report, and not provisioned
+    when the license they miss is their calling package (calling needs it, SPEC §6)."""
+    for user_id, lines in short.items():
+        if user_id in outcome.failed:
+            continue
+        if any(line.license_type in catalogue.CALLING_PACKAGES for line in lines):
+            if user_id in outcome.provisioned:
+                outcome.provisioned.remove(user_id)
+        outcome.failed[user_id] = ProvisioningReason.LICENSE_EXHAUSTED
 
 
 def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:

@@ -137,3 +137,15 @@ def set_contact_center(*, user: Any, license_type: str, role: str, actor: Actor)
     contact_center().set_contact_center(
         user=user, license_type=license_type, role=role, actor=actor
     )
+
+
+def provision_from_work_phones(
+    *, users: list[Any], source: str, actor: Actor, new: bool = False
+) -> dict[int, str]:
+    """Users' licenses from their templates and calling from their work phones, as
+    directory sync does (SPEC §6), with SCIM's rule that a line running out leaves
+    the user without that license and in the failure report instead of refusing.
+    Returns ``{user id: reason}`` of those not provisioned."""
+    provision = import_string("calling.services.provisioning.provision_from_work_phones")
+    outcome = provision(users, source=source, actor=actor, new=new, report_shortage=True)
+    return dict(outcome.failed)

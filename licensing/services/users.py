@@ -351,6 +351,27 @@ def update_user(*, user: OrgUser, actor: Actor, **fields: Any) -> OrgUser:
     return user
 
 
+@transaction.atomic
+def change_user_email(*, user: OrgUser, email: str, actor: Actor) -> OrgUser:
+    """A user's e-mail changes (the directory renamed them, SCIM ``userName``): the
+    new address is claimed across orgs like a new user's, the old one released."""
+    email = normalise_email(email)
+    if email == user.email:
+        return user
+    if OrgUser.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise InvalidUserEntry(f"{email} is already a user of this org.", field="email")
+    usage.claim_user_emails(customer=connection.tenant, emails=[email])
+    before = user.email
+    user.email, user.updated_at = email, timezone.now()
+    user.save(update_fields=["email", "updated_at"])
+    usage.release_user_emails(customer=connection.tenant, emails=[before])
+    audit.record(
+        actor=actor, action="user.email_changed", target=user, before={"email": before},
+        after={"email": email},
+    )  # fmt: skip
+    return user
+
+
 def check_user_fields(user: OrgUser, fields: dict[str, Any]) -> None:
     """The rules of a user's own fields: a known status; a user with calling keeps
     names calling allows (SPEC §6; the calling app's ``validated_calling_name``)."""

@@ -1,0 +1,185 @@
+"""The protocol's fixed parts: media type, the error shape, and the discovery
+documents (RFC 7644 §3.12, §4), built from ``scim2-models``' own schemas cut down to
+the attributes this service provider keeps, so a client (and ``scim2-tester``) only
+sends what is stored and read back."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from django.http import HttpResponse
+from scim2_models import Context, EnterpriseUser, Group, User
+
+MEDIA_TYPE = "application/scim+json"
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
+MAX_RESULTS = 1000  # filter.maxResults: the largest page
+MAX_BULK_OPERATIONS = 1000
+MAX_BULK_PAYLOAD = 10_000_000
+
+# The attributes kept per schema (sub-attributes after the dot).
+KEPT = {
+    USER_SCHEMA: {
+        "userName": None,
+        "name": {"givenName", "familyName"},
+        "displayName": None,
+        "active": None,
+        "emails": {"value", "type", "primary"},
+        "phoneNumbers": {"value", "type", "primary"},
+        "groups": {"value", "$ref", "display"},
+    },
+    ENTERPRISE_SCHEMA: {"employeeNumber": None, "department": None},
+    GROUP_SCHEMA: {"displayName": None, "members": {"value", "$ref", "type"}},
+}
+
+
+class ScimError(Exception):
+    """An answer in SCIM's error shape (RFC 7644 §3.12). ``scim_type`` is one of the
+    RFC's (invalidFilter, invalidValue, uniqueness, mutability, invalidSyntax,
+    invalidPath, noTarget, invalidVers, tooMany, …) or empty."""
+
+    def __init__(self, status: int, detail: str, scim_type: str = "") -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.scim_type = status, detail, scim_type
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "schemas": [ERROR_SCHEMA],
+            "status": str(self.status),
+            "detail": self.detail,
+        }
+        if self.scim_type:
+            body["scimType"] = self.scim_type
+        return body
+
+
+def scim_response(
+    body: Any, *, status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(body, separators=(",", ":")) if body is not None else b"",
+        status=status,
+        content_type=MEDIA_TYPE if body is not None else None,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def error_response(error: ScimError) -> HttpResponse:
+    return scim_response(error.as_dict(), status=error.status)
+
+
+# --- discovery ---------------------------------------------------------------------
+
+
+def _cut(attributes: list[dict], kept: dict[str, Any]) -> list[dict]:
+    result = []
+    for attribute in attributes:
+        if attribute["name"] not in kept:
+            continue
+        attribute = dict(attribute)
+        sub = kept[attribute["name"]]
+        if sub is not None:
+            attribute["subAttributes"] = [
+                s for s in attribute.get("subAttributes", []) if s["name"] in sub
+            ]
+        if attribute["name"] == "groups":
+            attribute["mutability"] = "readOnly"
+        if attribute["name"] == "emails":
+            # Users are keyed by e-mail (SPEC §3): a userName that is not an address
+            # needs one here, so clients are told it is required.
+            attribute["required"] = True
+            for sub_attribute in attribute["subAttributes"]:
+                if sub_attribute["name"] == "value":
+                    sub_attribute["required"] = True
+        result.append(attribute)
+    return result
+
+
+@cache
+def _schemas() -> dict[str, dict]:
+    found = {}
+    for model, urn in (
+        (User, USER_SCHEMA),
+        (EnterpriseUser, ENTERPRISE_SCHEMA),
+        (Group, GROUP_SCHEMA),
+    ):
+        schema = model.to_schema().model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        schema["attributes"] = _cut(schema["attributes"], KEPT[urn])
+        found[urn] = schema
+    return found
+
+
+def _meta(base: str, resource_type: str, id_: str) -> dict[str, str]:
+    return {"resourceType": resource_type, "location": f"{base}/{resource_type}s/{id_}"}
+
+
+def schemas(base: str) -> list[dict]:
+    return [
+        {**schema, "meta": {"resourceType": "Schema", "location": f"{base}/Schemas/{urn}"}}
+        for urn, schema in _schemas().items()
+    ]
+
+
+def resource_types(base: str) -> list[dict]:
+    common = ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"]
+    return [
+        {
+            "schemas": common,
+            "id": "User",
+            "name": "User",
+            "endpoint": "/Users",
+            "description": "The org's users",
+            "schema": USER_SCHEMA,
+            "schemaExtensions": [{"schema": ENTERPRISE_SCHEMA, "required": False}],
+            "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/User"},
+        },
+        {
+            "schemas": common,
+            "id": "Group",
+            "name": "Group",
+            "endpoint": "/Groups",
+            "description": "The org's groups (group templates decide their members' licenses)",
+            "schema": GROUP_SCHEMA,
+            "schemaExtensions": [],
+            "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/Group"},
+        },
+    ]
+
+
+def service_provider_config(base: str) -> dict:
+    return {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        "documentationUri": f"{base}/ServiceProviderConfig",
+        "patch": {"supported": True},
+        "bulk": {
+            "supported": True,
+            "maxOperations": MAX_BULK_OPERATIONS,
+            "maxPayloadSize": MAX_BULK_PAYLOAD,
+        },
+        "filter": {"supported": True, "maxResults": MAX_RESULTS},
+        "changePassword": {"supported": False},
+        "sort": {"supported": False},
+        "etag": {"supported": True},
+        "authenticationSchemes": [
+            {
+                "type": "oauthbearertoken",
+                "name": "Bearer token",
+                "description": "The token of the org's SCIM connection (Users → SCIM).",
+                "primary": True,
+            }
+        ],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": f"{base}/ServiceProviderConfig",
+        },
+    }

@@ -1,0 +1,318 @@
+"""Every change SCIM makes, written through the licensing services (SPEC §3, §5, §6).
+
+* Users are created by ``licensing.services.bulk_users.create_users`` (the bulk path that
+  directory sync uses: e-mail claimed across orgs, one audit entry each), then get
+  their template's licenses and calling from their work phone through
+  ``hooks.provision_from_work_phones`` — SCIM's rule there: a line that runs out
+  leaves the user without that license and in the provisioning failure report.
+* Edits go through ``update_user`` / ``change_user_email``; deactivation is status
+  *inactive* (readable, licenses kept); DELETE is ``delete_users`` (calling snapshot).
+* Group membership applies the group's template in the same transaction (group wins
+  over org); leaving a group follows the template's *keep licenses* rule.
+
+The actor of every change is the connection (``connection_actor``). Each function is
+one transaction; a ``DomainError`` of a service becomes a SCIM error in the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models.functions import Upper
+
+from licensing import catalogue
+from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
+from licensing.scim.connections import connection_actor
+from licensing.scim.models import ScimConnection, ScimGroup, ScimUser
+from licensing.scim.protocol import ScimError
+from licensing.scim.resources import UserData, stored_data
+from licensing.services import groups as group_services
+from licensing.services import hooks
+from licensing.services.bulk_users import NewUser
+from licensing.services.bulk_users import create_users as create_users_in_bulk
+from licensing.services.licenses import release_license
+from licensing.services.packages import change_package
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.templates import yield_to_group_templates
+from licensing.services.users import change_user_email, delete_users, update_user
+from partnerhub.audit import services as audit
+from partnerhub.bulk import among
+
+SCIM_FIELDS = (
+    "user_name",
+    "external_id",
+    "emails",
+    "phone_numbers",
+    "active",
+    "department",
+    "employee_number",
+)
+
+
+def _scim_record(data: UserData, *, user_id: int, connection: ScimConnection) -> ScimUser:
+    return ScimUser(
+        user_id=user_id,
+        connection=connection,
+        **{name: getattr(data, name) for name in SCIM_FIELDS},
+    )
+
+
+def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) -> None:
+    """409 ``uniqueness`` for an e-mail or userName the org has (or the batch repeats)."""
+    emails = [d.email for d in items]
+    names = [d.user_name.upper() for d in items]
+    repeated = {e for e in emails if emails.count(e) > 1} | {
+        d.user_name for d in items if names.count(d.user_name.upper()) > 1
+    }
+    if repeated:
+        raise ScimError(409, f"{sorted(repeated)[0]} is sent twice.", "uniqueness")
+    taken = OrgUser.objects.filter(email__in=among(emails, "text")).exclude(pk=exclude)
+    found = taken.values_list("email", flat=True).first()
+    if found:
+        raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
+    clash = (
+        ScimUser.objects.annotate(upper=Upper("user_name"))
+        .filter(upper__in=among(names, "text"))
+        .exclude(user_id=exclude)
+        .values_list("user_name", flat=True)
+        .first()
+    )
+    if clash:
+        raise ScimError(409, f"A user with the userName {clash} already exists.", "uniqueness")
+
+
+@transaction.atomic
+def create_users(*, items: Sequence[UserData], connection: ScimConnection) -> list[OrgUser]:
+    """New users (one POST, or the POSTs of a Bulk request): created, then licensed by
+    their templates and provisioned from their work phones. Returns them in order."""
+    if not items:
+        return []
+    check_new_users(items)
+    actor = connection_actor(connection)
+    ids = create_users_in_bulk(
+        users=[
+            NewUser(
+                email=d.email,
+                first_name=d.first_name,
+                last_name=d.last_name,
+                display_name=d.display_name,
+                work_phone=d.work_phone,
+                status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
+            )
+            for d in items
+        ],
+        actor=actor,
+        audit_action="user.created_by_scim",
+    )
+    found = OrgUser.objects.in_bulk(ids)
+    users = [found[pk] for pk in ids]  # fmt: skip
+    ScimUser.objects.bulk_create(
+        [
+            _scim_record(d, user_id=u.pk, connection=connection)
+            for d, u in zip(items, users, strict=True)
+        ],
+        batch_size=2000,
+    )
+    hooks.provision_from_work_phones(users=users, source="scim", actor=actor, new=True)
+    schedule_usage_summary()
+    return users
+
+
+@transaction.atomic
+def replace_user(*, user: OrgUser, data: UserData, connection: ScimConnection) -> bool:
+    """PUT (and PATCH, once applied): the user becomes ``data``. Nothing is written
+    when nothing changed. Returns whether anything did."""
+    current = stored_data(user)
+    if data == current:
+        return False
+    actor = connection_actor(connection)
+    if data.email != user.email:
+        check_new_users([data], exclude=user.pk)
+        change_user_email(user=user, email=data.email, actor=actor)
+    elif data.user_name.upper() != current.user_name.upper():
+        check_new_users([data], exclude=user.pk)
+    fields = {
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "display_name": data.display_name,
+        "work_phone": data.work_phone,
+    }
+    if data.active is False and user.status != UserStatus.INACTIVE:
+        fields["status"] = UserStatus.INACTIVE
+    elif data.active is not False and user.status == UserStatus.INACTIVE:
+        fields["status"] = UserStatus.ACTIVE
+    changed = {k: v for k, v in fields.items() if getattr(user, k) != v}
+    if changed:
+        update_user(user=user, actor=actor, **changed)
+    _save_scim_record(user=user, data=data, current=current, connection=connection)
+    if "work_phone" in changed:
+        hooks.provision_from_work_phones(users=[user], source="scim", actor=actor)
+    return True
+
+
+def _save_scim_record(
+    *, user: OrgUser, data: UserData, current: UserData, connection: ScimConnection
+) -> None:
+    before = {
+        n: getattr(current, n) for n in SCIM_FIELDS if getattr(current, n) != getattr(data, n)
+    }
+    if not before:
+        return
+    record = getattr(user, "scim", None)
+    if record is None:
+        user.scim = _scim_record(data, user_id=user.pk, connection=connection)
+        user.scim.save()
+    else:
+        for name in before:
+            setattr(record, name, getattr(data, name))
+        record.save(update_fields=list(before))
+    audit.record(
+        actor=connection_actor(connection),
+        action="user.scim_attributes_changed",
+        target=user,
+        before=before,
+        after={n: getattr(data, n) for n in before},
+    )
+
+
+def delete_user(*, user: OrgUser, connection: ScimConnection) -> None:
+    """Like the pages' delete (SPEC §3): licenses freed, calling snapshot kept 30 days."""
+    delete_users(users=[user], actor=connection_actor(connection))
+
+
+# --- groups ------------------------------------------------------------------------
+
+
+def _check_group_name(name: str, *, exclude: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ScimError(400, "displayName is required.", "invalidValue")
+    if len(name) > 120:
+        raise ScimError(400, "displayName has at most 120 characters.", "invalidValue")
+    if Group.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
+        raise ScimError(409, f"A group called {name} already exists.", "uniqueness")
+    return name
+
+
+def _members(ids: Sequence[str]) -> list[OrgUser]:
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    users = list(OrgUser.objects.filter(pk__in=among(wanted)).order_by("pk"))
+    missing = sorted(set(ids) - {str(u.pk) for u in users})
+    if missing:
+        raise ScimError(400, f"No user with id {missing[0]} in this org.", "invalidValue")
+    return users
+
+
+@transaction.atomic
+def create_group(
+    *, name: str, external_id: str, member_ids: Sequence[str], connection: ScimConnection
+) -> Group:
+    name = _check_group_name(name)
+    members = _members(member_ids)
+    group = group_services.create_group(name=name, actor=connection_actor(connection))
+    ScimGroup.objects.create(group=group, connection=connection, external_id=external_id)
+    add_members(group=group, users=members, connection=connection)
+    return group
+
+
+@transaction.atomic
+def replace_group(
+    *,
+    group: Group,
+    name: str,
+    external_id: str,
+    member_ids: Sequence[str],
+    connection: ScimConnection,
+) -> bool:
+    """PUT (and PATCH, once applied). Returns whether anything changed."""
+    actor = connection_actor(connection)
+    changed = False
+    if name.strip() != group.name:
+        name = _check_group_name(name, exclude=group.pk)
+        audit.record(actor=actor, action="group.renamed", target=group,
+                     before={"name": group.name}, after={"name": name})  # fmt: skip
+        group.name = name
+        group.save(update_fields=["name"])
+        changed = True
+    record = ScimGroup.objects.filter(group=group).first()
+    if record is None or record.external_id != external_id:
+        ScimGroup.objects.update_or_create(
+            group=group, defaults={"external_id": external_id, "connection": connection}
+        )
+        changed = True
+    current = set(group.users.values_list("pk", flat=True))
+    wanted = {u.pk: u for u in _members(member_ids)}
+    joining = [u for pk, u in wanted.items() if pk not in current]
+    leaving = list(OrgUser.objects.filter(pk__in=among(current - set(wanted))))
+    if joining:
+        add_members(group=group, users=joining, connection=connection)
+    if leaving:
+        remove_members(group=group, users=leaving, connection=connection)
+    return changed or bool(joining or leaving)
+
+
+@transaction.atomic
+def add_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConnection) -> None:
+    """Members join; the group's template applies to them now (group wins over org,
+    Premium over Standard); a line that runs out puts them in the failure report."""
+    if not users:
+        return
+    actor = connection_actor(connection)
+    through = OrgUser.groups.through
+    through.objects.bulk_create(
+        [through(orguser_id=u.pk, group_id=group.pk) for u in users], ignore_conflicts=True
+    )
+    audit.record_many(
+        actor=actor,
+        changes=[
+            audit.Change(action="group.member_added", target=u, after={"group": group.name})
+            for u in users
+        ],
+    )
+    yield_to_group_templates(users=users, actor=actor)
+    hooks.provision_from_work_phones(users=list(users), source="scim", actor=actor, new=True)
+    schedule_usage_summary()
+
+
+@transaction.atomic
+def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConnection) -> None:
+    """Members leave. With the group template's *keep licenses for existing users*
+    off, the licenses it gives are taken back (calling with a snapshot); the template
+    that covers them now (another group's, or the org's) then adds what it gives."""
+    if not users:
+        return
+    actor = connection_actor(connection)
+    OrgUser.groups.through.objects.filter(
+        group_id=group.pk, orguser_id__in=among(u.pk for u in users)
+    ).delete()
+    audit.record_many(
+        actor=actor,
+        changes=[
+            audit.Change(action="group.member_removed", target=u, before={"group": group.name})
+            for u in users
+        ],
+    )
+    template = getattr(group, "template", None)
+    if (
+        template is not None
+        and template.is_active
+        and not template.keep_licenses_for_existing_users
+    ):
+        lines = {line.pk: line for line in template.lines.all()}
+        for user in users:
+            for assignment in LicenseAssignment.objects.filter(user=user, line_id__in=lines):
+                if assignment.kind == catalogue.Kind.PACKAGE:
+                    change_package(user=user, line=None, actor=actor, confirm_calling_loss=True)
+                else:
+                    release_license(license_type=assignment.license_type, user=user, actor=actor)
+    # What now decides their licenses (another group's template, or the org's) applies.
+    hooks.provision_from_work_phones(users=list(users), source="scim", actor=actor, new=True)
+    schedule_usage_summary()
+
+
+@transaction.atomic
+def delete_group(*, group: Group, connection: ScimConnection) -> None:
+    """Its members leave it first (so the keep-licenses rule applies), then it goes."""
+    remove_members(group=group, users=list(group.users.all()), connection=connection)
+    group_services.delete_group(group=group, actor=connection_actor(connection))
