@@ -167,3 +167,31 @@ class LaunchTicket(models.Model):
 
     def __str__(self) -> str:
         return f"launch of {self.customer} by {self.account}"
+
+
+class LineUsageDay(models.Model):
+    """One subscription line of one customer on one day: licenses used of the quantity
+    bought (issue #11, SPEC §2 "usage over time"). Kept by the summary machinery
+    (``customers.usage.record_usage``): each push rewrites today's rows, earlier days
+    stay as history. Partner pages draw it without opening the tenant schema."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="line_days")
+    day = models.DateField()
+    subscription = models.CharField(max_length=40, help_text="External id, e.g. Sub-100234.")
+    subscription_status = models.CharField(max_length=16, default="active")
+    subscription_ends = models.DateField(null=True, blank=True)
+    license_type = models.CharField(max_length=40)
+    used = models.PositiveIntegerField(default=0)
+    quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "day", "subscription", "license_type"],
+                name="one_usage_row_per_line_and_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "-day"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.subscription} {self.license_type} {self.day}: {self.used}/{self.quantity}"

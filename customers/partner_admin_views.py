@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers import partner_admins
 from customers.models import Customer
-from partnerhub import mfa
+from partnerhub import mfa, permissions
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.forms import EmailAddressField, add_domain_error
@@ -51,7 +51,14 @@ def _managed_partners(request: HttpRequest) -> list:
 def admin_list(request: HttpRequest) -> HttpResponse:
     partners = _managed_partners(request)
     if not partners:
-        return render(request, "partnerhub/no_access.html", status=403)
+        return render(
+            request,
+            "partnerhub/no_access.html",
+            {"message": permissions.partner_refusal(
+                request.user, "Managing partner administrators needs a full administrator."
+            )},
+            status=403,
+        )  # fmt: skip
     form = AddPartnerAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

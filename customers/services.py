@@ -15,6 +15,7 @@ from customers.models import Customer, CustomerMembership, CustomerRole, Custome
 from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
+from partnerhub.errors import Conflict
 from partnerhub.models import Account, Partner
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
@@ -222,3 +223,42 @@ def ensure_tenant_template() -> None:
         cursor.execute(f'CREATE SCHEMA "{schema}"')
     call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
     connection.set_schema_to_public()
+
+
+class StatusChangeRefused(Conflict):
+    code = "status_change_refused"
+
+
+# action → (statuses it applies to, the status it sets)
+STATUS_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
+    "suspend": (frozenset({CustomerStatus.ACTIVE, CustomerStatus.TRIAL}), CustomerStatus.SUSPENDED),
+    "reactivate": (frozenset({CustomerStatus.SUSPENDED}), CustomerStatus.ACTIVE),
+}
+
+
+STATUS_AUDIT_VERB = {"suspend": "suspended", "reactivate": "reactivated"}
+
+
+@transaction.atomic
+def change_customer_status(*, customer: Customer, action: str, actor: Actor) -> Customer:
+    """Suspend a customer org (its admins cannot sign in, nobody launches it) or
+    reactivate it (SPEC §2 customer page). Audited in the public schema."""
+    if action not in STATUS_ACTIONS:
+        raise StatusChangeRefused(
+            f"Unknown action {action!r}: use one of {', '.join(STATUS_ACTIONS)}."
+        )
+    allowed, new_status = STATUS_ACTIONS[action]
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.status not in allowed:
+        raise StatusChangeRefused(
+            f"{customer.name} is {customer.get_status_display().lower()}; it cannot be "
+            f"{'suspended' if action == 'suspend' else 'reactivated'} from that status."
+        )
+    before = customer.status
+    customer.status = new_status
+    customer.save(update_fields=["status"])
+    audit.record(
+        actor=actor, action=f"customer.{STATUS_AUDIT_VERB[action]}",
+        target=customer, before={"status": before}, after={"status": new_status},
+    )  # fmt: skip
+    return customer

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from customers import views
+from customers import customer_page, partner_audit, views
 
 urlpatterns = [
     path("partner/", views.partner_dashboard, name="partner-dashboard"),
@@ -13,6 +13,23 @@ urlpatterns = [
         "partner/customers/<int:customer_id>/invitation/",
         views.customer_invitation,
         name="customer-invitation",
+    ),
+    path(
+        "partner/customers/<int:customer_id>/",
+        customer_page.customer_detail,
+        name="customer-detail",
+    ),
+    path(
+        "partner/customers/<int:customer_id>/status/<str:action>/",
+        customer_page.customer_status,
+        name="customer-status",
+    ),
+    path("partner/alerts/", customer_page.alerts, name="partner-alerts"),
+    path("partner/audit/", partner_audit.partner_audit_log, name="partner-audit-log"),
+    path(
+        "partner/audit/export.csv",
+        partner_audit.partner_audit_log_csv,
+        name="partner-audit-log-csv",
     ),
     path(
         "partner/customers/<int:customer_id>/launch/",

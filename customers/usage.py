@@ -7,22 +7,49 @@ writes only public tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.models import Customer, CustomerSummary, CustomerUsage, UserEmailClaim
+from customers.models import (
+    Customer,
+    CustomerSummary,
+    CustomerUsage,
+    LineUsageDay,
+    UserEmailClaim,
+)
 from partnerhub.bulk import among
 from partnerhub.errors import Conflict
 
 
+@dataclass(frozen=True)
+class LineFigures:
+    """One subscription line as the tenant sees it now."""
+
+    subscription: str  # external id
+    license_type: str
+    used: int
+    quantity: int
+    status: str = "active"
+    ends: dt.date | None = None
+
+
 def record_usage(
-    *, customer: Customer, user_count: int, services: Mapping[str, tuple[int, int]]
+    *,
+    customer: Customer,
+    user_count: int,
+    services: Mapping[str, tuple[int, int]],
+    lines: Sequence[LineFigures] | None = None,
 ) -> None:
     """Replace the customer's figures: ``services`` maps a license type code to
-    ``(used, bought)``."""
+    ``(used, bought)``; ``lines`` (when given) become today's row of each line's
+    usage history — earlier days are kept."""
     with transaction.atomic():
+        if lines is not None:
+            record_line_day(customer=customer, lines=lines, day=timezone.localdate())
         CustomerSummary.objects.update_or_create(
             customer=customer,
             defaults={"user_count": user_count, "updated_at": timezone.now()},
@@ -37,6 +64,19 @@ def record_usage(
             unique_fields=["customer", "service"],
             update_fields=["used", "bought"],
         )
+
+
+def record_line_day(*, customer: Customer, lines: Sequence[LineFigures], day: dt.date) -> None:
+    """Today's figures of every line, replacing today's earlier push."""
+    LineUsageDay.objects.filter(customer=customer, day=day).delete()
+    LineUsageDay.objects.bulk_create(
+        LineUsageDay(
+            customer=customer, day=day, subscription=line.subscription,
+            subscription_status=line.status, subscription_ends=line.ends,
+            license_type=line.license_type, used=line.used, quantity=line.quantity,
+        )
+        for line in lines
+    )  # fmt: skip
 
 
 def emails_held_elsewhere(*, customer: Customer, emails: Iterable[str]) -> set[str]:

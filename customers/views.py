@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customers import launch, selectors
@@ -36,16 +40,49 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "customers/dashboard.html",
-        {"totals": totals, "usage": usage, "badges": selectors.BADGES},
+        {
+            "totals": totals,
+            "usage": usage,
+            # Every tile shows its figure, 0 included, and links to the filtered list.
+            "tiles": [
+                (code, label, totals.by_status.get(code, 0))
+                for code, label in selectors.BADGES.items()
+            ],
+        },
     )
 
 
+PAGE_SIZES = (25, 50, 100)
+
+
 def _list_params(request: HttpRequest) -> dict[str, str]:
+    sort = request.GET.get("sort", "name")
     return {
         "search": request.GET.get("q", "").strip(),
         "status": request.GET.get("status", ""),
         "package": request.GET.get("package", ""),
-        "sort": request.GET.get("sort", "name"),
+        "sort": sort if sort in selectors.SORTS else "name",
+    }
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+def customer_row(customer: Customer, today: dt.date) -> dict[str, Any]:
+    """What one compact row of the customer list shows."""
+    fullest = selectors.fullest_line(customer)
+    return {
+        "customer": customer,
+        "badges": selectors.customer_badges(customer),
+        "flags": selectors.customer_flags(customer, today),
+        "fullest": fullest,
+        "fullest_name": selectors.service_name(fullest.service) if fullest else "",
+        "packages": [selectors.service_name(code) for code in customer.packages],
     }
 
 
@@ -53,68 +90,66 @@ def _list_params(request: HttpRequest) -> dict[str, str]:
 def customer_list(request: HttpRequest) -> HttpResponse:
     params = _list_params(request)
     customers = selectors.customer_list(request.user, **params)
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "customer": customer,
-            "badges": selectors.customer_badges(customer),
-            "usage": [
-                (selectors.service_name(u.service), u.used, u.bought) for u in customer.usage.all()
-            ],
-            "packages": [selectors.service_name(code) for code in customer.packages],
-        }
-        for customer in page.object_list
-    ]
+    page = Paginator(customers, _page_size(request)).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     return render(
         request,
         "customers/customer_list.html",
         {
             "page_obj": page,
-            "rows": rows,
+            "rows": [customer_row(customer, today) for customer in page.object_list],
             "params": params,
             "badges": selectors.BADGES,
+            "flag_labels": selectors.FLAG_LABELS,
             "packages": catalogue.PACKAGE_CHOICES,
+            "page_sizes": PAGE_SIZES,
+            "per_page": _page_size(request),
             "can_provision": bool(permissions.provisioning_partners(request.user)),
         },
     )
 
 
-CUSTOMER_CSV_HEADERS = [
-    "Name", "Org id", "Status", "Packages", "Users", "Licenses", "Admin e-mail", "Created",
-]  # fmt: skip
-
-
-def customer_csv_rows(customers: Iterable[Customer]) -> Iterator[list[object]]:
-    """The partner's customer list as CSV rows (figures from the public summary)."""
+def customer_csv_rows(customers: Iterable[Customer], services: list[str]) -> Iterator[list[object]]:
+    """The customer list as CSV rows: one column per service ("used of bought")."""
+    today = timezone.localdate()
     for customer in customers:
-        licenses = "; ".join(
-            f"{selectors.service_name(u.service)} {u.used}/{u.bought}" for u in customer.usage.all()
-        )
+        usage = {u.service: u for u in customer.usage.all()}
         summary = getattr(customer, "summary", None)
         yield [
             customer.name,
             customer.slug,
-            " ".join(selectors.customer_badges(customer)),
+            selectors.BADGES.get(customer.status, customer.status),
+            ", ".join(selectors.FLAG_LABELS[f] for f in selectors.customer_flags(customer, today)),
             ", ".join(selectors.service_name(p) for p in customer.packages),
             summary.user_count if summary else 0,
-            licenses,
+            *(
+                f"{usage[code].used} of {usage[code].bought}" if code in usage else ""
+                for code in services
+            ),
             customer.admin_email,
+            customer.expires_on.isoformat() if customer.expires_on else "",
             customer.created_at.date().isoformat(),
         ]
 
 
-def customer_csv_download(customers: Iterable[Customer]) -> HttpResponse:
-    """The one download of the customer list: page and API."""
+def customer_csv_download(customers: QuerySet[Customer]) -> HttpResponse:
+    """The one download of the customer list (page and API), through the one CSV
+    writer; the service columns are the services any listed customer has."""
+    services = selectors.services_in_use(customers)
+    headers = [
+        "Name", "Org id", "Status", "Flags", "Packages", "Users",
+        *(selectors.service_name(code) for code in services),
+        "Admin e-mail", "Ends", "Created",
+    ]  # fmt: skip
+    rows = customer_csv_rows(customers.iterator(chunk_size=500), services)
     return csv_download(
-        csv_text(headers=CUSTOMER_CSV_HEADERS, rows=customer_csv_rows(customers)),
-        filename=download_name("customers", owner=""),
+        csv_text(headers=headers, rows=rows), filename=download_name("customers", owner="")
     )
 
 
 @login_required
 def customer_list_csv(request: HttpRequest) -> HttpResponse:
-    customers = selectors.customer_list(request.user, **_list_params(request))
-    return customer_csv_download(customers.iterator(chunk_size=500))
+    return customer_csv_download(selectors.customer_list(request.user, **_list_params(request)))
 
 
 @login_required
@@ -138,7 +173,14 @@ def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
 def provision(request: HttpRequest) -> HttpResponse:
     partners = permissions.provisioning_partners(request.user)
     if not partners:
-        return render(request, "partnerhub/no_access.html", status=403)
+        return render(
+            request,
+            "partnerhub/no_access.html",
+            {"message": permissions.partner_refusal(
+                request.user, "Provisioning needs a full or provisioning administrator."
+            )},
+            status=403,
+        )  # fmt: skip
     form = ProvisionCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

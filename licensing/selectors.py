@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from licensing import catalogue
 from licensing.models import (
@@ -18,19 +19,64 @@ from licensing.models import (
 )
 from partnerhub.search import search_term
 
+# Sort keys of the users list: column → expression; users without the value (no
+# number, no calling) come last either way.
+USER_SORT_COLUMNS = {
+    "email": F("email"),
+    "name": F("shown_name"),
+    "package": F("package_code"),
+    "number": F("calling__number__e164"),
+    "extension": F("calling__extension"),
+    "location": F("calling__location__name"),
+    "status": F("status"),
+}
+USER_SORTS = [key for column in USER_SORT_COLUMNS for key in (column, f"-{column}")]
+
+
+def _user_ordering(sort: str) -> list:
+    column = sort.removeprefix("-")
+    expression = USER_SORT_COLUMNS.get(column, F("email"))
+    if sort.startswith("-"):
+        return [expression.desc(nulls_last=True), F("pk").desc()]
+    return [expression.asc(nulls_last=True), F("pk").asc()]
+
+
+def shown_name() -> Coalesce:
+    """The display name, or "First Last" when it is empty."""
+    return Coalesce(
+        NullIf(Trim("display_name"), Value("")),
+        NullIf(
+            Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField())), Value("")
+        ),
+        output_field=CharField(),
+    )
+
 
 def user_list(
-    *, search: str = "", package: str = "", status: str = "", group: int | None = None
+    *,
+    search: str = "",
+    package: str = "",
+    status: str = "",
+    group: int | None = None,
+    sort: str = "email",
 ) -> QuerySet[OrgUser]:
-    """Users with their licenses (one query for the page, one for the licenses).
+    """Users with their licenses, calling number / extension / location and shown
+    name (one query for the page, one for the licenses), sorted by ``sort``.
 
     ``package``: a package code, or ``none`` for users without a package."""
-    users = OrgUser.objects.prefetch_related(
-        Prefetch(
-            "licenses",
-            queryset=LicenseAssignment.objects.select_related("line__subscription").order_by(
-                "kind", "license_type"
-            ),
+    package_code = LicenseAssignment.objects.filter(
+        user=OuterRef("pk"), kind=catalogue.Kind.PACKAGE
+    ).values("license_type")[:1]
+    users = (
+        OrgUser.objects.select_related("calling__location", "calling__number")
+        .annotate(shown_name=shown_name(), package_code=Subquery(package_code))
+        .prefetch_related(
+            Prefetch(
+                "licenses",
+                queryset=LicenseAssignment.objects.select_related("line__subscription").order_by(
+                    "kind", "license_type"
+                ),
+            )
         )
     )
     search = search_term(search)
@@ -49,7 +95,7 @@ def user_list(
         users = users.filter(status=status)
     if group:
         users = users.filter(groups=group)
-    return users.order_by("email")
+    return users.order_by(*_user_ordering(sort))
 
 
 def package_of(user: OrgUser) -> LicenseAssignment | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from licensing.scim import pages as scim_pages
-from licensing.views import csv, overview, packages, subscriptions, templates, users
+from licensing.views import bulk, csv, overview, packages, subscriptions, templates, users
 
 urlpatterns = [
     path("scim/", scim_pages.ConnectionListView.as_view(), name="scim-connections"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("users/csv/", csv.UserCsvUploadView.as_view(), name="user-csv-upload"),
     path("users/csv/export/", csv.UserCsvExportView.as_view(), name="user-csv-export"),
     path("users/add/", users.AddUsersView.as_view(), name="user-add"),
+    path("users/bulk/", bulk.BulkUsersView.as_view(), name="user-bulk"),
     path("users/<int:pk>/", users.UserDetailView.as_view(), name="user-detail"),
     path("users/<int:pk>/edit/", users.UserEditView.as_view(), name="user-edit"),
     path("users/<int:pk>/delete/", users.UserDeleteView.as_view(), name="user-delete"),

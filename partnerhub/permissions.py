@@ -121,6 +121,15 @@ def can_manage_partner_admins(account: Account, partner_id: int) -> bool:
     )
 
 
+MANAGING_PARTNER_ROLES = frozenset({PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN})
+
+
+def can_manage_customer(account: Account, customer: Customer) -> bool:
+    """Suspend / reactivate and the partner's other changes to one customer: its
+    partner's full admins and the provisioning admins who see it."""
+    return partner_role_for(account, customer) in MANAGING_PARTNER_ROLES
+
+
 def can_launch(account: Account, customer: Customer) -> bool:
     return partner_role_for(account, customer) is not None
 
@@ -144,6 +153,52 @@ def tenant_role(
     if launched_partner_role:
         return LAUNCHED_ROLE.get(launched_partner_role)
     return customer_role(account, customer)
+
+
+# What each role may do and who may do a capability, in the words of the 403 pages.
+ROLE_MAY = {
+    CustomerRole.FULL_ADMIN: "change everything in this organisation",
+    CustomerRole.USER_ADMIN: "see everything and manage users, packages, licenses and the users CSV",
+    CustomerRole.READ_ONLY: "see everything but change nothing",
+}
+CAPABILITY_NEEDS = {
+    Capability.VIEW: "an administrator role in this organisation",
+    Capability.MANAGE_USERS: "a full administrator or a user and license administrator",
+    Capability.MANAGE_ORG: "a full administrator (locations, templates, settings)",
+    Capability.MANAGE_SUBSCRIPTIONS: "the partner that sold the subscriptions (a full or provisioning partner administrator)",
+}
+PARTNER_ROLE_MAY = {
+    PartnerRole.FULL_ADMIN: "see every customer of your partner, provision customers and manage partner administrators",
+    PartnerRole.PROVISIONING_ADMIN: "provision customers and see and launch the customers you provisioned or were assigned",
+    PartnerRole.READ_ONLY: "see and launch (read-only) the customers you were assigned",
+}
+
+
+def capability_refusal(role: str | None, capability: Capability) -> str:
+    """The 403 text of a tenant page: the caller's role, what it may do, what is needed."""
+    if role is None:
+        return (
+            "You have no role in this organisation. Ask one of its full administrators to add you."
+        )
+    label = CustomerRole(role).label.lower() if role in CustomerRole.values else role
+    return (
+        f"You are {label} here: you may {ROLE_MAY.get(role, 'see this organisation')}. "
+        f"This needs {CAPABILITY_NEEDS[capability]}."
+    )
+
+
+def partner_refusal(account: Account, needed: str) -> str:
+    """The 403 text of a partner page: the caller's partner role(s) and what they allow."""
+    roles = [m.role for m in partner_memberships(account)]
+    if not roles:
+        return (
+            "Your account is not an administrator of any partner. Ask a partner's full "
+            "administrator to add you."
+        )
+    said = "; ".join(
+        f"as {PartnerRole(role).label.lower()} you may {PARTNER_ROLE_MAY[role]}" for role in roles
+    )
+    return f"{said[0].upper()}{said[1:]}. {needed}"
 
 
 def role_can(role: str | None, capability: Capability) -> bool:

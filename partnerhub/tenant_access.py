@@ -103,13 +103,15 @@ class TenantCapabilityRequiredMixin(AccessMixin):
         if closed:
             raise PermissionDenied(closed)
         role = tenant_role_of(request)
-        if role is None:
-            raise PermissionDenied("You have no role in this organisation.")
         needed = self.required_capability(request)
-        if needed not in capabilities_of(request):
-            if needed == Capability.MANAGE_SUBSCRIPTIONS:
-                raise PermissionDenied(SUBSCRIPTIONS_ARE_THE_PARTNERS)
-            raise PermissionDenied("Your role in this organisation does not allow this.")
+        if (
+            role is not None
+            and needed == Capability.MANAGE_SUBSCRIPTIONS
+            and needed not in capabilities_of(request)
+        ):
+            raise PermissionDenied(SUBSCRIPTIONS_ARE_THE_PARTNERS)
+        if role is None or needed not in capabilities_of(request):
+            raise PermissionDenied(permissions.capability_refusal(role, needed))
         return super().dispatch(request, *args, **kwargs)
 
 

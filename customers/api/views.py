@@ -25,13 +25,15 @@ def _params(request: Request) -> dict[str, str]:
         "search": request.query_params.get("search", "").strip(),
         "status": request.query_params.get("status", ""),
         "package": request.query_params.get("package", ""),
-        "sort": request.query_params.get("ordering", "name"),
+        "sort": ordering
+        if (ordering := request.query_params.get("ordering", "name")) in selectors.SORTS
+        else "name",
     }
 
 
 class CustomerListApi(generics.ListAPIView):
     """Customers the caller sees: `search`, `status` (badge), `package`, `ordering`
-    (name, -name, created, -created, users, -users, status, -status)."""
+    (name, status, users, utilisation, flags, created; a leading `-` sorts descending)."""
 
     serializer_class = CustomerOutputSerializer
     filter_backends: list = []

@@ -36,13 +36,35 @@ def org_figures() -> tuple[int, dict[str, tuple[int, int]]]:
     return OrgUser.objects.count(), services
 
 
+def line_figures() -> list:
+    """Every subscription line of this org (any status) with its licenses used."""
+    from customers.usage import LineFigures
+
+    lines = (
+        SubscriptionLine.objects.select_related("subscription")
+        .annotate(used=Count("assignments"))
+        .order_by("subscription__external_id", "license_type")
+    )
+    return [
+        LineFigures(
+            subscription=line.subscription.external_id, license_type=line.license_type,
+            used=line.used, quantity=line.quantity, status=line.subscription.status,
+            ends=line.subscription.end_date,
+        )
+        for line in lines
+    ]  # fmt: skip
+
+
 def push_usage_summary(customer) -> None:  # type: ignore[no-untyped-def]
-    """Recompute and record the figures of ``customer`` (runs in its schema)."""
+    """Recompute and record the figures of ``customer`` (runs in its schema),
+    including today's row of each line's usage history."""
     from customers.usage import record_usage
 
     with tenant_context(customer):
         user_count, services = org_figures()
-        record_usage(customer=customer, user_count=user_count, services=services)
+        record_usage(
+            customer=customer, user_count=user_count, services=services, lines=line_figures()
+        )
 
 
 def _already_scheduled(schema_name: str) -> bool:

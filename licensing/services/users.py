@@ -427,3 +427,18 @@ def delete_users(*, users: Sequence[OrgUser], actor: Actor) -> int:
     usage.release_user_emails(customer=connection.tenant, emails=emails)
     schedule_usage_summary()
     return len(users)
+
+
+@transaction.atomic
+def resend_invitations(*, users: Sequence[OrgUser], actor: Actor) -> list[str]:
+    """Send the invitation e-mail again to the users still waiting for it (status
+    invite pending; SPEC §3). Returns their e-mails; the others are skipped."""
+    pending = [user for user in users if user.status == UserStatus.INVITE_PENDING]
+    audit.record_many(
+        actor=actor,
+        changes=[audit.Change(action="user.invitation_resent", target=user) for user in pending],
+    )
+    emails = [user.email for user in pending]
+    customer = connection.tenant
+    transaction.on_commit(lambda: send_invitation_emails(emails=emails, customer=customer))
+    return emails

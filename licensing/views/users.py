@@ -35,15 +35,23 @@ class UserListView(TenantCapabilityRequiredMixin, ListView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         self.filters = UserFilterForm(self.request.GET or None)
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
+        sort = self.request.GET.get("sort", "email")
+        self.sort = sort if sort in selectors.USER_SORTS else "email"
         return selectors.user_list(
-            search=data.get("q", ""), package=data.get("package", ""), status=data.get("status", "")
-        )
+            search=data.get("q", ""), package=data.get("package", ""),
+            status=data.get("status", ""), sort=self.sort,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from licensing.views.bulk import ACTIONS
+
         context = super().get_context_data(**kwargs)
         for user in context["users"]:
             user.package = selectors.package_of(user)
-        return {**context, **capabilities(self.request), "filters": self.filters}
+        return {
+            **context, **capabilities(self.request), "filters": self.filters, "sort": self.sort,
+            "bulk_actions": ACTIONS, "package_lines": selectors.package_lines(),
+        }  # fmt: skip
 
 
 # Per-user pages of other apps, linked from the user page when they exist

@@ -6,5 +6,5 @@ from partnerhub.audit import views
 
 urlpatterns = [
     path("audit/", views.AuditLogView.as_view(), name="org-audit-log"),
-    path("audit/export.csv", views.AuditLogExportView.as_view(), name="org-audit-log-csv"),
+    path("audit/export.csv", views.AuditLogCsvView.as_view(), name="org-audit-log-csv"),
 ]

@@ -69,5 +69,23 @@ class OrgJob(models.Model):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def label(self) -> str:
+        """Its kind as people say it ("User CSV import")."""
+        return self.kind_label
+
+    @property
+    def started_by(self) -> str:
+        return (self.actor or {}).get("email", "") or "system"
+
+    @property
+    def duration(self) -> str:
+        """How long it ran (or has been running), e.g. "1 min 5 s"; "" while queued."""
+        if self.status == JobStatus.QUEUED:
+            return ""
+        end = self.finished_at or self.heartbeat_at or timezone.now()
+        minutes, seconds = divmod(max(0, int((end - self.created_at).total_seconds())), 60)
+        return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+    @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -35,11 +35,13 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.admin",
     "rest_framework",
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "bootstrap",
     "django_filters",
     "import_export",
     "django_tasks",
@@ -120,9 +122,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnerhub.context_processors.portal",
             ],
+            "builtins": ["partnerhub.templatetags.portal"],
         },
     },
 ]
+
+# Every form renders with the UI toolkit's classes (partnerhub/rendering.py).
+FORM_RENDERER = "partnerhub.rendering.PortalFormRenderer"
 
 WSGI_APPLICATION = "partnerhub.wsgi.application"
 
@@ -200,6 +206,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: partnerhub/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["partnerhub.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -249,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerHub API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- CSV -----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,8 +48,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_url(world, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Base URL template of the live server: ``live_url.format(host="acme.localhost")``."""
+    # StaticFilesHandler serves through the staticfiles finders (app and package
+    # static folders), as `./dev run` does, so the pages are measured with their CSS.
     with django_db_blocker.unblock():
-        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         thread.daemon = True
         thread.start()
         thread.is_ready.wait()

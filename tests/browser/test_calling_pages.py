@@ -68,7 +68,7 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.wait_for_url("**/overview/")
 
     # a location, from the calling pages
-    page.click("header nav a:has-text('Calling')")
+    page.click("nav[aria-label=Sections] a:has-text('Calling')")
     page.click("#new-location")
     page.fill("#id_name", "Oslo")
     page.fill("#id_country", "NO")
@@ -92,7 +92,7 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.fill("#id_extension", "1234")
     page.click("button[type=submit]:has-text('Change package')")
     page.wait_for_url(f"**/users/{user_id}/")
-    page.click("a.button:has-text('Calling')")
+    page.click("a.btn:has-text('Calling')")
     page.wait_for_url(f"**/calling/users/{user_id}/")
     assert page.locator("[data-field=number]").inner_text() == "+4722000105"
     assert page.locator("[data-field=extension]").inner_text() == "1234"

@@ -71,7 +71,7 @@ def test_directory_sync_provisions_from_work_phones_and_reports_the_rest(
     sign_in(page, org, directory_org.admin_email, PASSWORD)
     page.wait_for_url("**/overview/")
 
-    page.click("header nav a:has-text('Calling')")
+    page.click("nav[aria-label=Sections] a:has-text('Calling')")
     page.click("a:has-text('Directory sync')")
     export = (
         "email,givenName,sn,telephoneNumber\n"

@@ -69,7 +69,7 @@ def test_admin_creates_a_workspace_moves_its_license_and_adds_one_by_csv(
     page.wait_for_url("**/overview/")
 
     # a workspace with calling
-    page.click("header nav a:has-text('Workspaces')")
+    page.click("nav[aria-label=Sections] a:has-text('Workspaces')")
     page.click("#new-workspace")
     page.fill("#id_name", "Lobby")
     page.select_option("#id_location", label="Oslo")

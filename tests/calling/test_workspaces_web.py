@@ -188,7 +188,7 @@ def test_csv_upload_becomes_a_task_listed_on_the_tasks_page(
         assert (job.kind, job.status) == ("workspace_csv", JobStatus.DONE)
         assert job.counts["moved"] == 1
         assert held_line(setup["lobby"]) == "Sub-100999"
-    assert "workspace_csv" in client.get("/tasks/").content.decode()
+    assert "Workspaces CSV import" in client.get("/tasks/").content.decode()
     assert 'data-count="moved">1<' in client.get(f"/tasks/{job.pk}/").content.decode()
 
 

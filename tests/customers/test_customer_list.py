@@ -98,7 +98,7 @@ def test_customer_list_export_is_csv_of_visible_customers_and_spreadsheet_safe(
 ):
     Customer.objects.filter(pk=world.acme.pk).update(name='=HYPERLINK("http://evil")')
     response = partner_client(world.alice).get("/partner/customers/export.csv")
-    body = response.content.decode()
+    body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in body
     assert "Globex" in body

@@ -12,7 +12,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from customers.models import Customer, CustomerMembership, CustomerRole, CustomerStatus
+from customers.models import (
+    Customer,
+    CustomerAssignment,
+    CustomerMembership,
+    CustomerRole,
+    CustomerStatus,
+)
 from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
 from partnerhub.audit.services import Actor
 from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
@@ -68,8 +74,12 @@ class Command(BaseCommand):
         customers = []
         for slug, name, orgs in PARTNERS:
             partner = self._partner(slug, name)
-            for org_id, org_name, country, status in orgs:
-                customers.append(self._customer(partner, org_id, org_name, country, status, actor))
+            own = [
+                self._customer(partner, org_id, org_name, country, status, actor)
+                for org_id, org_name, country, status in orgs
+            ]
+            self._assign(partner, own)
+            customers += own
         for customer in customers:
             self._tenant_demo(customer, actor)
         self._print_sign_in(customers)
@@ -107,6 +117,14 @@ class Command(BaseCommand):
         )
         return customer
 
+    def _assign(self, partner: Partner, customers: list[Customer]) -> None:
+        """So each role shows something: the provisioning admin is assigned every
+        customer but the first, the read-only admin every other one."""
+        for local, assigned in (("provisioner", customers[1:]), ("viewer", customers[::2])):
+            membership = partner.memberships.get(account__email=f"{local}@{partner.slug}.demo")
+            for customer in assigned:
+                CustomerAssignment.objects.get_or_create(membership=membership, customer=customer)
+
     def _tenant_demo(self, customer: Customer, actor: Actor) -> None:
         for app in TENANT_DEMO_APPS:
             try:
@@ -125,7 +143,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Partner site     {scheme}://{base}{port}/")
         self.stdout.write(
-            "    admin@northwind.demo (full), provisioner@northwind.demo, viewer@northwind.demo"
+            "    admin@northwind.demo (full), provisioner@northwind.demo (Globex, Umbrella), "
+            "viewer@northwind.demo (Acme, Umbrella; read-only)"
         )
         self.stdout.write("    admin@southwind.demo (another partner)")
         self.stdout.write(
