@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0004_basic_licenses_are_included"),
+        ("customers", "0005_line_usage_day"),
     ]
 
     operations = [
