@@ -251,9 +251,6 @@ REST_KNOX = {"TOKEN_PREFIX": "ph_", "TOKEN_TTL": timedelta(days=90), "AUTO_REFRE
 # The longest a token may live (days); 90 unless asked otherwise.
 PARTNERHUB_TOKEN_MAX_DAYS = int(os.environ.get("PARTNERHUB_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
-    # Swagger UI from the drf-spectacular-sidecar wheel, not a CDN (works offline, CSP).
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "TITLE": "PartnerHub API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
