@@ -98,9 +98,11 @@ def read_table(content: bytes, *, what: str) -> CsvTable:
     if not body:
         raise CsvFileError("The file has a header row but no rows: add at least one row.")
     keep = _named_columns(headers, body)
+    whole = keep == list(range(len(headers)))
+    quoted = "'" in text  # no apostrophe anywhere: nothing to un-escape (most files)
     return CsvTable(
         headers=[headers[i] for i in keep],
-        rows=[_cells(row, keep) for _, row in body],
+        rows=[_cells(row, keep, whole=whole, quoted=quoted) for _, row in body],
         numbers=[n for n, _ in body],
         delimiter=delimiter,
     )
@@ -140,6 +142,13 @@ def _named_columns(headers: list[str], body: list[tuple[int, list[str]]]) -> lis
     return keep
 
 
-def _cells(row: list[str], keep: list[int]) -> list[str]:
+def _cells(row: list[str], keep: list[int], *, whole: bool, quoted: bool) -> list[str]:
+    """The row's cells of the kept columns, padded, with export escapes undone."""
     width = len(row)
-    return [undo_spreadsheet_escape(row[i]) if i < width else "" for i in keep]
+    if whole and width == len(keep):
+        cells = row
+    else:
+        cells = [row[i] if i < width else "" for i in keep]
+    if quoted:
+        return [undo_spreadsheet_escape(c) if c[:1] == "'" else c for c in cells]
+    return cells
