@@ -67,15 +67,31 @@ def record_usage(
 
 
 def record_line_day(*, customer: Customer, lines: Sequence[LineFigures], day: dt.date) -> None:
-    """Today's figures of every line, replacing today's earlier push."""
-    LineUsageDay.objects.filter(customer=customer, day=day).delete()
+    """Today's figures of every line, replacing today's earlier push. An upsert, not
+    delete + insert: two pushes of one org at once (parallel SCIM requests) would
+    otherwise both insert today's row and the second would fail."""
+    current = {(line.subscription, line.license_type) for line in lines}
+    stale = [
+        pk
+        for pk, subscription, license_type in LineUsageDay.objects.filter(
+            customer=customer, day=day
+        ).values_list("pk", "subscription", "license_type")
+        if (subscription, license_type) not in current
+    ]
+    if stale:
+        LineUsageDay.objects.filter(pk__in=stale).delete()
     LineUsageDay.objects.bulk_create(
-        LineUsageDay(
-            customer=customer, day=day, subscription=line.subscription,
-            subscription_status=line.status, subscription_ends=line.ends,
-            license_type=line.license_type, used=line.used, quantity=line.quantity,
-        )
-        for line in lines
+        [
+            LineUsageDay(
+                customer=customer, day=day, subscription=line.subscription,
+                subscription_status=line.status, subscription_ends=line.ends,
+                license_type=line.license_type, used=line.used, quantity=line.quantity,
+            )
+            for line in lines
+        ],
+        update_conflicts=True,
+        unique_fields=["customer", "day", "subscription", "license_type"],
+        update_fields=["subscription_status", "subscription_ends", "used", "quantity"],
     )  # fmt: skip
 
 
