@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from customers import launch, selectors
+from customers import launch, selectors, support_launch
 from customers.forms import ProvisionCustomerForm, SubscriptionRowsFormSet
 from customers.invitations import first_admin_invitation, resend_first_admin_invitation
 from customers.models import Customer
@@ -217,6 +217,16 @@ def provision(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{customer.name} is ready; its first admin was invited.")
             return redirect(f"/partner/customers/?q={customer.slug}")
     return render(request, "customers/provision.html", {"form": form, "rows": rows})
+
+
+def org_admin_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """Org host: consume support staff's hand-off and open this org's Django admin."""
+    try:
+        support_launch.consume_org_admin_ticket(request=request, token=token)
+    except launch.LaunchTicketInvalid as error:
+        context = {"message": error.message, "heading": "Could not open the org admin"}
+        return render(request, "customers/launch_failed.html", context, status=403)
+    return redirect("admin:index")
 
 
 def launch_landing(request: HttpRequest, token: str) -> HttpResponse:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from customers.views import launch_landing
+from customers.views import launch_landing, org_admin_landing
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
+    # Before the admin's own URLs (its catch-all would take it).
+    path("admin/open/<str:token>/", org_admin_landing, name="org-admin-landing"),
     *common,
     path("launch/<str:token>/", launch_landing, name="launch-landing"),
     path("", include("partnerhub.audit.urls")),
