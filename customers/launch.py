@@ -12,7 +12,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import login
 from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.models import Device
@@ -24,6 +24,7 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account
+from partnerhub.tenancy import in_public
 
 SALT = "partnerhub.launch"
 
@@ -146,9 +147,5 @@ def record_on_both_sides(
     """One audit entry in the org's schema (this host) and the same in the public
     schema, where partner-level and support actions are audited."""
     audit.record(actor=actor, action=action, target=customer, after=after)
-    schema = connection.tenant
-    connection.set_schema_to_public()
-    try:
+    with in_public():
         audit.record(actor=actor, action=action, target=customer, after=after)
-    finally:
-        connection.set_tenant(schema)
