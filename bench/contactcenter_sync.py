@@ -67,6 +67,7 @@ def main() -> None:
     from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
     from partnerhub.audit.services import Actor
     from partnerhub.models import Partner
+    from partnerhub.tenancy import in_org
 
     actor = Actor.system("bench")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -81,44 +82,45 @@ def main() -> None:
             actor=actor,
             subscriptions=[SubscriptionSpec("Sub-1", {"cc_standard": 2 * USERS + 2 * SAMPLE})],
         )
-        connection.set_tenant(customer)
-        with override_settings(CONTACT_CENTER_AUTO_SYNC=False):
-            ids = make_users("u", USERS)
-            first = timed(
-                f"reconcile_agents, {USERS} new agents (bulk)",
-                reconcile_agents,
-                user_ids=ids,
-                actor=actor,
-            )
-            timed(
-                f"reconcile_agents, {USERS} agents, nothing changed",
-                reconcile_agents,
-                user_ids=ids,
-                actor=actor,
-            )
-            sample = make_users("s", SAMPLE)
+        with in_org(customer):
+            with override_settings(CONTACT_CENTER_AUTO_SYNC=False):
+                ids = make_users("u", USERS)
+                first = timed(
+                    f"reconcile_agents, {USERS} new agents (bulk)",
+                    reconcile_agents,
+                    user_ids=ids,
+                    actor=actor,
+                )
+                timed(
+                    f"reconcile_agents, {USERS} agents, nothing changed",
+                    reconcile_agents,
+                    user_ids=ids,
+                    actor=actor,
+                )
+                sample = make_users("s", SAMPLE)
 
-            def one_by_one() -> None:
-                for user_id in sample:
-                    reconcile_agents(user_ids=[user_id], actor=actor)
+                def one_by_one() -> None:
+                    for user_id in sample:
+                        reconcile_agents(user_ids=[user_id], actor=actor)
 
-            per_user = timed(f"baseline: one call per user, {SAMPLE} agents", one_by_one)
-            print(
-                f"  → baseline scaled to {USERS}: {per_user * USERS / SAMPLE:.2f} s; "
-                f"bulk is {per_user * USERS / SAMPLE / first:.0f}× faster"
-            )
-            Agent.objects.filter(user_id__in=sample).delete()
-            sync = timed(f"run_sync, {USERS} pending agents (batches of 500)", run_sync)
-            timed("run_sync, nothing pending", run_sync)
-            reconcile_agents(user_ids=make_users("t", SAMPLE), actor=actor)
-            with override_settings(CONTACT_CENTER_SYNC_BATCH_SIZE=1):
-                single = timed(f"baseline: one transaction per agent, {SAMPLE} agents", run_sync)
-            print(
-                f"  → baseline scaled to {USERS}: {single * USERS / SAMPLE:.2f} s; "
-                f"batches are {single * USERS / SAMPLE / sync:.1f}× faster"
-            )
+                per_user = timed(f"baseline: one call per user, {SAMPLE} agents", one_by_one)
+                print(
+                    f"  → baseline scaled to {USERS}: {per_user * USERS / SAMPLE:.2f} s; "
+                    f"bulk is {per_user * USERS / SAMPLE / first:.0f}× faster"
+                )
+                Agent.objects.filter(user_id__in=sample).delete()
+                sync = timed(f"run_sync, {USERS} pending agents (batches of 500)", run_sync)
+                timed("run_sync, nothing pending", run_sync)
+                reconcile_agents(user_ids=make_users("t", SAMPLE), actor=actor)
+                with override_settings(CONTACT_CENTER_SYNC_BATCH_SIZE=1):
+                    single = timed(
+                        f"baseline: one transaction per agent, {SAMPLE} agents", run_sync
+                    )
+                print(
+                    f"  → baseline scaled to {USERS}: {single * USERS / SAMPLE:.2f} s; "
+                    f"batches are {single * USERS / SAMPLE / sync:.1f}× faster"
+                )
     finally:
-        connection.set_schema_to_public()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 

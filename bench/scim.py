@@ -37,8 +37,6 @@ BATCH = 1000
 
 
 def build_org(slug: str, users: int, prefix: str):  # type: ignore[no-untyped-def]
-    from django.db import connection
-
     from calling.models import Location, PhoneNumber
     from customers.services import SubscriptionSpec, provision_customer
     from licensing.models import SubscriptionLine
@@ -46,6 +44,7 @@ def build_org(slug: str, users: int, prefix: str):  # type: ignore[no-untyped-de
     from licensing.services.templates import create_template
     from partnerhub.audit.services import Actor
     from partnerhub.models import Partner
+    from partnerhub.tenancy import in_org
 
     actor = Actor.system("bench")
     partner = Partner.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
@@ -54,21 +53,21 @@ def build_org(slug: str, users: int, prefix: str):  # type: ignore[no-untyped-de
         actor=actor, packages=["webex_calling"],
         subscriptions=[SubscriptionSpec("Sub-1", {"webex_calling": users})],
     )  # fmt: skip
-    connection.set_tenant(customer)
-    locations = Location.objects.bulk_create(
-        Location(name=f"Site {i:02d}", country="US", is_default=i == 0) for i in range(LOCATIONS)
-    )
-    PhoneNumber.objects.bulk_create(
-        (PhoneNumber(e164=f"+1{prefix}{n:07d}", location=locations[n % LOCATIONS]) for n in range(users)),
-        batch_size=5000,
-    )  # fmt: skip
-    create_template(
-        name="Everyone calls",
-        lines=list(SubscriptionLine.objects.filter(license_type="webex_calling")),
-        actor=actor,
-    )  # fmt: skip
-    _, token = create_connection(name="Bench IdP", actor=actor)
-    connection.set_schema_to_public()
+    with in_org(customer):
+        locations = Location.objects.bulk_create(
+            Location(name=f"Site {i:02d}", country="US", is_default=i == 0)
+            for i in range(LOCATIONS)
+        )
+        PhoneNumber.objects.bulk_create(
+            (PhoneNumber(e164=f"+1{prefix}{n:07d}", location=locations[n % LOCATIONS]) for n in range(users)),
+            batch_size=5000,
+        )  # fmt: skip
+        create_template(
+            name="Everyone calls",
+            lines=list(SubscriptionLine.objects.filter(license_type="webex_calling")),
+            actor=actor,
+        )  # fmt: skip
+        _, token = create_connection(name="Bench IdP", actor=actor)
     return customer, token
 
 
@@ -154,15 +153,14 @@ def in_parallel(port: int, host: str, token: str, work: list[tuple[str, str, dic
 
 def footprint(customer) -> tuple:  # type: ignore[no-untyped-def]
     """What a write would change: row counts and the newest change per table."""
-    from django.db import connection
     from django.db.models import Count, Max
 
     from calling.models import CallingProfile, ProvisioningFailure
     from licensing.models import LicenseAssignment, OrgUser, ScimUser
     from partnerhub.audit.models import AuditEntry
+    from partnerhub.tenancy import in_org
 
-    connection.set_tenant(customer)
-    try:
+    with in_org(customer):
         return (
             OrgUser.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
             LicenseAssignment.objects.aggregate(n=Count("pk"), last=Max("assigned_at")),
@@ -171,8 +169,6 @@ def footprint(customer) -> tuple:  # type: ignore[no-untyped-def]
             ProvisioningFailure.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
             AuditEntry.objects.count(),
         )
-    finally:
-        connection.set_schema_to_public()
 
 
 def main() -> None:
@@ -181,12 +177,11 @@ def main() -> None:
     args = parser.parse_args()
     n = args.users
     with bench_database("scim"):
-        from django.db import connection
-
         from calling.models import CallingProfile
         from calling.services.directory import DirectoryEntry, sync_directory
         from customers.services import customer_host, ensure_public_tenant
         from partnerhub.audit.services import Actor
+        from partnerhub.tenancy import in_org
 
         ensure_public_tenant()
         posted, post_token = build_org("scimpost", n, "212")
@@ -246,15 +241,14 @@ def main() -> None:
             DirectoryEntry(f"user{i}@sync.example", "User", str(i), f"+1214{i:07d}")
             for i in range(n)
         ]
-        connection.set_tenant(synced)
-        started = time.perf_counter()
-        sync_directory(entries=entries, actor=Actor.system("bench"))
-        sync_s = time.perf_counter() - started
+        with in_org(synced):
+            started = time.perf_counter()
+            sync_directory(entries=entries, actor=Actor.system("bench"))
+            sync_s = time.perf_counter() - started
         provisioned = {}
         for org in (posted, bulked, synced):
-            connection.set_tenant(org)
-            provisioned[org.slug] = CallingProfile.objects.count()
-        connection.set_schema_to_public()
+            with in_org(org):
+                provisioned[org.slug] = CallingProfile.objects.count()
 
         print(
             f"SCIM: {n} users with work phones, {LOCATIONS} locations, one gunicorn process ({CLIENTS} threads), loopback"

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
-from django_tenants.utils import schema_context
 
 from contactcenter.services import sync
+from partnerhub.tenancy import in_org, org_by_schema
 
 
 @task()
 def sync_pending_agents(schema_name: str) -> int | None:
     """The automatic sync after a change: pushes the org's pending agents."""
-    with schema_context(schema_name):
+    with in_org(org_by_schema(schema_name)):
         return sync.run_sync(include_invalid=False)
 
 
 @task()
 def synchronize_agents(schema_name: str, run_id: int) -> int | None:
     """*Synchronize users*: pushes every pending and invalid agent, with progress."""
-    with schema_context(schema_name):
+    with in_org(org_by_schema(schema_name)):
         return sync.run_sync(run_id=run_id, include_invalid=True)
 
 

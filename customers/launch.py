@@ -12,7 +12,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import login
 from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.models import Device
@@ -24,6 +24,7 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account
+from partnerhub.tenancy import in_public
 
 SALT = "partnerhub.launch"
 
@@ -118,9 +119,5 @@ def _audit_launch(*, account: Account, customer: Customer, partner_role: str) ->
     details = {"partner": customer.partner.name, "role": partner_role, "customer": customer.slug}
     audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
     # The same entry in the public schema, where partner-level actions are audited.
-    schema = connection.tenant
-    connection.set_schema_to_public()
-    try:
+    with in_public():
         audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
-    finally:
-        connection.set_tenant(schema)

@@ -185,10 +185,10 @@ def _create_default_data(
     *, customer: Customer, subscriptions: Sequence[SubscriptionSpec], actor: Actor
 ) -> None:
     """Starting subscriptions of the org, written inside its schema."""
-    from customers.tenancy import inside_org
     from licensing.services.subscriptions import create_subscription
+    from partnerhub.tenancy import in_org
 
-    with inside_org(customer):
+    with in_org(customer):
         for spec in subscriptions:
             create_subscription(
                 external_id=spec.external_id, quantities=spec.quantities, actor=actor

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +25,7 @@ from customers.models import Customer, CustomerAssignment, CustomerMembership, C
 from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
 from partnerhub.audit.services import Actor
 from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
+from partnerhub.tenancy import in_org
 
 PASSWORD = "correct horse battery staple"
 
@@ -233,14 +233,8 @@ def org_client(db: None, world: World) -> Callable[..., Client]:
     return make
 
 
-@contextmanager
-def in_schema(customer: Customer) -> Iterator[Customer]:
-    previous = connection.tenant
-    connection.set_tenant(customer)
-    try:
-        yield customer
-    finally:
-        connection.set_tenant(previous)
+# The tests' name for the one tenancy helper (``partnerhub.tenancy.in_org``).
+in_schema = in_org
 
 
 @pytest.fixture

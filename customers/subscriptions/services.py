@@ -3,7 +3,7 @@ partner roles add subscriptions or change quantities, status, end dates and the
 packages enabled for the org; the customer's own admins see them read-only).
 
 Subscriptions live in the org's schema: every read and write here calls the
-licensing selectors and services inside ``inside_org`` — the same services a
+licensing selectors and services inside ``in_org`` — the same services a
 launched customer view calls — and is audited there "as partner X".
 """
 
@@ -19,12 +19,12 @@ from django.http import Http404
 
 from customers.models import Customer
 from customers.services import validate_packages
-from customers.tenancy import inside_org
 from partnerhub import permissions
 from partnerhub.audit import services as audit
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.models import Account
+from partnerhub.tenancy import in_org
 
 STATUS_ACTIONS = ("suspend", "reactivate", "cancel")
 NOT_A_SELLER = (
@@ -110,12 +110,12 @@ def subscriptions_of(*, customer: Customer) -> list[SubscriptionView]:
     """The org's subscriptions with each line's quantity and use."""
     from licensing import selectors
 
-    with inside_org(customer):
+    with in_org(customer):
         return [_view(s) for s in selectors.subscriptions_with_usage()]
 
 
 def subscription_of(*, customer: Customer, subscription_id: int) -> SubscriptionView:
-    with inside_org(customer):
+    with in_org(customer):
         return _view(_subscription(subscription_id))
 
 
@@ -129,7 +129,7 @@ def add_subscription(
 ) -> SubscriptionView:
     from licensing.services.subscriptions import create_subscription
 
-    with inside_org(customer):
+    with in_org(customer):
         subscription = create_subscription(
             external_id=external_id, quantities=quantities, end_date=end_date, actor=actor
         )
@@ -150,7 +150,7 @@ def change_subscription(
     """Quantities and/or the end date (``None`` clears it), all or nothing."""
     from licensing.services import subscriptions as services
 
-    with inside_org(customer), transaction.atomic():
+    with in_org(customer), transaction.atomic():
         subscription = _subscription(subscription_id)
         if quantities:
             services.update_quantities(
@@ -181,7 +181,7 @@ def change_subscription_status(
         raise UnknownStatusAction(
             f"'{action}' is not a subscription action; use one of {', '.join(STATUS_ACTIONS)}."
         )
-    with inside_org(customer):
+    with in_org(customer):
         subscription = _subscription(subscription_id)
         if action == "suspend":
             services.suspend_subscription(subscription=subscription, actor=actor)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import TextChoices
-from django_tenants.utils import tenant_context
 
 from customers.models import Customer
 from licensing.csv.errors import CsvFileError
@@ -21,6 +20,7 @@ from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_file_bytes
 from partnerhub.errors import DomainError
 from partnerhub.jobs.runner import execute_job
+from partnerhub.tenancy import in_org
 
 
 def org(slug: str) -> Customer:
@@ -53,7 +53,7 @@ class CsvImportCommand(BaseCommand):
             sys.exit(2)
         # The same job record as an upload (one CSV task per org holds for scripts too),
         # run here in the command's process by the same runner.
-        with tenant_context(customer):
+        with in_org(customer):
             try:
                 job = start_csv_import(
                     kind=self.kind, actor=Actor.system(f"manage.py {self._name()}"),
@@ -99,7 +99,7 @@ class CsvExportCommand(BaseCommand):
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with tenant_context(org(options["customer_slug"])):
+        with in_org(org(options["customer_slug"])):
             text = type(self).exporter()
         if options["output"]:
             Path(options["output"]).write_bytes(csv_file_bytes(text))  # UTF-8 with BOM

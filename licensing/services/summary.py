@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django_tenants.utils import tenant_context
 
 from licensing.models import OrgUser, SubscriptionLine, SubscriptionStatus
+from partnerhub.tenancy import in_org
 
 
 def org_figures() -> tuple[int, dict[str, tuple[int, int]]]:
@@ -60,7 +60,7 @@ def push_usage_summary(customer) -> None:  # type: ignore[no-untyped-def]
     including today's row of each line's usage history."""
     from customers.usage import record_usage
 
-    with tenant_context(customer):
+    with in_org(customer):
         user_count, services = org_figures()
         record_usage(
             customer=customer, user_count=user_count, services=services, lines=line_figures()

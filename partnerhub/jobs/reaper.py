@@ -18,11 +18,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from django_tenants.utils import get_tenant_model, tenant_context
+from django_tenants.utils import get_tenant_model
 
 from partnerhub.jobs import progress
 from partnerhub.jobs.models import ACTIVE_STATUSES, CLAIMED_STATUSES, JobStatus, OrgJob
 from partnerhub.jobs.tasks import run_org_job
+from partnerhub.tenancy import in_org
 
 REAP_EVERY = dt.timedelta(seconds=5)
 WORKER_GONE = (
@@ -99,6 +100,6 @@ def reap_everywhere() -> int:
     )
     reaped = 0
     for org in get_tenant_model().objects.filter(schema_name__in=schemas):
-        with tenant_context(org):
+        with in_org(org):
             reaped += reap_stale_jobs()
     return reaped

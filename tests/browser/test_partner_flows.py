@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django_tenants.utils import tenant_context
 
 from customers.models import LaunchTicket
 from partnerhub.audit.models import AuditEntry
+from partnerhub.tenancy import in_org
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
@@ -50,5 +50,5 @@ def test_launch_customer_view_lands_in_the_right_org(page, live_url, world):
     finally:
         LaunchTicket.objects.all().delete()
         AuditEntry.objects.filter(action="customer_view.launched").delete()
-        with tenant_context(world.acme):
+        with in_org(world.acme):
             AuditEntry.objects.filter(action="customer_view.launched").delete()

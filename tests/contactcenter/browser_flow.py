@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
-
 from contactcenter import services
 from contactcenter.models import Agent, SyncStatus
 from contactcenter.roster import DatabaseRoster
 from licensing import catalogue
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
+from partnerhub.tenancy import in_org
 
 BROKEN = ("agent1@browser.test", "agent3@browser.test")
 
@@ -24,16 +23,12 @@ BROKEN = ("agent1@browser.test", "agent3@browser.test")
 def prepare_invalid_agents(customer: Any, *, count: int = 4) -> None:
     """Agents of ``customer`` (committed): some synced, ``BROKEN`` ones Invalid."""
     actor = Actor.system("browser test setup")
-    previous = connection.tenant
-    connection.set_tenant(customer)
-    try:
+    with in_org(customer):
         for i in range(count):
             user = OrgUser.objects.create(email=f"agent{i}@browser.test")
             services.set_contact_center(user=user, license_type=catalogue.CC_STANDARD, actor=actor)
         services.run_sync(backend=DatabaseRoster(faults={"fail_emails": list(BROKEN)}))
         assert Agent.objects.filter(sync_status=SyncStatus.INVALID).count() == len(BROKEN)
-    finally:
-        connection.set_tenant(previous)
 
 
 def _statuses(page: Any) -> dict[str, str]:

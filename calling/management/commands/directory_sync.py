@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import tenant_context
 
 from calling.services.directory import start_directory_sync
 from customers.models import Customer
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.jobs.runner import execute_job
+from partnerhub.tenancy import in_org
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} does not exist or is not a file.")
-        with tenant_context(customer):
+        with in_org(customer):
             # The same job record as an upload (one such task per org), run here.
             try:
                 job = start_directory_sync(

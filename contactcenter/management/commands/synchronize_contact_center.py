@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_tenants.utils import tenant_context
 
 from contactcenter.models import SyncRun
 from contactcenter.services import run_sync, synchronize_users
 from customers.models import Customer
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
+from partnerhub.tenancy import in_org
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         customer = Customer.objects.exclude(schema_name="public").filter(slug=org).first()
         if customer is None:
             raise CommandError(f"No org with id '{org}'.")
-        with tenant_context(customer):
+        with in_org(customer):
             try:
                 run = synchronize_users(actor=Actor.system("synchronize_contact_center"))
             except DomainError as error:

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django_tenants.utils import tenant_context
 
 from customers.models import (
     Customer,
@@ -22,6 +21,7 @@ from customers.models import (
 from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
 from partnerhub.audit.services import Actor
 from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
+from partnerhub.tenancy import in_org
 
 PASSWORD = "demo-partnerhub"  # noqa: S105 - documented demo password
 TENANT_DEMO_APPS = ("licensing", "calling", "contactcenter")
@@ -131,7 +131,7 @@ class Command(BaseCommand):
                 module = importlib.import_module(f"{app}.demo")
             except ModuleNotFoundError:
                 continue
-            with tenant_context(customer), transaction.atomic():
+            with in_org(customer), transaction.atomic():
                 module.load_demo(customer=customer, actor=actor)
 
     def _print_sign_in(self, customers: list[Customer]) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django_tenants.utils import tenant_context
 
 from customers.services import customer_host
 from licensing.csv.commands import org
 from licensing.scim.connections import create_connection
 from partnerhub.audit.services import Actor
+from partnerhub.tenancy import in_org
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         customer = org(options["customer_slug"])
-        with tenant_context(customer):
+        with in_org(customer):
             _, token = create_connection(
                 name=options["name"], actor=Actor.system("manage.py scim_token")
             )
