@@ -156,6 +156,7 @@ def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> l
 PROVISIONED_BY = {
     "directory_sync": AuditAction.CALLING_PROVISIONED_BY_DIRECTORY_SYNC,
     "template": AuditAction.CALLING_PROVISIONED_BY_TEMPLATE,
+    "scim": AuditAction.CALLING_PROVISIONED_BY_SCIM,
 }
 
 

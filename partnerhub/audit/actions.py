@@ -106,6 +106,7 @@ class AuditAction(models.TextChoices):
         "Calling given by directory sync",
     )
     CALLING_PROVISIONED_BY_TEMPLATE = "calling.provisioned_by_template", "Calling given by template"
+    CALLING_PROVISIONED_BY_SCIM = "calling.provisioned_by_scim", "Calling given by SCIM"
     CALLING_REMOVED_BY_TEMPLATE = "calling.removed_by_template", "Calling removed by template"
     CALLING_REMOVED_BY_CANCEL = (
         "calling.removed_by_cancel",
