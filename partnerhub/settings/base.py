@@ -82,9 +82,11 @@ TENANT_BASE_SCHEMA = ""
 # migrate_schemas skips org schemas that already have every migration (one query per
 # 500 schemas instead of running migrate in each): customers/migration_executor.py.
 GET_EXECUTOR_FUNCTION = "customers.migration_executor.get_executor"
-# Off on purpose: with it, a rolled-back savepoint can leave the cached search_path on
-# another org's schema (django-tenants issue #1262). See README, Architecture.
-TENANT_LIMIT_SET_CALLS = False
+# search_path is set once per connection and tenant switch, not before every query
+# (it was half of all statements of a SCIM POST). Safe since django-tenants 4.0.1
+# clears its cached search_path on rollback *and* savepoint rollback (issue #1262);
+# tests/partnerhub/test_routing.py guards that. See README, Architecture.
+TENANT_LIMIT_SET_CALLS = True
 
 DATABASES = {"default": database_settings(base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

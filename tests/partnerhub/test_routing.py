@@ -64,3 +64,21 @@ def test_admins_of_a_suspended_org_get_a_clear_page(org_client, world):
         "Acme Corp is suspended. Ask your partner to reactivate the organisation."
         in response.content.decode()
     )
+
+
+def test_a_rolled_back_savepoint_never_leaves_the_connection_on_another_org(acme, world):
+    # TENANT_LIMIT_SET_CALLS caches the search_path; ROLLBACK TO SAVEPOINT undoes a SET
+    # issued inside the savepoint, so the cache must go too (django-tenants #1262).
+    from django.db import connection, transaction
+
+    connection.set_tenant(world.globex)
+    assert Subscription.objects.get().external_id == "Sub-200100"  # SET globex
+    try:
+        with transaction.atomic():  # a savepoint: the test runs in a transaction
+            connection.set_tenant(world.acme)
+            assert Subscription.objects.get().external_id == "Sub-100234"  # SET acme
+            raise RuntimeError("roll back")  # the database is back on globex
+    except RuntimeError:
+        pass
+    assert connection.tenant == world.acme
+    assert Subscription.objects.get().external_id == "Sub-100234"
