@@ -21,6 +21,7 @@ from customers.models import Customer, CustomerStatus, LaunchPurpose, LaunchTick
 from customers.services import customer_host
 from partnerhub import permissions, signin
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account
@@ -137,12 +138,12 @@ def _audit_launch(*, account: Account, customer: Customer, partner_role: str) ->
     )
     details = {"partner": customer.partner.name, "role": partner_role, "customer": customer.slug}
     record_on_both_sides(
-        actor=actor, action="customer_view.launched", customer=customer, after=details
+        actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, customer=customer, after=details
     )
 
 
 def record_on_both_sides(
-    *, actor: Actor, action: str, customer: Customer, after: dict[str, str]
+    *, actor: Actor, action: AuditAction, customer: Customer, after: dict[str, str]
 ) -> None:
     """One audit entry in the org's schema (this host) and the same in the public
     schema, where partner-level and support actions are audited."""

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from customers.launch import locked_ticket, record_on_both_sides, sign_in_from
 from customers.models import Customer, LaunchPurpose, LaunchTicket
 from customers.services import customer_host
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.models import Account
 
@@ -69,7 +70,7 @@ def consume_org_admin_ticket(*, request: HttpRequest, token: str) -> Customer:
     request.session[SESSION_KEY] = customer.pk
     record_on_both_sides(
         actor=Actor(account_id=account.pk, email=account.email),
-        action="org_admin.opened_by_support",
+        action=AuditAction.ORG_ADMIN_OPENED_BY_SUPPORT,
         customer=customer,
         after={"as": "support staff", "customer": customer.slug, "org": customer.name},
     )

@@ -48,6 +48,7 @@ from licensing.services.templates import (
     template_package,
     users_covered_by,
 )
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 from partnerhub.jobs.services import start_job
@@ -151,6 +152,14 @@ def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> l
     ]
 
 
+# What a provisioning records, by where the work phones came from.
+PROVISIONED_BY = {
+    "directory_sync": AuditAction.CALLING_PROVISIONED_BY_DIRECTORY_SYNC,
+    "template": AuditAction.CALLING_PROVISIONED_BY_TEMPLATE,
+    "scim": AuditAction.CALLING_PROVISIONED_BY_SCIM,
+}
+
+
 @transaction.atomic
 def provision_from_work_phones(
     users: Sequence[OrgUser],
@@ -206,7 +215,7 @@ def provision_from_work_phones(
         actor=actor,
         changes=[
             Change(
-                action=f"calling.provisioned_by_{source}",
+                action=PROVISIONED_BY[source],
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
                 after={"number": verdicts[user_id].e164},
@@ -367,7 +376,7 @@ def apply_template_to_existing(
         run.calling_removed = _remove_calling(covered, actor=actor)
     record(
         actor=actor,
-        action="template.applied_to_existing",
+        action=AuditAction.TEMPLATE_APPLIED_TO_EXISTING,
         target=template,
         after={k: len(v) for k, v in run.as_dict().items()},
     )
@@ -391,7 +400,7 @@ def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> l
         actor=actor,
         changes=[
             Change(
-                action="license.moved_by_template",
+                action=AuditAction.LICENSE_MOVED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(a.user_id),
                 before={"line": a.line_id},
@@ -414,7 +423,7 @@ def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
         actor=actor,
         changes=[
             Change(
-                action="calling.removed_by_template",
+                action=AuditAction.CALLING_REMOVED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(p.user_id),
                 target_repr=p.user.email,

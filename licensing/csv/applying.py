@@ -22,10 +22,11 @@ from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]  # rows done, rows of the file
 
 
 def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
@@ -82,12 +83,21 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     )  # fmt: skip
 
 
+# What each planned row records (``unchanged`` rows record nothing).
+CSV_AUDIT_ACTION = {
+    "create": AuditAction.USER_CSV_CREATE,
+    "update": AuditAction.USER_CSV_UPDATE,
+    "move": AuditAction.USER_CSV_MOVE,
+    "delete": AuditAction.USER_CSV_DELETE,
+}
+
+
 def _audit(rows: list[RowPlan], actor: Actor) -> None:
     record_many(
         actor=actor,
         changes=(
             Change(
-                action=f"user.csv_{r.action}",
+                action=CSV_AUDIT_ACTION[r.action],
                 target_type="licensing.OrgUser",
                 target_id=str(r.user_id or ""),
                 target_repr=r.email,
@@ -122,7 +132,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     kept = [r for r in rows if r.action != "delete"]
     _update_users([r for r in kept if r.action != "create"], actor)
     if progress:
-        progress(len(plan.rows) // 2)
+        progress(len(plan.rows) // 2, len(plan.rows))
     _write_licenses(plan, kept)
     ensure_capacity(locked, added=_units_added(kept))
     calling_bulk.write_calling(

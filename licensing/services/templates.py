@@ -32,6 +32,7 @@ from licensing.services.licenses import (
 )
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among, copy_insert
 
@@ -299,7 +300,7 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
         actor=actor,
         changes=[
             Change(
-                action="license.released_for_group_template",
+                action=AuditAction.LICENSE_RELEASED_FOR_GROUP_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(a.user_id),
                 before={"license_type": a.license_type, "line": a.line_id},
@@ -341,7 +342,7 @@ def _write_assignments(*, added: dict[int, list[SubscriptionLine]], actor: Actor
         actor=actor,
         changes=[
             Change(
-                action="license.assigned_by_template",
+                action=AuditAction.LICENSE_ASSIGNED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
                 after={"lines": [str(line) for line in lines]},
@@ -415,7 +416,7 @@ def create_template(
     template.lines.set(lines)
     audit.record(
         actor=actor,
-        action="template.created",
+        action=AuditAction.TEMPLATE_CREATED,
         target=template,
         after={"group": str(group or ""), "lines": [str(line) for line in lines]},
     )
@@ -449,7 +450,7 @@ def update_template(
         template.lines.set(_check_lines(lines))
     audit.record(
         actor=actor,
-        action="template.updated",
+        action=AuditAction.TEMPLATE_UPDATED,
         target=template,
         before=before,
         after=_snapshot(template),
@@ -460,7 +461,10 @@ def update_template(
 @transaction.atomic
 def delete_template(*, template: AutoLicenseTemplate, actor: Actor) -> None:
     audit.record(
-        actor=actor, action="template.deleted", target=template, before=_snapshot(template)
+        actor=actor,
+        action=AuditAction.TEMPLATE_DELETED,
+        target=template,
+        before=_snapshot(template),
     )
     template.delete()
 
