@@ -21,6 +21,7 @@ from customers.models import Customer, CustomerStatus, LaunchTicket
 from customers.services import customer_host
 from partnerhub import permissions, signin
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account
@@ -117,7 +118,11 @@ def _audit_launch(*, account: Account, customer: Customer, partner_role: str) ->
         account_id=account.pk, email=account.email, acting_as_partner=customer.partner.name
     )
     details = {"partner": customer.partner.name, "role": partner_role, "customer": customer.slug}
-    audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
+    audit.record(
+        actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, target=customer, after=details
+    )
     # The same entry in the public schema, where partner-level actions are audited.
     with in_public():
-        audit.record(actor=actor, action="customer_view.launched", target=customer, after=details)
+        audit.record(
+            actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, target=customer, after=details
+        )

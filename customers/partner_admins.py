@@ -11,6 +11,7 @@ from django.http import Http404
 from customers.models import Customer, CustomerAssignment
 from partnerhub import invitations, rules
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account, Invitation, Partner, PartnerMembership, PartnerRole
@@ -72,7 +73,10 @@ def add_partner_admin(
         account=account, partner=partner, role=role, all_customers=all_customers
     )
     audit.record(
-        actor=actor, action="partner_admin.added", target=membership, after=_snapshot(membership)
+        actor=actor,
+        action=AuditAction.PARTNER_ADMIN_ADDED,
+        target=membership,
+        after=_snapshot(membership),
     )
     invitations.invite(
         account=account, host=settings.PARTNERHUB_BASE_DOMAIN, about=_role_text(membership),
@@ -133,7 +137,7 @@ def change_partner_admin(
         ignore_conflicts=True,
     )
     audit.record(
-        actor=actor, action="partner_admin.changed", target=membership,
+        actor=actor, action=AuditAction.PARTNER_ADMIN_CHANGED, target=membership,
         before=before, after=_snapshot(membership),
     )  # fmt: skip
     return membership
@@ -143,5 +147,7 @@ def change_partner_admin(
 def remove_partner_admin(*, membership: PartnerMembership, actor: Actor) -> None:
     _ensure_a_full_admin_remains(membership)
     before = _snapshot(membership)
-    audit.record(actor=actor, action="partner_admin.removed", target=membership, before=before)
+    audit.record(
+        actor=actor, action=AuditAction.PARTNER_ADMIN_REMOVED, target=membership, before=before
+    )
     membership.delete()

@@ -14,6 +14,7 @@ from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
 from customers.models import Customer, CustomerMembership, CustomerRole, CustomerStatus, Domain
 from partnerhub import rules
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict
 from partnerhub.models import Account, Partner
@@ -117,7 +118,7 @@ def provision_customer(
     _create_default_data(customer=customer, subscriptions=subscriptions, actor=actor)
     audit.record(
         actor=actor,
-        action="customer.provisioned",
+        action=AuditAction.CUSTOMER_PROVISIONED,
         target=customer,
         after={"slug": slug, "packages": packages, "admin_email": admin_email.lower()},
     )
@@ -236,7 +237,10 @@ STATUS_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-STATUS_AUDIT_VERB = {"suspend": "suspended", "reactivate": "reactivated"}
+STATUS_AUDIT_ACTION = {
+    "suspend": AuditAction.CUSTOMER_SUSPENDED,
+    "reactivate": AuditAction.CUSTOMER_REACTIVATED,
+}
 
 
 @transaction.atomic
@@ -258,7 +262,7 @@ def change_customer_status(*, customer: Customer, action: str, actor: Actor) -> 
     customer.status = new_status
     customer.save(update_fields=["status"])
     audit.record(
-        actor=actor, action=f"customer.{STATUS_AUDIT_VERB[action]}",
+        actor=actor, action=STATUS_AUDIT_ACTION[action],
         target=customer, before={"status": before}, after={"status": new_status},
     )  # fmt: skip
     return customer

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account, Invitation
@@ -84,7 +85,7 @@ def invite(*, account: Account, host: str, about: str, actor: Actor) -> Invitati
     )
     audit.record(
         actor=actor,
-        action="invitation.issued",
+        action=AuditAction.INVITATION_ISSUED,
         target=account,
         after={"host": host, "about": invitation.about},
     )
@@ -182,7 +183,7 @@ def accept(*, token: str, host: str, password: str) -> Account:
     invitation.save(update_fields=["used_at"])
     audit.record(
         actor=Actor(account_id=account.pk, email=account.email),
-        action="invitation.accepted",
+        action=AuditAction.INVITATION_ACCEPTED,
         target=account,
         after={"host": host},
     )

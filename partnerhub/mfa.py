@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account, Partner, PartnerMembership
@@ -90,7 +91,7 @@ def confirm_enrolment(*, account: Account, code: str, actor: Actor) -> tuple[TOT
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(account)
-    audit.record(actor=actor, action="mfa.enrolled", target=account)
+    audit.record(actor=actor, action=AuditAction.MFA_ENROLLED, target=account)
     return device, codes
 
 
@@ -107,7 +108,7 @@ def _new_recovery_codes(account: Account) -> list[str]:
 @transaction.atomic
 def regenerate_recovery_codes(*, account: Account, actor: Actor) -> list[str]:
     codes = _new_recovery_codes(account)
-    audit.record(actor=actor, action="mfa.recovery_codes_renewed", target=account)
+    audit.record(actor=actor, action=AuditAction.MFA_RECOVERY_CODES_RENEWED, target=account)
     return codes
 
 
@@ -120,7 +121,7 @@ def remove_second_factor(*, account: Account, actor: Actor) -> None:
         )
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
-    audit.record(actor=actor, action="mfa.removed", target=account)
+    audit.record(actor=actor, action=AuditAction.MFA_REMOVED, target=account)
 
 
 @transaction.atomic
@@ -132,7 +133,7 @@ def set_partner_requirement(*, partner: Partner, required: bool, actor: Actor) -
     partner.require_mfa = required
     partner.save(update_fields=["require_mfa"])
     audit.record(
-        actor=actor, action="partner.mfa_requirement_changed", target=partner,
+        actor=actor, action=AuditAction.PARTNER_MFA_REQUIREMENT_CHANGED, target=partner,
         before={"require_mfa": not required}, after={"require_mfa": required},
     )  # fmt: skip
     return partner

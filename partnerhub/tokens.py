@@ -24,6 +24,7 @@ from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError, NotFound
 from partnerhub.models import Account, ApiToken
@@ -80,7 +81,7 @@ def create_token(
     )
     audit.record(
         actor=actor,
-        action="api_token.created",
+        action=AuditAction.API_TOKEN_CREATED,
         target_type="partnerhub.ApiToken",
         target_id=token.token_key,
         target_repr=f"token {name} of {account.email}",
@@ -98,7 +99,7 @@ def revoke_token(*, account: Account, token_key: str, org_schema: str, actor: Ac
         raise TokenNotFound("No such token.")
     audit.record(
         actor=actor,
-        action="api_token.revoked",
+        action=AuditAction.API_TOKEN_REVOKED,
         target_type="partnerhub.ApiToken",
         target_id=found.token_key,
         target_repr=f"token {found.name} of {account.email}",

@@ -36,6 +36,7 @@ from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, violated_constraint
 from calling.rules import E164, EXTENSION, extension_problem, number_problem
 from calling.services.snapshots import remove_profiles
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_arrays
 
@@ -421,13 +422,22 @@ def validate_calling(wanted: Iterable[WantedCalling]) -> CallingBatch:
     return _Validator(list(wanted)).run()
 
 
+AUDIT_ACTION = {
+    (USER, CREATE): AuditAction.CALLING_USER_PROVISIONED,
+    (USER, UPDATE): AuditAction.CALLING_USER_CHANGED,
+    (USER, REMOVED): AuditAction.CALLING_USER_REMOVED,
+    (WORKSPACE, CREATE): AuditAction.CALLING_WORKSPACE_PROVISIONED,
+    (WORKSPACE, UPDATE): AuditAction.CALLING_WORKSPACE_CHANGED,
+    (WORKSPACE, REMOVED): AuditAction.CALLING_WORKSPACE_REMOVED,
+}
+
+
 def _audit(changes: list[CallingChange], actor: Actor, *, reason: str) -> None:
-    actions = {CREATE: "provisioned", UPDATE: "changed", REMOVED: "removed"}
     record_many(
         actor=actor,
         changes=(
             Change(
-                action=f"calling.{c.holder}.{actions[c.kind]}",
+                action=AUDIT_ACTION[c.holder, c.kind],
                 target_type="calling.CallingProfile",
                 target_id=str(c.profile_id or ""),
                 target_repr=f"calling of {c.email}",

@@ -28,6 +28,7 @@ from licensing.models import OrgUser
 from licensing.services.bulk_users import NewUser, create_users, update_users
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.users import normalise_email, validated_user_name
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.bulk import among
 from partnerhub.csvfiles.errors import CsvFileError
@@ -242,7 +243,7 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
     if created or changed or result.provisioned:
         record(
             actor=actor,
-            action="directory.synced",
+            action=AuditAction.DIRECTORY_SYNCED,
             target_type="calling.DirectorySync",
             target_repr=f"{len(entries)} directory users",
             after={k: v for k, v in result.as_dict().items() if k != "unprovisioned"},
@@ -256,7 +257,7 @@ def _create_users(entries: list[DirectoryEntry], *, actor: Actor) -> list[OrgUse
     ids = create_users(
         users=[NewUser(email=e.email, first_name=e.first_name, last_name=e.last_name,
                        work_phone=e.work_phone) for e in entries],  # fmt: skip
-        actor=actor, audit_action="user.created_by_directory_sync",
+        actor=actor, audit_action=AuditAction.USER_CREATED_BY_DIRECTORY_SYNC,
     )  # fmt: skip
     return list(OrgUser.objects.filter(pk__in=among(ids)).order_by("pk"))
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import Location, violated_constraint
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.rules import name_problem
 
@@ -32,7 +33,7 @@ def create_location(
     is_default = location.is_default
     record(
         actor=actor,
-        action="calling.location.created",
+        action=AuditAction.CALLING_LOCATION_CREATED,
         target=location,
         after={"name": location.name, "country": location.country, "is_default": is_default},
     )
@@ -110,7 +111,7 @@ def update_location(*, location: Location, actor: Actor, **fields: str) -> Locat
             raise _name_taken(location.name) from None
         raise
     record(
-        actor=actor, action="calling.location.updated", target=location, before=before,
+        actor=actor, action=AuditAction.CALLING_LOCATION_UPDATED, target=location, before=before,
         after=changed,
     )  # fmt: skip
     return location
@@ -126,7 +127,7 @@ def make_default(*, location: Location, actor: Actor) -> Location:
         Location.objects.filter(pk=current.pk).update(is_default=False)
     Location.objects.filter(pk=location.pk).update(is_default=True)
     record(
-        actor=actor, action="calling.location.made_default", target=location,
+        actor=actor, action=AuditAction.CALLING_LOCATION_MADE_DEFAULT, target=location,
         before={"default": current.name if current else None}, after={"default": location.name},
     )  # fmt: skip
     location.refresh_from_db()
@@ -180,7 +181,7 @@ def delete_location(*, location: Location, actor: Actor) -> None:
         )
     record(
         actor=actor,
-        action="calling.location.deleted",
+        action=AuditAction.CALLING_LOCATION_DELETED,
         target=location,
         before={"name": location.name, "country": location.country},
     )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from calling import errors
 from calling.models import Location, PhoneNumber, violated_constraint
 from calling.rules import normalize_e164
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 
 # At most this many numbers at once, as a range or as a list (page, API).
@@ -79,7 +80,7 @@ def add_numbers(*, location: Location, numbers: list[str] | str, actor: Actor) -
         raise
     record(
         actor=actor,
-        action="calling.numbers.added",
+        action=AuditAction.CALLING_NUMBERS_ADDED,
         target=location,
         after={
             "numbers": wanted if len(wanted) <= 20 else [wanted[0], wanted[-1]],

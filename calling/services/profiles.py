@@ -21,6 +21,7 @@ from calling.rules import (  # noqa: F401 - the rules' home is calling.rules; re
 from calling.services.snapshots import remove_profiles, snapshot_data, take_snapshots
 from licensing import catalogue
 from licensing.models import LicenseAssignment
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among
 
@@ -161,7 +162,7 @@ def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) 
         phone.save(update_fields=["profile"])
     record(
         actor=actor,
-        action="calling.user.provisioned",
+        action=AuditAction.CALLING_USER_PROVISIONED,
         target=profile,
         after=profile_summary(profile),
     )
@@ -187,7 +188,10 @@ def remove_user_calling(*, user: Any, actor: Actor, reason: str = "license_remov
     if profile is None:
         return
     record(
-        actor=actor, action="calling.user.removed", target=profile, before=profile_summary(profile)
+        actor=actor,
+        action=AuditAction.CALLING_USER_REMOVED,
+        target=profile,
+        before=profile_summary(profile),
     )
     remove_profiles([profile], reason=reason)
 
@@ -252,7 +256,7 @@ def snapshot_before_user_delete(*, users: list[Any], actor: Actor) -> None:
         actor=actor,
         changes=[
             Change(
-                action="calling.user.deleted",
+                action=AuditAction.CALLING_USER_DELETED,
                 target=profile,
                 before={"user": str(profile.user), **_summary_without_pin(profile)},
             )

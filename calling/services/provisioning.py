@@ -43,6 +43,7 @@ from licensing.services.templates import (
     apply_templates_to_new_users,
     licenses_from_templates,
 )
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 
@@ -159,6 +160,14 @@ def eligible_users(
     ]
 
 
+# What a provisioning records, by where the work phones came from.
+PROVISIONED_BY = {
+    "directory_sync": AuditAction.CALLING_PROVISIONED_BY_DIRECTORY_SYNC,
+    "template": AuditAction.CALLING_PROVISIONED_BY_TEMPLATE,
+    "scim": AuditAction.CALLING_PROVISIONED_BY_SCIM,
+}
+
+
 @transaction.atomic
 def provision_from_work_phones(
     users: Sequence[OrgUser],
@@ -222,7 +231,7 @@ def _audit_provisioned(
         actor=actor,
         changes=[
             Change(
-                action=f"calling.provisioned_by_{source}",
+                action=PROVISIONED_BY[source],
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
                 after={"number": numbers[user_id].e164},

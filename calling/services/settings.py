@@ -31,6 +31,7 @@ from calling.services.profiles import (
     save_extension,
     validated_details,
 )
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 
 PIN = re.compile(r"^[0-9]{4,8}$")
@@ -157,7 +158,7 @@ def set_voicemail(*, user: Any, enabled: bool, pin: str = "", actor: Actor) -> N
     profile.save(update_fields=fields)
     record(
         actor=actor,
-        action="calling.voicemail.changed",
+        action=AuditAction.CALLING_VOICEMAIL_CHANGED,
         target=profile,
         before=before,
         after={"voicemail_enabled": enabled, "pin_changed": bool(new_hash)},
@@ -257,7 +258,7 @@ def update_call_settings(*, user: Any, settings: CallSettings, actor: Actor) -> 
     profile.save(update_fields=["settings"])
     record(
         actor=actor,
-        action="calling.settings.changed",
+        action=AuditAction.CALLING_SETTINGS_CHANGED,
         target=profile,
         before=before,
         after=asdict(valid),
@@ -302,7 +303,11 @@ def change_user_calling(*, user: Any, details: CallingDetails, actor: Actor) -> 
     after = profile_summary(profile)
     if after != before:
         record(
-            actor=actor, action="calling.user.changed", target=profile, before=before, after=after
+            actor=actor,
+            action=AuditAction.CALLING_USER_CHANGED,
+            target=profile,
+            before=before,
+            after=after,
         )
     return profile
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from calling import errors
 from calling.models import CallingProfile, CallingSnapshot, Location, PhoneNumber
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.bulk import among
 
@@ -148,7 +149,7 @@ def restore_calling(*, holder: Any, actor: Actor) -> RestoreResult:
     snapshot.save(update_fields=["restored_at"])
     record(
         actor=actor,
-        action="calling.restored",
+        action=AuditAction.CALLING_RESTORED,
         target=result.profile,
         before={"snapshot": snapshot.pk},
         after={"restored": result.restored, "not_restored": result.not_restored},

@@ -17,6 +17,7 @@ from calling import errors
 from calling.services.profiles import CALLING_LICENSE_TYPES
 from calling.services.snapshots import profiles_of, remove_profiles
 from licensing.models import LicenseAssignment
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 
 LISTED = 20
@@ -68,7 +69,7 @@ def _remove_calling_of(held: list[LicenseAssignment], *, subscription: Any, acto
     LicenseAssignment.objects.filter(pk__in=[a.pk for a in held]).delete()
     record(
         actor=actor,
-        action="calling.removed_by_cancel",
+        action=AuditAction.CALLING_REMOVED_BY_CANCEL,
         target=subscription,
         before={"holders": holder_names(held)},
     )

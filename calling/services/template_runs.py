@@ -21,6 +21,7 @@ from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import users_covered_by
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among
 from partnerhub.jobs.services import start_job
@@ -101,7 +102,7 @@ def apply_template_to_existing(
         run.calling_removed = _remove_calling(covered, actor=actor)
     record(
         actor=actor,
-        action="template.applied_to_existing",
+        action=AuditAction.TEMPLATE_APPLIED_TO_EXISTING,
         target=template,
         after={k: len(v) for k, v in run.as_dict().items()},
     )
@@ -125,7 +126,7 @@ def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> l
         actor=actor,
         changes=[
             Change(
-                action="license.moved_by_template",
+                action=AuditAction.LICENSE_MOVED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(a.user_id),
                 before={"line": a.line_id},
@@ -148,7 +149,7 @@ def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
         actor=actor,
         changes=[
             Change(
-                action="calling.removed_by_template",
+                action=AuditAction.CALLING_REMOVED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(p.user_id),
                 target_repr=p.user.email,

@@ -42,6 +42,7 @@ from calling.services.snapshots import (
 from licensing import catalogue
 from licensing.models import LicenseAssignment, SubscriptionLine
 from licensing.services.licenses import assign_license, move_license, release_license
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.rules import name_problem
 
@@ -125,7 +126,7 @@ def _provision(
         phone.save(update_fields=["profile"])
     record(
         actor=actor,
-        action="calling.workspace.provisioned",
+        action=AuditAction.CALLING_WORKSPACE_PROVISIONED,
         target=profile,
         after=profile_summary(profile),
     )
@@ -153,7 +154,7 @@ def create_workspace(
     _save_named(workspace)
     record(
         actor=actor,
-        action="calling.workspace.created",
+        action=AuditAction.CALLING_WORKSPACE_CREATED,
         target=workspace,
         after={"name": name, "location": location.name},
     )
@@ -211,7 +212,7 @@ def update_workspace(
     after = _state(workspace)
     if after != before:
         record(
-            actor=actor, action="calling.workspace.updated", target=workspace,
+            actor=actor, action=AuditAction.CALLING_WORKSPACE_UPDATED, target=workspace,
             before=before, after=after,
         )  # fmt: skip
     return workspace
@@ -343,7 +344,7 @@ def _drop_calling(
 ) -> None:
     if profile is not None:
         record(
-            actor=actor, action="calling.workspace.removed", target=profile,
+            actor=actor, action=AuditAction.CALLING_WORKSPACE_REMOVED, target=profile,
             before=profile_summary(profile),
         )  # fmt: skip
         remove_profiles([profile], reason=reason)
@@ -403,6 +404,9 @@ def delete_workspace(*, workspace: Workspace, actor: Actor, confirm: bool = Fals
         reason="workspace_deleted",
     )
     record(
-        actor=actor, action="calling.workspace.deleted", target=workspace, before=_state(workspace)
+        actor=actor,
+        action=AuditAction.CALLING_WORKSPACE_DELETED,
+        target=workspace,
+        before=_state(workspace),
     )
     workspace.delete()

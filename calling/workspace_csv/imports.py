@@ -31,6 +31,7 @@ from licensing.csv.imports import (
 from licensing.models import LicenseAssignment
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
 from licensing.services.summary import schedule_usage_summary
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 from partnerhub.csvfiles.reading import read_table
@@ -40,10 +41,10 @@ __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 Progress = Callable[[int], None]
 SNAPSHOT_REASON = "csv_import"
 AUDIT_ACTIONS = {
-    "create": "calling.workspace.created",
-    "update": "calling.workspace.updated",
-    "move": "calling.workspace.license_moved",
-    "remove_calling": "calling.workspace.removed",
+    "create": AuditAction.CALLING_WORKSPACE_CREATED,
+    "update": AuditAction.CALLING_WORKSPACE_UPDATED,
+    "move": AuditAction.CALLING_WORKSPACE_LICENSE_MOVED,
+    "remove_calling": AuditAction.CALLING_WORKSPACE_REMOVED,
 }
 
 
@@ -198,7 +199,7 @@ def _audit(
         ),
     )
     record(
-        actor=actor, action="calling.workspace.csv_imported",
+        actor=actor, action=AuditAction.CALLING_WORKSPACE_CSV_IMPORTED,
         target_type="calling.Workspace", target_repr=f"{len(plan.rows)} rows",
         after={"mode": plan.mode, **plan.counts()},
     )  # fmt: skip

@@ -21,6 +21,7 @@ from contactcenter.selectors import synced_agents
 from contactcenter.services.agents import mark_pending
 from contactcenter.services.sync import request_sync
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.csvfiles.errors import CsvFileError
 from partnerhub.csvfiles.reading import known_headers, read_table
@@ -165,7 +166,7 @@ def _apply(changed: list[Agent], *, actor: Actor) -> None:
         actor=actor,
         changes=[
             Change(
-                action="agent.details_uploaded",
+                action=AuditAction.AGENT_DETAILS_UPLOADED,
                 target_type="contactcenter.Agent",
                 target_id=str(agent.user_id),
                 target_repr=agent.user.email,

@@ -27,6 +27,7 @@ from contactcenter.services.sync import request_sync
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 
 CONTACT_CENTER_LICENSES = catalogue.CONTACT_CENTER_LICENSES
@@ -102,7 +103,7 @@ def _change_license(agent: Agent, license_type: str) -> dict[str, object]:
     return before
 
 
-def _agent_change(action: str, user_id: int, email: str, **values: object) -> Change:
+def _agent_change(action: AuditAction, user_id: int, email: str, **values: object) -> Change:
     return Change(
         action=action,
         target_type="contactcenter.Agent",
@@ -157,15 +158,19 @@ def _plan(
             continue  # the user was deleted meanwhile; its agent went with it
         if agent is None:
             plan.created.append(Agent(user_id=user_id, license_type=wanted))
-            plan.changes.append(_agent_change("agent.created", user_id, email, after=wanted))
+            plan.changes.append(
+                _agent_change(AuditAction.AGENT_CREATED, user_id, email, after=wanted)
+            )
         elif wanted is None:
             plan.deleted.append(agent)
-            plan.changes.append(_agent_change("agent.deleted", user_id, email))
+            plan.changes.append(_agent_change(AuditAction.AGENT_DELETED, user_id, email))
         else:
             before = _change_license(agent, wanted)
             plan.updated.append(agent)
             plan.changes.append(
-                _agent_change("agent.license_changed", user_id, email, before=before, after=wanted)
+                _agent_change(
+                    AuditAction.AGENT_LICENSE_CHANGED, user_id, email, before=before, after=wanted
+                )
             )
     return plan
 
@@ -194,6 +199,8 @@ def agents_before_user_delete(*, user_ids: Iterable[int], actor: Actor) -> None:
         return
     audit.record_many(
         actor=actor,
-        changes=[_agent_change("agent.deleted", user_id, email) for user_id, email in gone],
+        changes=[
+            _agent_change(AuditAction.AGENT_DELETED, user_id, email) for user_id, email in gone
+        ],
     )
     request_sync()

@@ -36,6 +36,7 @@ from licensing.services.licenses import (
     release_license,
 )
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 
 LICENSE_NAMES = {
@@ -138,7 +139,9 @@ def _locked_agent(user: OrgUser) -> Agent:
     return agent
 
 
-def _save(agent: Agent, *, action: str, before: object, after: object, actor: Actor) -> Agent:
+def _save(
+    agent: Agent, *, action: AuditAction, before: object, after: object, actor: Actor
+) -> Agent:
     mark_pending(agent)
     agent.save(update_fields=["role", "is_admin", "sync_status", "sync_error", "updated_at"])
     audit.record(
@@ -171,7 +174,9 @@ def set_agent_role(*, user: OrgUser, role: str, actor: Actor) -> Agent:
             field="role",
         )
     before, agent.role = agent.role, role
-    return _save(agent, action="agent.role_changed", before=before, after=role, actor=actor)
+    return _save(
+        agent, action=AuditAction.AGENT_ROLE_CHANGED, before=before, after=role, actor=actor
+    )
 
 
 @transaction.atomic
@@ -188,7 +193,9 @@ def grant_admin_rights(*, user: OrgUser, actor: Actor) -> Agent:
     if agent.is_admin:
         return agent
     agent.is_admin = True
-    return _save(agent, action="agent.admin_granted", before=False, after=True, actor=actor)
+    return _save(
+        agent, action=AuditAction.AGENT_ADMIN_GRANTED, before=False, after=True, actor=actor
+    )
 
 
 @transaction.atomic
@@ -198,4 +205,6 @@ def remove_admin_rights(*, user: OrgUser, actor: Actor) -> Agent:
     if not agent.is_admin:
         return agent
     agent.is_admin = False
-    return _save(agent, action="agent.admin_removed", before=True, after=False, actor=actor)
+    return _save(
+        agent, action=AuditAction.AGENT_ADMIN_REMOVED, before=True, after=False, actor=actor
+    )

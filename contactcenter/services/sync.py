@@ -31,6 +31,7 @@ from contactcenter.errors import SyncAlreadyRunning
 from contactcenter.models import Agent, SyncRun, SyncRunKind, SyncRunStatus, SyncStatus
 from contactcenter.roster import AgentRecord, RosterBackend, RosterError, get_roster_backend
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 
 ACTIVE_RUN_STATUSES = (SyncRunStatus.QUEUED, SyncRunStatus.IN_PROGRESS)
@@ -93,7 +94,7 @@ def synchronize_users(*, actor: Actor) -> SyncRun:
             sync_status__in=[SyncStatus.PENDING, SyncStatus.INVALID]
         ).count(),
     )
-    audit.record(actor=actor, action="contactcenter.synchronize_users", target=run)
+    audit.record(actor=actor, action=AuditAction.CONTACT_CENTER_SYNCHRONIZED, target=run)
     schema_name = connection.schema_name
 
     def enqueue() -> None:

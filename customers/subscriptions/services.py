@@ -21,6 +21,7 @@ from customers.models import Customer
 from customers.services import validate_packages
 from partnerhub import permissions
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 from partnerhub.models import Account
@@ -206,7 +207,7 @@ def set_enabled_packages(*, customer: Customer, packages: Sequence[str], actor: 
     customer.save(update_fields=["packages"])
     audit.record(
         actor=actor,
-        action="customer.packages_changed",
+        action=AuditAction.CUSTOMER_PACKAGES_CHANGED,
         target=customer,
         before={"packages": before},
         after={"packages": packages},

@@ -22,6 +22,7 @@ from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values
 
@@ -82,12 +83,21 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     )  # fmt: skip
 
 
+# What each planned row records (``unchanged`` rows record nothing).
+CSV_AUDIT_ACTION = {
+    "create": AuditAction.USER_CSV_CREATE,
+    "update": AuditAction.USER_CSV_UPDATE,
+    "move": AuditAction.USER_CSV_MOVE,
+    "delete": AuditAction.USER_CSV_DELETE,
+}
+
+
 def _audit(rows: list[RowPlan], actor: Actor) -> None:
     record_many(
         actor=actor,
         changes=(
             Change(
-                action=f"user.csv_{r.action}",
+                action=CSV_AUDIT_ACTION[r.action],
                 target_type="licensing.OrgUser",
                 target_id=str(r.user_id or ""),
                 target_repr=r.email,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from licensing.errors import InvalidUserEntry
 from licensing.scim.models import KEEP_REQUESTS, ScimConnection, ScimRequest
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 
 TOKEN_PREFIX = "phscim_"  # noqa: S105 — a prefix, not a secret
@@ -49,7 +50,7 @@ def create_connection(*, name: str, actor: Actor) -> tuple[ScimConnection, str]:
     connection = ScimConnection.objects.create(
         name=name, token_hash=_hash(token), token_hint=token[-4:], created_by=actor.email
     )
-    audit.record(actor=actor, action="scim.connection_created", target=connection)
+    audit.record(actor=actor, action=AuditAction.SCIM_CONNECTION_CREATED, target=connection)
     return connection, token
 
 
@@ -60,7 +61,7 @@ def rotate_token(*, connection: ScimConnection, actor: Actor) -> str:
     connection.token_hash, connection.token_hint = _hash(token), token[-4:]
     connection.rotated_at, connection.revoked_at = timezone.now(), None
     connection.save(update_fields=["token_hash", "token_hint", "rotated_at", "revoked_at"])
-    audit.record(actor=actor, action="scim.token_rotated", target=connection)
+    audit.record(actor=actor, action=AuditAction.SCIM_TOKEN_ROTATED, target=connection)
     return token
 
 
@@ -71,7 +72,7 @@ def revoke_connection(*, connection: ScimConnection, actor: Actor) -> None:
         return
     connection.revoked_at = timezone.now()
     connection.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, action="scim.connection_revoked", target=connection)
+    audit.record(actor=actor, action=AuditAction.SCIM_CONNECTION_REVOKED, target=connection)
 
 
 def connection_for_token(token: str) -> ScimConnection | None:

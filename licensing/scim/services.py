@@ -37,6 +37,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.template_capacity import yield_to_group_templates
 from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.bulk import among
 
 SCIM_FIELDS = (
@@ -103,7 +104,7 @@ def create_users(*, items: Sequence[UserData], connection: ScimConnection) -> li
             for d in items
         ],
         actor=actor,
-        audit_action="user.created_by_scim",
+        audit_action=AuditAction.USER_CREATED_BY_SCIM,
     )
     found = OrgUser.objects.in_bulk(ids)
     users = [found[pk] for pk in ids]  # fmt: skip
@@ -169,7 +170,7 @@ def _save_scim_record(
         record.save(update_fields=list(before))
     audit.record(
         actor=connection_actor(connection),
-        action="user.scim_attributes_changed",
+        action=AuditAction.USER_SCIM_ATTRIBUTES_CHANGED,
         target=user,
         before=before,
         after={n: getattr(data, n) for n in before},
@@ -230,7 +231,7 @@ def replace_group(
     changed = False
     if name.strip() != group.name:
         name = _check_group_name(name, exclude=group.pk)
-        audit.record(actor=actor, action="group.renamed", target=group,
+        audit.record(actor=actor, action=AuditAction.GROUP_RENAMED, target=group,
                      before={"name": group.name}, after={"name": name})  # fmt: skip
         group.name = name
         group.save(update_fields=["name"])
@@ -266,7 +267,9 @@ def add_members(*, group: Group, users: Sequence[OrgUser], connection: ScimConne
     audit.record_many(
         actor=actor,
         changes=[
-            audit.Change(action="group.member_added", target=u, after={"group": group.name})
+            audit.Change(
+                action=AuditAction.GROUP_MEMBER_ADDED, target=u, after={"group": group.name}
+            )
             for u in users
         ],
     )
@@ -289,7 +292,9 @@ def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimCo
     audit.record_many(
         actor=actor,
         changes=[
-            audit.Change(action="group.member_removed", target=u, before={"group": group.name})
+            audit.Change(
+                action=AuditAction.GROUP_MEMBER_REMOVED, target=u, before={"group": group.name}
+            )
             for u in users
         ],
     )

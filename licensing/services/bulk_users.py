@@ -20,10 +20,10 @@ For SCIM (issue 13) and any other caller::
 
     ids = create_users(
         users=[NewUser(email="kim@acme.example", first_name="Kim", last_name="Lee")],
-        actor=actor, audit_action="user.created_by_scim", templates={},
+        actor=actor, audit_action=AuditAction.USER_CREATED_BY_SCIM, templates={},
     )
     update_users(changes={ids[0]: {"first_name": "Kimberly"}}, actor=actor,
-                 audit_action="user.updated_by_scim")
+                 audit_action=AuditAction.USER_UPDATED_BY_SCIM)
 
 E-mails must be normalised first (``licensing.services.users.normalise_email``).
 """
@@ -41,6 +41,7 @@ from customers.usage import claim_user_emails
 from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
 
@@ -82,7 +83,7 @@ def create_users(
     *,
     users: Sequence[NewUser],
     actor: Actor,
-    audit_action: str | None = "user.created",
+    audit_action: AuditAction | None = AuditAction.USER_CREATED,
     templates: Mapping[str, set[str]] | None = None,
 ) -> list[int]:
     """Create the users; their ids, in the order given. ``audit_action=None``: the
@@ -137,7 +138,7 @@ def update_users(
     *,
     changes: Mapping[int, Mapping[str, Any]],
     actor: Actor,
-    audit_action: str | None = "user.updated",
+    audit_action: AuditAction | None = AuditAction.USER_UPDATED,
 ) -> None:
     """Set the given fields (``UPDATABLE``) of each user id in one statement; fields a
     user's change leaves out keep their value."""

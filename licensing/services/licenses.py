@@ -33,6 +33,7 @@ from licensing.errors import (
 from licensing.models import LicenseAssignment, OrgUser, Subscription, SubscriptionLine
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import copy_insert
 
@@ -129,7 +130,7 @@ def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Act
         actor=actor,
         changes=[
             Change(
-                action="license.included",
+                action=AuditAction.LICENSE_INCLUDED,
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
                 after={"licenses": list(codes)},
@@ -185,7 +186,10 @@ def assign_license(
         )
         ensure_capacity(locked, added={line.pk: 1})
         audit.record(
-            actor=actor, action="license.assigned", target=assignment, after={"line": str(line)}
+            actor=actor,
+            action=AuditAction.LICENSE_ASSIGNED,
+            target=assignment,
+            after={"line": str(line)},
         )
         schedule_usage_summary()
         _after_license_change(user=user, license_types={lt.code}, actor=actor)
@@ -216,7 +220,7 @@ def release_license(
         assignment.delete()
         audit.record(
             actor=actor,
-            action="license.released",
+            action=AuditAction.LICENSE_RELEASED,
             target_type="licensing.LicenseAssignment",
             target_repr=f"{catalogue.license_type(license_type).name} → {user or workspace}",
             before={"line": str(assignment.line)},
@@ -258,7 +262,7 @@ def move_license(
         ensure_capacity(locked, added={to_line.pk: 1})
         audit.record(
             actor=actor,
-            action="license.moved",
+            action=AuditAction.LICENSE_MOVED,
             target=assignment,
             before={"line": str(from_line)},
             after={"line": str(to_line)},

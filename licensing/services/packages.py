@@ -26,6 +26,7 @@ from licensing.services import calling_details
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines, move_license
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 
 UNCHANGED = "Nothing was changed"
@@ -103,7 +104,7 @@ def change_package(
         )
     audit.record(
         actor=actor,
-        action="user.package_changed",
+        action=AuditAction.USER_PACKAGE_CHANGED,
         target=user,
         before={"package": str(current.line) if current else None},
         after={"package": str(line) if line else None, "calling_removed": leaving},

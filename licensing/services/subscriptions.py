@@ -23,6 +23,7 @@ from licensing.services import hooks
 from licensing.services.licenses import line_usage, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 
 MAX_QUANTITY = 1_000_000
@@ -104,7 +105,9 @@ def create_subscription(
     after: dict[str, object] = dict(quantities)
     if end_date:
         after["end_date"] = end_date.isoformat()
-    audit.record(actor=actor, action="subscription.created", target=subscription, after=after)
+    audit.record(
+        actor=actor, action=AuditAction.SUBSCRIPTION_CREATED, target=subscription, after=after
+    )
     schedule_usage_summary()
     return subscription
 
@@ -140,7 +143,7 @@ def update_quantities(
         locked[line.pk].save(update_fields=["quantity"])
     audit.record(
         actor=actor,
-        action="subscription.quantities_changed",
+        action=AuditAction.SUBSCRIPTION_QUANTITIES_CHANGED,
         target=subscription,
         before=before,
         after=dict(quantities),
@@ -158,7 +161,9 @@ def _lock(subscription: Subscription) -> Subscription:
     return Subscription.objects.get(pk=subscription.pk)
 
 
-def _set_status(*, subscription: Subscription, status: str, actor: Actor, action: str) -> None:
+def _set_status(
+    *, subscription: Subscription, status: str, actor: Actor, action: AuditAction
+) -> None:
     before = subscription.status
     subscription.status = status
     subscription.save(update_fields=["status"])
@@ -185,7 +190,7 @@ def suspend_subscription(*, subscription: Subscription, actor: Actor) -> Subscri
         subscription=subscription,
         status=SubscriptionStatus.SUSPENDED,
         actor=actor,
-        action="subscription.suspended",
+        action=AuditAction.SUBSCRIPTION_SUSPENDED,
     )
     return subscription
 
@@ -198,7 +203,7 @@ def reactivate_subscription(*, subscription: Subscription, actor: Actor) -> Subs
         subscription=subscription,
         status=SubscriptionStatus.ACTIVE,
         actor=actor,
-        action="subscription.reactivated",
+        action=AuditAction.SUBSCRIPTION_REACTIVATED,
     )
     return subscription
 
@@ -218,7 +223,7 @@ def cancel_subscription(
         subscription=subscription,
         status=SubscriptionStatus.CANCELLED,
         actor=actor,
-        action="subscription.cancelled",
+        action=AuditAction.SUBSCRIPTION_CANCELLED,
     )
     return subscription
 
@@ -246,7 +251,7 @@ def change_end_date(
     subscription.save(update_fields=["end_date"])
     audit.record(
         actor=actor,
-        action="subscription.end_date_changed",
+        action=AuditAction.SUBSCRIPTION_END_DATE_CHANGED,
         target=subscription,
         before={"end_date": before.isoformat() if before else None},
         after={"end_date": end_date.isoformat() if end_date else None},

@@ -30,6 +30,7 @@ from licensing.services.templates import (
     write_template_assignments,
 )
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among
 
@@ -114,7 +115,7 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
         actor=actor,
         changes=[
             Change(
-                action="license.released_for_group_template",
+                action=AuditAction.LICENSE_RELEASED_FOR_GROUP_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(a.user_id),
                 before={"license_type": a.license_type, "line": a.line_id},

@@ -28,6 +28,7 @@ from licensing.models import (
 from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among, copy_insert
 
@@ -261,7 +262,7 @@ def write_template_assignments(
         actor=actor,
         changes=[
             Change(
-                action="license.assigned_by_template",
+                action=AuditAction.LICENSE_ASSIGNED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
                 after={"lines": [str(line) for line in lines]},
@@ -335,7 +336,7 @@ def create_template(
     template.lines.set(lines)
     audit.record(
         actor=actor,
-        action="template.created",
+        action=AuditAction.TEMPLATE_CREATED,
         target=template,
         after={"group": str(group or ""), "lines": [str(line) for line in lines]},
     )
@@ -369,7 +370,7 @@ def update_template(
         template.lines.set(_check_lines(lines))
     audit.record(
         actor=actor,
-        action="template.updated",
+        action=AuditAction.TEMPLATE_UPDATED,
         target=template,
         before=before,
         after=_snapshot(template),
@@ -380,7 +381,10 @@ def update_template(
 @transaction.atomic
 def delete_template(*, template: AutoLicenseTemplate, actor: Actor) -> None:
     audit.record(
-        actor=actor, action="template.deleted", target=template, before=_snapshot(template)
+        actor=actor,
+        action=AuditAction.TEMPLATE_DELETED,
+        target=template,
+        before=_snapshot(template),
     )
     template.delete()
 

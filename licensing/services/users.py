@@ -33,6 +33,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
 from partnerhub import rules
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 
@@ -343,7 +344,7 @@ def update_user(*, user: OrgUser, actor: Actor, **fields: Any) -> OrgUser:
     user.save(update_fields=[*changed, "updated_at"])
     audit.record(
         actor=actor,
-        action="user.updated",
+        action=AuditAction.USER_UPDATED,
         target=user,
         before={name: before[name] for name in changed},
         after={name: fields[name] for name in changed},
@@ -366,7 +367,7 @@ def change_user_email(*, user: OrgUser, email: str, actor: Actor) -> OrgUser:
     user.save(update_fields=["email", "updated_at"])
     usage.release_user_emails(customer=connection.tenant, emails=[before])
     audit.record(
-        actor=actor, action="user.email_changed", target=user, before={"email": before},
+        actor=actor, action=AuditAction.USER_EMAIL_CHANGED, target=user, before={"email": before},
         after={"email": email},
     )  # fmt: skip
     return user
@@ -399,7 +400,7 @@ def set_user_groups(*, user: OrgUser, groups: Sequence[Any], actor: Actor) -> No
     if before != after:
         audit.record(
             actor=actor,
-            action="user.groups_changed",
+            action=AuditAction.USER_GROUPS_CHANGED,
             target=user,
             before={"groups": before},
             after={"groups": after},
@@ -419,7 +420,7 @@ def delete_users(*, users: Sequence[OrgUser], actor: Actor) -> int:
     audit.record_many(
         actor=actor,
         changes=[
-            audit.Change(action="user.deleted", target=user, before={"email": user.email})
+            audit.Change(action=AuditAction.USER_DELETED, target=user, before={"email": user.email})
             for user in users
         ],
     )
@@ -436,7 +437,9 @@ def resend_invitations(*, users: Sequence[OrgUser], actor: Actor) -> list[str]:
     pending = [user for user in users if user.status == UserStatus.INVITE_PENDING]
     audit.record_many(
         actor=actor,
-        changes=[audit.Change(action="user.invitation_resent", target=user) for user in pending],
+        changes=[
+            audit.Change(action=AuditAction.USER_INVITATION_RESENT, target=user) for user in pending
+        ],
     )
     emails = [user.email for user in pending]
     customer = connection.tenant

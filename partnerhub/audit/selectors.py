@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
 from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
 
@@ -18,7 +19,9 @@ from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
 class AuditFilterForm(forms.Form):
     who = forms.CharField(required=False, label="Who", help_text="Part of an e-mail.")
     as_partner = forms.BooleanField(required=False, label="Only changes made as partner")
-    action = forms.CharField(required=False, label="Action", help_text="e.g. user.created")
+    action = forms.ChoiceField(
+        required=False, label="Action", choices=[("", "Any action"), *AuditAction.choices]
+    )
     target = forms.CharField(required=False, label="Target")
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -41,7 +44,7 @@ def filter_entries(entries: QuerySet[AuditEntry], data: dict[str, Any]) -> Query
     if data.get("as_partner"):
         entries = entries.exclude(acting_as_partner="")
     if data.get("action"):
-        entries = entries.filter(action__icontains=data["action"].strip())
+        entries = entries.filter(action=data["action"])
     if data.get("target"):
         term = data["target"].strip()
         entries = entries.filter(Q(target_repr__icontains=term) | Q(target_id=term))

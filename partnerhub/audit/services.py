@@ -11,6 +11,7 @@ from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
 from partnerhub.bulk import copy_insert
 
@@ -52,7 +53,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class Change:
-    action: str
+    action: AuditAction
     target: models.Model | None = None
     target_type: str = ""
     target_id: str = ""
@@ -90,7 +91,7 @@ def _entry(actor: Actor, change: Change) -> AuditEntry:
 def record(
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     target: models.Model | None = None,
     before: Any = None,
     after: Any = None,

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from customers.services import ensure_public_tenant
 from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
 from partnerhub.models import Account, Partner, PartnerMembership, PartnerRole
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         )
         audit.record(
             actor=Actor.system("manage.py create_partner"),
-            action="partner.created",
+            action=AuditAction.PARTNER_CREATED,
             target=partner,
             after={"slug": slug, "admin": email},
         )
