@@ -12,6 +12,7 @@ from licensing.models import AutoLicenseTemplate
 from partnerhub.audit.services import Actor
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.registry import JobOutcome, Progress, register_job_kind
+from partnerhub.permissions import Capability
 
 MAX_MESSAGES = 1000
 
@@ -54,6 +55,17 @@ def register() -> None:
         CallingJob.WORKSPACE_CSV,
         runner=csv_runner(importer=import_workspaces, report=error_report),
         exclusive=True,
+        capability=Capability.MANAGE_ORG,
     )
-    register_job_kind(CallingJob.DIRECTORY_SYNC, runner=run_directory_sync, exclusive=True)
-    register_job_kind(CallingJob.TEMPLATE_APPLY, runner=run_template_apply, exclusive=True)
+    register_job_kind(
+        CallingJob.DIRECTORY_SYNC,
+        runner=run_directory_sync,
+        exclusive=True,
+        capability=Capability.MANAGE_USERS,
+    )
+    register_job_kind(
+        CallingJob.TEMPLATE_APPLY,
+        runner=run_template_apply,
+        exclusive=True,
+        capability=Capability.MANAGE_ORG,
+    )

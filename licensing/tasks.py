@@ -7,6 +7,7 @@ from licensing.csv.imports import error_report, import_users
 from licensing.csv.jobs import csv_runner
 from licensing.jobs import LicensingJob
 from partnerhub.jobs.registry import register_job_kind
+from partnerhub.permissions import Capability
 
 
 def register() -> None:
@@ -14,4 +15,5 @@ def register() -> None:
         LicensingJob.USER_CSV,
         runner=csv_runner(importer=import_users, report=error_report),
         exclusive=True,
+        capability=Capability.MANAGE_USERS,
     )
