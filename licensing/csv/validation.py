@@ -29,6 +29,7 @@ from licensing.csv.planning_licenses import LicensePlanning
 from licensing.csv.plans import ADD, ADD_REMOVE, Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from partnerhub.bulk import among
 from partnerhub.csvfiles.reading import known_headers
 from partnerhub.rules import email_key, name_problem
 
@@ -42,7 +43,10 @@ USER_FIELDS = {
     col.DISPLAY_NAME: "display_name",
     col.SITE: "preferred_site",
 }
+MAX_LENGTH = {name: OrgUser._meta.get_field(name).max_length for name in USER_FIELDS.values()}
 FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_with_teams"}
+# What a row is compared with: only these columns of each user are loaded.
+USER_COLUMNS = ["id", "email", "status", *USER_FIELDS.values(), *FLAG_FIELDS.values()]
 CALLING_COLUMNS = {
     calling_bulk.NUMBER: col.PHONE,
     calling_bulk.EXT: col.EXTENSION,
@@ -74,11 +78,12 @@ class Validator(LicensePlanning, CsvValidator):
             for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_emails()
+        # One array parameter each (``among``), not 20,000 placeholders.
         self.users = {u["email"]: u for u in OrgUser.objects.filter(
-            email__in=[r.email for r in self.rows]).values()}  # fmt: skip
+            email__in=among([r.email for r in self.rows], "varchar")).values(*USER_COLUMNS)}  # fmt: skip
         self.held: dict[int, dict[str, tuple[int, int]]] = {}
         for a_id, user_id, code, line_id in LicenseAssignment.objects.filter(
-            user_id__in=[u["id"] for u in self.users.values()]
+            user_id__in=among(u["id"] for u in self.users.values())
         ).values_list("id", "user_id", "license_type", "line_id"):
             self.held.setdefault(user_id, {})[code] = (a_id, line_id)
         self.elsewhere = emails_held_elsewhere(
@@ -232,12 +237,14 @@ class Validator(LicensePlanning, CsvValidator):
     def _plan_fields(
         self, row: RowPlan, user: dict | None, package: catalogue.LicenseType | None
     ) -> None:
-        for column, name in {**USER_FIELDS}.items():
+        for column, name in USER_FIELDS.items():
             value = self._cell(row.cells, column)
-            problem = name_problem(value, max_length=OrgUser._meta.get_field(name).max_length)
+            if not value:
+                continue
+            problem = name_problem(value, max_length=MAX_LENGTH[name])
             if problem is not None:
                 row.error(column, problem)
-            elif value and (user is None or user[name] != value):
+            elif user is None or user[name] != value:
                 row.fields[name] = value
         for column, name in FLAG_FIELDS.items():
             value = parse_bool(row, column, self._cell(row.cells, column))
