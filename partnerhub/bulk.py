@@ -61,6 +61,14 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def collect_young_cycles() -> None:
+    """Inside ``cyclic_gc_paused``, between two phases: free what the phase before left
+    in reference cycles (a validation's working state is held by the traceback of an
+    exception Django catches inside a query). One pass over the objects made since the
+    pause — milliseconds — never the whole heap."""
+    gc.collect(0)
+
+
 def next_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` new primary keys from the table's own sequence, so rows written by
     ``copy_insert`` with their ids need no query to find them again."""

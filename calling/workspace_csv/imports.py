@@ -34,7 +34,13 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert, cyclic_gc_paused, update_from_values
+from partnerhub.bulk import (
+    among,
+    collect_young_cycles,
+    copy_insert,
+    cyclic_gc_paused,
+    update_from_values,
+)
 from partnerhub.csvfiles.reading import read_table
 
 __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
@@ -68,6 +74,7 @@ def import_workspaces(
             headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
             confirm_calling_loss=confirm_calling_loss,
         )  # fmt: skip
+        collect_young_cycles()  # the validator's working state, before applying
         if progress:
             progress(0, len(plan.rows))
         if dry_run or plan.errors:

@@ -207,18 +207,19 @@ class Validator(LicensePlanning, CsvValidator):
         row.user_id = user["id"] if user else None
         held = self.held.get(row.user_id, {}) if user else {}
         row.had_calling = not catalogue.CALLING_PACKAGES.isdisjoint(held)
-        package = self._plan_package(row, held, is_new=user is None)
+        values = self._values(row.cells)
+        package = self._plan_package(row, values, held, is_new=user is None)
         if row.action == "delete":
             return
         # A row with errors is still checked cell by cell: every error of a row at once.
         # Its calling is not planned: what the number means depends on the package.
         row.calling = None if row.errors else package is not None and package.includes_calling
-        self._plan_fields(row, user, package)
-        self._plan_basics(row, held, is_new=user is None)
-        self._plan_contact_center(row, held)
-        check_phone(row, self._cell(row.cells, col.PHONE))
-        check_extension(row, self._cell(row.cells, col.EXTENSION))
-        status = self._cell(row.cells, col.STATUS)
+        self._plan_fields(row, values, user, package)
+        self._plan_basics(row, values, held, is_new=user is None)
+        self._plan_contact_center(row, values, held)
+        check_phone(row, values.get(col.PHONE, ""))
+        check_extension(row, values.get(col.EXTENSION, ""))
+        status = values.get(col.STATUS, "")
         if (
             user
             and status
@@ -235,10 +236,14 @@ class Validator(LicensePlanning, CsvValidator):
             row.action = "update"
 
     def _plan_fields(
-        self, row: RowPlan, user: dict | None, package: catalogue.LicenseType | None
+        self,
+        row: RowPlan,
+        values: dict[str, str],
+        user: dict | None,
+        package: catalogue.LicenseType | None,
     ) -> None:
         for column, name in USER_FIELDS.items():
-            value = self._cell(row.cells, column)
+            value = values.get(column, "")
             if not value:
                 continue
             problem = name_problem(value, max_length=MAX_LENGTH[name])
@@ -247,7 +252,7 @@ class Validator(LicensePlanning, CsvValidator):
             elif user is None or user[name] != value:
                 row.fields[name] = value
         for column, name in FLAG_FIELDS.items():
-            value = parse_bool(row, column, self._cell(row.cells, column))
+            value = parse_bool(row, column, values.get(column, ""))
             if value is not None and (user is None or user[name] != value):
                 row.fields[name] = value
         if package is not None and package.includes_calling:
@@ -255,9 +260,9 @@ class Validator(LicensePlanning, CsvValidator):
         if package is None or package.code not in row.add:
             return
         for required in package.required_fields:
-            self._check_required(row, required, package)
-        if catalogue.CsvField.PREFERRED_SITE in package.recommended_fields and not self._cell(
-            row.cells, col.SITE
+            self._check_required(row, values, required, package)
+        if catalogue.CsvField.PREFERRED_SITE in package.recommended_fields and not values.get(
+            col.SITE
         ):
             row.warnings.append((col.SITE, f"Preferred Webex Site is empty; {package.name} users "
                                  "without it can have problems with the meeting site later."))  # fmt: skip
@@ -277,11 +282,13 @@ class Validator(LicensePlanning, CsvValidator):
             except InvalidCallingName as error:
                 row.error(column, error.message)
 
-    def _check_required(self, row: RowPlan, required: str, package: catalogue.LicenseType) -> None:
+    def _check_required(
+        self, row: RowPlan, values: dict[str, str], required: str, package: catalogue.LicenseType
+    ) -> None:
         if required == catalogue.CsvField.EXTENSION_OR_NUMBER:
-            if not (self._cell(row.cells, col.PHONE) or self._cell(row.cells, col.EXTENSION)):
+            if not (values.get(col.PHONE) or values.get(col.EXTENSION)):
                 row.error(col.EXTENSION, f"{package.name} needs an Extension or a Phone Number.")
-        elif not self._cell(row.cells, str(required)):
+        elif not values.get(str(required)):
             row.error(str(required), f"{required} is required for {package.name}.")
 
 
