@@ -142,7 +142,7 @@ def update_users(
     audit_action: AuditAction | None = AuditAction.USER_UPDATED,
 ) -> None:
     """Set the given fields (``UPDATABLE``) of each user id in one statement; fields a
-    user's change leaves out keep their value."""
+    user's change leaves out (or gives as None) keep their value."""
     changes = {user_id: change for user_id, change in changes.items() if change}
     if not changes:
         return
