@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from calling.jobs import CallingJob
 from calling.services.directory import read_feed_file, sync_directory
-from calling.services.provisioning import apply_template_to_existing
+from calling.services.template_runs import apply_template_to_existing
 from calling.workspace_csv.imports import error_report, import_workspaces
 from licensing.csv.jobs import csv_runner
 from licensing.models import AutoLicenseTemplate

@@ -20,7 +20,7 @@ Everything here works on batches with a fixed number of queries, so a directory 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from calling import errors
-from calling.jobs import CallingJob
 from calling.models import (
     CallingProfile,
     CallingSnapshot,
@@ -37,21 +36,16 @@ from calling.models import (
     ProvisioningReason,
 )
 from calling.rules import validated_calling_name, work_phone_e164
-from calling.services.snapshots import profiles_of, remove_profiles
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
-from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
-from licensing.services.summary import schedule_usage_summary
+from licensing.services.template_capacity import apply_templates_within_capacity
 from licensing.services.templates import (
     apply_templates_to_new_users,
-    apply_templates_within_capacity,
-    template_package,
-    users_covered_by,
+    licenses_from_templates,
 )
 from partnerhub.audit.actions import AuditAction
-from partnerhub.audit.services import Actor, Change, record, record_many
+from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
-from partnerhub.jobs.services import start_job
 
 
 @dataclass
@@ -108,22 +102,34 @@ def calling_name_allowed(user: OrgUser) -> bool:
     return True
 
 
-def calling_template_users(users: Sequence[OrgUser]) -> dict[int, int]:
+def calling_template_users(wanted: Mapping[int, Sequence[Any]]) -> dict[int, int]:
     """``{user id: calling package line id}`` for the users whose template gives a
-    package with calling."""
+    package with calling (``wanted``: ``licenses_from_templates`` of the users)."""
+    packages = {
+        user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
+        for user_id, lines in wanted.items()
+    }
     return {
         user_id: line.pk
-        for user_id, line in template_package(users).items()
+        for user_id, line in packages.items()
         if line is not None and line.license_type in catalogue.CALLING_PACKAGES
     }
 
 
-def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> list[OrgUser]:
+def eligible_users(
+    users: Sequence[OrgUser],
+    *,
+    skip_removed: bool = False,
+    wanted: Mapping[int, Sequence[Any]] | None = None,
+    created: bool = False,
+) -> list[OrgUser]:
     """Users covered by a template with calling that have no calling yet and hold no
     other package (a package an admin chose is never replaced behind their back).
     ``skip_removed``: also leave out users whose calling an admin removed in the last
-    30 days (a restorable snapshot exists) — a directory sync must not undo that."""
-    covered = calling_template_users(users)
+    30 days (a restorable snapshot exists) — a directory sync must not undo that.
+    ``wanted``: ``licenses_from_templates(users)`` when the caller has it; ``created``:
+    the users were created in this transaction (no calling, no package yet)."""
+    covered = calling_template_users(licenses_from_templates(users) if wanted is None else wanted)
     candidates = [user for user in users if user.pk in covered]
     if skip_removed and candidates:
         removed = set(
@@ -135,6 +141,8 @@ def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> l
             ).values_list("holder", flat=True)
         )
         candidates = [user for user in candidates if user.email not in removed]
+    if created:
+        return candidates
     ids = [user.pk for user in candidates]
     with_calling = set(
         CallingProfile.objects.filter(user_id__in=among(ids)).values_list("user_id", flat=True)
@@ -168,23 +176,28 @@ def provision_from_work_phones(
     actor: Actor,
     new: bool = False,
     report_shortage: bool = False,
+    created: bool = False,
 ) -> ProvisioningOutcome:
     """Give calling to the eligible users among ``users`` from their work phones (see
-    the module docstring), record the others in the failure report. ``new``: the users
-    were just created, so the rest of their template is applied too.
+    the module docstring), record the others in the failure report. ``new``: the rest
+    of the users' template is applied too (users just created, or who just joined a
+    group); ``created``: the users were created in this transaction (implies ``new``;
+    they hold no calling, package or failure-report row yet, so that is not read).
     ``report_shortage``: a template line that runs out does not refuse the change; the
     users it leaves without a license land in the failure report as
     ``license_exhausted`` (and without calling when the missing license is their
     calling package) — SCIM's rule, where the identity provider cannot be asked."""
-    users = list(users)
-    eligible = eligible_users(users, skip_removed=source == "directory_sync")
+    users, new = list(users), new or created
+    wanted = licenses_from_templates(users)
+    eligible = eligible_users(
+        users, skip_removed=source == "directory_sync", wanted=wanted, created=created
+    )
     verdicts = classify_work_phones(eligible)
     # Users of the batch the template no longer wants on calling (or who got calling
-    # another way) leave the failure report.
+    # another way) leave the failure report (users created now are in none).
     eligible_ids = {user.pk for user in eligible}
-    ProvisioningFailure.objects.filter(
-        user_id__in=among(user.pk for user in users if user.pk not in eligible_ids)
-    ).delete()
+    if not created:
+        _forget_failures([user.pk for user in users if user.pk not in eligible_ids])
     outcome = ProvisioningOutcome()
     for user in eligible:
         verdict = verdicts[user.pk]
@@ -196,21 +209,24 @@ def provision_from_work_phones(
     # existing eligible users get what the template adds and they do not hold yet.
     provisioned = set(outcome.provisioned)
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
-    withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
-    if to_template and report_shortage:
-        short = apply_templates_within_capacity(
-            users=to_template, actor=actor, decided=withheld, included=new
-        )
-        _fail_short_users(outcome, short)
-        provisioned = set(outcome.provisioned)
-    elif to_template:
-        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld, included=new)
+    _apply_templates(
+        to_template, outcome, actor=actor, new=new, wanted=wanted, report_shortage=report_shortage
+    )
+    provisioned = set(outcome.provisioned)  # a line that ran out may have taken some back
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in users if user.pk in outcome.failed},
         source=source,
     )  # fmt: skip
-    ProvisioningFailure.objects.filter(user_id__in=among(outcome.provisioned)).delete()
+    if not created:
+        _forget_failures(outcome.provisioned)
+    _audit_provisioned(outcome.provisioned, verdicts, source=source, actor=actor)
+    return outcome
+
+
+def _audit_provisioned(
+    user_ids: Sequence[int], numbers: Mapping[int, Any], *, source: str, actor: Actor
+) -> None:
     record_many(
         actor=actor,
         changes=[
@@ -218,12 +234,40 @@ def provision_from_work_phones(
                 action=PROVISIONED_BY[source],
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
-                after={"number": verdicts[user_id].e164},
+                after={"number": numbers[user_id].e164},
             )
-            for user_id in outcome.provisioned
+            for user_id in user_ids
         ],
     )
-    return outcome
+
+
+def _apply_templates(
+    users: Sequence[OrgUser],
+    outcome: ProvisioningOutcome,
+    *,
+    actor: Actor,
+    new: bool,
+    wanted: Mapping[int, Sequence[Any]],
+    report_shortage: bool,
+) -> None:
+    if not users:
+        return
+    withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
+    if report_shortage:
+        short = apply_templates_within_capacity(
+            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
+        )
+        _fail_short_users(outcome, short)
+    else:
+        apply_templates_to_new_users(
+            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
+        )
+
+
+def _forget_failures(user_ids: Sequence[int]) -> None:
+    """These users leave the failure report."""
+    if user_ids:
+        ProvisioningFailure.objects.filter(user_id__in=among(user_ids)).delete()
 
 
 def _fail_short_users(outcome: ProvisioningOutcome, short: dict[int, list[Any]]) -> None:
@@ -295,161 +339,6 @@ def failure_report() -> Iterable[ProvisioningFailure]:
         ProvisioningFailure.objects.filter(user__calling__isnull=True)
         .select_related("user")
         .order_by("user__email")
-    )
-
-
-# --- a template's "apply to existing users" and "keep licenses" (issue #4 item 9) ---
-
-
-@dataclass
-class TemplateRun:
-    moved: list[str] = field(default_factory=list)
-    provisioned: list[str] = field(default_factory=list)
-    unprovisioned: dict[str, str] = field(default_factory=dict)
-    calling_removed: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "moved": self.moved,
-            "provisioned": self.provisioned,
-            "unprovisioned": [{"email": e, "reason": r} for e, r in self.unprovisioned.items()],
-            "calling_removed": self.calling_removed,
-        }
-
-
-def _template_package_line(template: Any) -> Any:
-    return next(
-        (line for line in template.lines.all() if line.license_type in catalogue.PACKAGES), None
-    )
-
-
-def calling_loss_by_template(
-    template: Any, *, covered: Sequence[OrgUser] | None = None
-) -> list[str]:
-    """Who loses calling when the template runs with *keep licenses for existing users*
-    off and gives no calling (e-mails); empty when it keeps them or gives calling.
-    ``covered``: the template's users, when the caller has them already."""
-    package = _template_package_line(template)
-    if template.keep_licenses_for_existing_users or (
-        package is not None and package.license_type in catalogue.CALLING_PACKAGES
-    ):
-        return []
-    covered = users_covered_by(template) if covered is None else covered
-    return list(
-        CallingProfile.objects.filter(user_id__in=among(user.pk for user in covered))
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
-
-
-@transaction.atomic
-def apply_template_to_existing(
-    *, template: Any, actor: Actor, confirmation: str = ""
-) -> TemplateRun:
-    """*Apply to existing users* (SPEC §5): the users the template covers
-
-    * holding its package on another subscription: the license moves there, services kept;
-    * without calling, when it gives calling: provisioned from their work phone (or in
-      the failure report with the reason);
-    * with calling, when it gives none and *keep licenses for existing users* is off:
-      calling removed (snapshots kept 30 days) — only with the template's name typed as
-      ``confirmation``, after ``calling_loss_by_template`` showed who loses what."""
-    covered = users_covered_by(template)
-    losing = calling_loss_by_template(template, covered=covered)
-    if losing and confirmation.strip() != template.name:
-        raise errors.CallingLossNotConfirmed(
-            f"Applying {template.name} removes calling from {len(losing)} user(s): "
-            f"{', '.join(losing[:20])}{' …' if len(losing) > 20 else ''}. Their numbers, "
-            "extensions, voicemail and settings are deleted (restorable for 30 days). Type "
-            f"the template's name ({template.name}) to confirm.",
-            lost=losing,
-        )
-    run = TemplateRun()
-    emails = {user.pk: user.email for user in covered}
-    package = _template_package_line(template)
-    if package is not None:
-        run.moved = [emails[i] for i in _move_packages(covered, package, actor=actor)]
-    outcome = provision_from_work_phones(covered, source="template", actor=actor)
-    run.provisioned = [emails[i] for i in outcome.provisioned]
-    run.unprovisioned = {emails[i]: reason for i, reason in outcome.failed.items()}
-    if losing:
-        run.calling_removed = _remove_calling(covered, actor=actor)
-    record(
-        actor=actor,
-        action=AuditAction.TEMPLATE_APPLIED_TO_EXISTING,
-        target=template,
-        after={k: len(v) for k, v in run.as_dict().items()},
-    )
-    return run
-
-
-def _move_packages(users: Sequence[OrgUser], package: Any, *, actor: Actor) -> list[int]:
-    """Users holding the template's package type on another line: move it (bulk)."""
-    held = list(
-        LicenseAssignment.objects.filter(
-            user_id__in=among(u.pk for u in users), license_type=package.license_type
-        ).exclude(line_id=package.pk)
-    )
-    if not held:
-        return []
-    locked = lock_lines({package.pk, *(a.line_id for a in held)})
-    ensure_usable(locked[package.pk])
-    LicenseAssignment.objects.filter(pk__in=[a.pk for a in held]).update(line_id=package.pk)
-    ensure_capacity(locked, added={package.pk: len(held)})
-    record_many(
-        actor=actor,
-        changes=[
-            Change(
-                action=AuditAction.LICENSE_MOVED_BY_TEMPLATE,
-                target_type="licensing.OrgUser",
-                target_id=str(a.user_id),
-                before={"line": a.line_id},
-                after={"line": package.pk},
-            )
-            for a in held
-        ],
-    )
-    schedule_usage_summary()
-    return [a.user_id for a in held]
-
-
-def _remove_calling(users: Sequence[OrgUser], *, actor: Actor) -> list[str]:
-    profiles = profiles_of(user_ids=[u.pk for u in users])
-    remove_profiles(profiles, reason="template")
-    LicenseAssignment.objects.filter(
-        user_id__in=among(p.user_id for p in profiles), license_type__in=catalogue.CALLING_PACKAGES
-    ).delete()
-    record_many(
-        actor=actor,
-        changes=[
-            Change(
-                action=AuditAction.CALLING_REMOVED_BY_TEMPLATE,
-                target_type="licensing.OrgUser",
-                target_id=str(p.user_id),
-                target_repr=p.user.email,
-            )
-            for p in profiles
-        ],
-    )
-    schedule_usage_summary()
-    return sorted(p.user.email for p in profiles)
-
-
-def start_template_apply(*, template: Any, actor: Actor, confirmation: str = "") -> Any:
-    """*Apply to existing users* as a task of the org. A missing typed confirmation is
-    refused now, before anything is queued."""
-    losing = calling_loss_by_template(template)
-    if losing and confirmation.strip() != template.name:
-        raise errors.CallingLossNotConfirmed(
-            f"Applying {template.name} removes calling from {len(losing)} user(s). Type the "
-            f"template's name ({template.name}) to confirm.",
-            lost=losing,
-        )
-    return start_job(
-        kind=CallingJob.TEMPLATE_APPLY,
-        actor=actor,
-        file_name=template.name,
-        params={"template": template.pk, "confirmation": confirmation},
     )
 
 

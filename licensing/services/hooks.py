@@ -17,7 +17,7 @@ import their app's services directly, so a renamed service fails at import too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -40,6 +40,16 @@ class CallingHooks(Protocol):
     def ensure_cancel_allowed(
         self, *, subscription: Any, confirmation: str, actor: Actor
     ) -> None: ...
+    def provision_from_work_phones(
+        self,
+        users: Sequence[Any],
+        *,
+        source: str,
+        actor: Actor,
+        new: bool = False,
+        report_shortage: bool = False,
+        created: bool = False,
+    ) -> Any: ...  # an outcome with ``failed``: {user id: reason}
 
 
 class ContactCenterHooks(Protocol):
@@ -140,12 +150,15 @@ def set_contact_center(*, user: Any, license_type: str, role: str, actor: Actor)
 
 
 def provision_from_work_phones(
-    *, users: list[Any], source: str, actor: Actor, new: bool = False
+    *, users: list[Any], source: str, actor: Actor, new: bool = False, created: bool = False
 ) -> dict[int, str]:
     """Users' licenses from their templates and calling from their work phones, as
     directory sync does (SPEC §6), with SCIM's rule that a line running out leaves
     the user without that license and in the failure report instead of refusing.
-    Returns ``{user id: reason}`` of those not provisioned."""
-    provision = import_string("calling.services.provisioning.provision_from_work_phones")
-    outcome = provision(users, source=source, actor=actor, new=new, report_shortage=True)
+    ``new``: the whole template applies (users created, or who joined a group);
+    ``created``: the users were created in this transaction. Returns ``{user id:
+    reason}`` of those not provisioned."""
+    outcome = calling().provision_from_work_phones(
+        users, source=source, actor=actor, new=new, report_shortage=True, created=created
+    )
     return dict(outcome.failed)

@@ -9,8 +9,8 @@ from django.forms.models import model_to_dict
 from calling import errors
 from calling.models import CallingProfile, PhoneNumber, ProvisioningFailure
 from calling.services.profiles import CallingDetails
-from calling.services.provisioning import apply_template_to_existing, calling_loss_by_template
 from calling.services.snapshots import restorable_snapshot
+from calling.services.template_runs import apply_template_to_existing, calling_loss_by_template
 from licensing.models import Group, LicenseAssignment, OrgUser
 from licensing.services.packages import change_package
 from licensing.services.templates import create_template
