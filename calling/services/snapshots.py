@@ -92,6 +92,14 @@ def remove_profiles(profiles: Iterable[CallingProfile], *, reason: str) -> None:
     CallingProfile.objects.filter(pk__in=among(ids)).delete()
 
 
+def remove_calling_of(*, user_ids: list[int], reason: str) -> list[int]:
+    """Remove the calling of these users (``remove_profiles``: snapshots kept); the ids
+    of those who had calling. Their licenses and the audit are the caller's."""
+    profiles = profiles_of(user_ids=user_ids)
+    remove_profiles(profiles, reason=reason)
+    return [profile.user_id for profile in profiles]
+
+
 def restorable_snapshot(*, email: str = "", workspace_name: str = "") -> CallingSnapshot | None:
     """The newest unexpired, unrestored snapshot of this user or workspace."""
     holder = {"holder": email.lower(), "holder_kind": "user"} if email else {

@@ -21,7 +21,7 @@ from licensing.services import hooks
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.templates import apply_templates_to_new_users
+from licensing.services.template_licenses import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values
@@ -73,7 +73,7 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     moves = [(a_id, line_id) for r in rows for a_id, line_id in r.move.items()]
     if moves:
         update_from_values(
-            "licensing_licenseassignment", moves, ["id", "line_id"], ["bigint", "bigint"]
+            LicenseAssignment._meta.db_table, moves, ["id", "line_id"], ["bigint", "bigint"]
         )
     now = timezone.now()
     kinds = {code: catalogue.license_type(code).kind for r in rows for code in r.add}

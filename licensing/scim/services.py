@@ -34,7 +34,7 @@ from licensing.services.bulk_users import create_users as create_users_in_bulk
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.templates import yield_to_group_templates
+from licensing.services.template_licenses import yield_to_group_templates
 from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction

@@ -17,7 +17,7 @@ import their app's services directly, so a renamed service fails at import too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -40,6 +40,16 @@ class CallingHooks(Protocol):
     def ensure_cancel_allowed(
         self, *, subscription: Any, confirmation: str, actor: Actor
     ) -> None: ...
+    def provision_from_work_phones(
+        self,
+        users: Sequence[Any],
+        *,
+        source: str,
+        actor: Actor,
+        new: bool = False,
+        report_shortage: bool = False,
+    ) -> Any: ...  # .provisioned: [user id], .failed: {user id: reason}
+    def remove_calling_of(self, *, user_ids: list[int], reason: str) -> list[int]: ...
 
 
 class ContactCenterHooks(Protocol):
@@ -146,6 +156,7 @@ def provision_from_work_phones(
     directory sync does (SPEC §6), with SCIM's rule that a line running out leaves
     the user without that license and in the failure report instead of refusing.
     Returns ``{user id: reason}`` of those not provisioned."""
-    provision = import_string("calling.services.provisioning.provision_from_work_phones")
-    outcome = provision(users, source=source, actor=actor, new=new, report_shortage=True)
+    outcome = calling().provision_from_work_phones(
+        users, source=source, actor=actor, new=new, report_shortage=True
+    )
     return dict(outcome.failed)
