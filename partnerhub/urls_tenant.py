@@ -1,15 +1,16 @@
-"""A customer host (``<slug>.<base domain>``, the org's schema)."""
+"""A customer host (``<slug>.<base domain>``, the org's schema). The URLconfs are
+where the apps are put together: they name the apps' URL modules as strings and
+import none of them (``partnerhub`` imports no app)."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
-from customers.views import launch_landing
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
     *common,
-    path("launch/<str:token>/", launch_landing, name="launch-landing"),
+    path("", include("customers.org_urls")),
     path("", include("partnerhub.audit.urls")),
     path("", include("partnerhub.jobs.urls")),
     path("", include("licensing.urls")),

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from calling import errors
+from calling.licenses import holder_has_calling_license
 from calling.models import CallingProfile, CallingSnapshot, Location, PhoneNumber
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
@@ -128,8 +129,6 @@ def restore_calling(*, holder: Any, actor: Actor) -> RestoreResult:
     Needs a calling license and no calling data set up now. What cannot come back (the
     number was given to someone else, the extension is taken, the location is gone) is
     listed in the result; the rest is restored."""
-    from calling.services.profiles import holder_has_calling_license
-
     is_user = hasattr(holder, "email")
     snapshot = (
         restorable_snapshot(email=holder.email)

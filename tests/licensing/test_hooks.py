@@ -24,6 +24,8 @@ class CallingWithoutSnapshots:
     remove_user_calling = CallingHooks.remove_user_calling
     calling_loss_preview = CallingHooks.calling_loss_preview
     ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
+    provision_from_work_phones = CallingHooks.provision_from_work_phones
+    remove_calling_of = CallingHooks.remove_calling_of
 
 
 @pytest.fixture(autouse=True)

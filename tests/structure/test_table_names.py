@@ -26,7 +26,8 @@ def test_no_module_spells_a_table_name() -> None:
         f"{relative(path)}:{node.lineno}: {node.value!r}"
         for path in source_files(with_bench=True)
         for node in ast.walk(parse(path))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
         # in a literal or at the start of an SQL fragment: "licensing_orguser AS u"
         and (node.value in tables or node.value.split(" ")[0].strip('"') in tables)
     ]
