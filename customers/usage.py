@@ -50,10 +50,12 @@ def record_usage(
     with transaction.atomic():
         if lines is not None:
             record_line_day(customer=customer, lines=lines, day=timezone.localdate())
-        CustomerSummary.objects.update_or_create(
-            customer=customer,
-            defaults={"user_count": user_count, "updated_at": timezone.now()},
-        )
+        CustomerSummary.objects.bulk_create(
+            [CustomerSummary(customer=customer, user_count=user_count, updated_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["customer"],
+            update_fields=["user_count", "updated_at"],
+        )  # one upsert: no savepoint, no read first
         CustomerUsage.objects.filter(customer=customer).exclude(service__in=services).delete()
         CustomerUsage.objects.bulk_create(
             [

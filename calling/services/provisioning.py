@@ -21,7 +21,7 @@ Everything here works on batches with a fixed number of queries, so a directory 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,11 +39,11 @@ from calling.models import (
 from calling.rules import validated_calling_name, work_phone_e164
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
-from licensing.services.template_licenses import (
+from licensing.services.template_capacity import apply_templates_within_capacity
+from licensing.services.templates import (
     apply_templates_to_new_users,
-    apply_templates_within_capacity,
+    licenses_from_templates,
 )
-from licensing.services.templates import template_package
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values
@@ -103,22 +103,34 @@ def calling_name_allowed(user: OrgUser) -> bool:
     return True
 
 
-def calling_template_users(users: Sequence[OrgUser]) -> dict[int, int]:
+def calling_template_users(wanted: Mapping[int, Sequence[Any]]) -> dict[int, int]:
     """``{user id: calling package line id}`` for the users whose template gives a
-    package with calling."""
+    package with calling (``wanted``: ``licenses_from_templates`` of the users)."""
+    packages = {
+        user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
+        for user_id, lines in wanted.items()
+    }
     return {
         user_id: line.pk
-        for user_id, line in template_package(users).items()
+        for user_id, line in packages.items()
         if line is not None and line.license_type in catalogue.CALLING_PACKAGES
     }
 
 
-def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> list[OrgUser]:
+def eligible_users(
+    users: Sequence[OrgUser],
+    *,
+    skip_removed: bool = False,
+    wanted: Mapping[int, Sequence[Any]] | None = None,
+    created: bool = False,
+) -> list[OrgUser]:
     """Users covered by a template with calling that have no calling yet and hold no
     other package (a package an admin chose is never replaced behind their back).
     ``skip_removed``: also leave out users whose calling an admin removed in the last
-    30 days (a restorable snapshot exists) — a directory sync must not undo that."""
-    covered = calling_template_users(users)
+    30 days (a restorable snapshot exists) — a directory sync must not undo that.
+    ``wanted``: ``licenses_from_templates(users)`` when the caller has it; ``created``:
+    the users were created in this transaction (no calling, no package yet)."""
+    covered = calling_template_users(licenses_from_templates(users) if wanted is None else wanted)
     candidates = [user for user in users if user.pk in covered]
     if skip_removed and candidates:
         removed = set(
@@ -130,6 +142,8 @@ def eligible_users(users: Sequence[OrgUser], *, skip_removed: bool = False) -> l
             ).values_list("holder", flat=True)
         )
         candidates = [user for user in candidates if user.email not in removed]
+    if created:
+        return candidates
     ids = [user.pk for user in candidates]
     with_calling = set(
         CallingProfile.objects.filter(user_id__in=among(ids)).values_list("user_id", flat=True)
@@ -163,23 +177,28 @@ def provision_from_work_phones(
     actor: Actor,
     new: bool = False,
     report_shortage: bool = False,
+    created: bool = False,
 ) -> ProvisioningOutcome:
     """Give calling to the eligible users among ``users`` from their work phones (see
-    the module docstring), record the others in the failure report. ``new``: the users
-    were just created, so the rest of their template is applied too.
+    the module docstring), record the others in the failure report. ``new``: the rest
+    of the users' template is applied too (users just created, or who just joined a
+    group); ``created``: the users were created in this transaction (implies ``new``;
+    they hold no calling, package or failure-report row yet, so that is not read).
     ``report_shortage``: a template line that runs out does not refuse the change; the
     users it leaves without a license land in the failure report as
     ``license_exhausted`` (and without calling when the missing license is their
     calling package) — SCIM's rule, where the identity provider cannot be asked."""
-    users = list(users)
-    eligible = eligible_users(users, skip_removed=source == "directory_sync")
+    users, new = list(users), new or created
+    wanted = licenses_from_templates(users)
+    eligible = eligible_users(
+        users, skip_removed=source == "directory_sync", wanted=wanted, created=created
+    )
     verdicts = classify_work_phones(eligible)
     # Users of the batch the template no longer wants on calling (or who got calling
-    # another way) leave the failure report.
+    # another way) leave the failure report (users created now are in none).
     eligible_ids = {user.pk for user in eligible}
-    ProvisioningFailure.objects.filter(
-        user_id__in=among(user.pk for user in users if user.pk not in eligible_ids)
-    ).delete()
+    if not created:
+        _forget_failures([user.pk for user in users if user.pk not in eligible_ids])
     outcome = ProvisioningOutcome()
     for user in eligible:
         verdict = verdicts[user.pk]
@@ -191,21 +210,24 @@ def provision_from_work_phones(
     # existing eligible users get what the template adds and they do not hold yet.
     provisioned = set(outcome.provisioned)
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
-    withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
-    if to_template and report_shortage:
-        short = apply_templates_within_capacity(
-            users=to_template, actor=actor, decided=withheld, included=new
-        )
-        _fail_short_users(outcome, short)
-        provisioned = set(outcome.provisioned)
-    elif to_template:
-        apply_templates_to_new_users(users=to_template, actor=actor, decided=withheld, included=new)
+    _apply_templates(
+        to_template, outcome, actor=actor, new=new, wanted=wanted, report_shortage=report_shortage
+    )
+    provisioned = set(outcome.provisioned)  # a line that ran out may have taken some back
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
         {user.pk: (user.work_phone, outcome.failed[user.pk]) for user in users if user.pk in outcome.failed},
         source=source,
     )  # fmt: skip
-    ProvisioningFailure.objects.filter(user_id__in=among(outcome.provisioned)).delete()
+    if not created:
+        _forget_failures(outcome.provisioned)
+    _audit_provisioned(outcome.provisioned, verdicts, source=source, actor=actor)
+    return outcome
+
+
+def _audit_provisioned(
+    user_ids: Sequence[int], numbers: Mapping[int, Any], *, source: str, actor: Actor
+) -> None:
     record_many(
         actor=actor,
         changes=[
@@ -213,12 +235,40 @@ def provision_from_work_phones(
                 action=PROVISIONED_BY[source],
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
-                after={"number": verdicts[user_id].e164},
+                after={"number": numbers[user_id].e164},
             )
-            for user_id in outcome.provisioned
+            for user_id in user_ids
         ],
     )
-    return outcome
+
+
+def _apply_templates(
+    users: Sequence[OrgUser],
+    outcome: ProvisioningOutcome,
+    *,
+    actor: Actor,
+    new: bool,
+    wanted: Mapping[int, Sequence[Any]],
+    report_shortage: bool,
+) -> None:
+    if not users:
+        return
+    withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
+    if report_shortage:
+        short = apply_templates_within_capacity(
+            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
+        )
+        _fail_short_users(outcome, short)
+    else:
+        apply_templates_to_new_users(
+            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
+        )
+
+
+def _forget_failures(user_ids: Sequence[int]) -> None:
+    """These users leave the failure report."""
+    if user_ids:
+        ProvisioningFailure.objects.filter(user_id__in=among(user_ids)).delete()
 
 
 def _fail_short_users(outcome: ProvisioningOutcome, short: dict[int, list[Any]]) -> None:

@@ -21,7 +21,7 @@ from licensing.services import hooks
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.template_licenses import apply_templates_to_new_users
+from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values

@@ -25,7 +25,7 @@ from customers import usage
 from licensing.scim import protocol, services
 from licensing.scim.protocol import ScimError, scim_response
 from licensing.scim.resources import UserData, parse_user, user_data
-from licensing.scim.views import ScimView, read_json
+from licensing.scim.views import ScimView, read_json, with_outcome
 from partnerhub.errors import DomainError
 
 METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -88,6 +88,7 @@ class BulkView(ScimView):
         fail_on = fail_on if isinstance(fail_on, int) and fail_on > 0 else None
         answers: list[dict] = []
         created: dict[str, str] = {}
+        self.changed = False
         errors = 0
         index = 0
         while index < len(operations) and (fail_on is None or errors < fail_on):
@@ -105,8 +106,12 @@ class BulkView(ScimView):
         response = scim_response(
             {"schemas": [protocol.BULK_RESPONSE_SCHEMA], "Operations": answers}
         )
-        response.scim_outcome = f"{len(answers)} operations, {errors} failed"  # type: ignore[attr-defined]
-        return response
+        # Logged when an operation changed something or failed (an unchanged re-send is not).
+        return with_outcome(
+            response,
+            f"{len(answers)} operations, {errors} failed",
+            changed=self.changed or errors > 0,
+        )
 
     def _post_users(self, ops: list[dict], created: dict[str, str]) -> list[dict]:
         answers: dict[int, dict] = {}
@@ -130,6 +135,7 @@ class BulkView(ScimView):
         for (position, _), user in zip(checked, users, strict=True):
             if user is None:
                 continue
+            self.changed = True
             op = ops[position]
             location = f"{self.base}/Users/{user.pk}"
             answers[position] = {"method": "POST", "location": location, "status": "201"}
@@ -207,6 +213,7 @@ class BulkView(ScimView):
                 op, ScimError(400, "A Bulk operation cannot be a Bulk request.", "invalidValue")
             )
         response = match.func(sub, *match.args, **match.kwargs)
+        self.changed = self.changed or getattr(response, "scim_changed", False)
         answer: dict[str, Any] = {
             "method": op["method"].upper(),
             "status": str(response.status_code),

@@ -21,6 +21,7 @@ from scim2_models import Context, EnterpriseUser, SCIMException, User
 
 from licensing.models import Group, OrgUser, UserStatus
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
+from licensing.services.bulk_users import display_name_for
 from licensing.services.users import validated_user_name
 from partnerhub.errors import DomainError
 
@@ -134,12 +135,19 @@ def user_data(user: Any) -> UserData:
         work_phone = work_phone[4:]
     enterprise = user[EnterpriseUser] if user.EnterpriseUser is not None else None
     name = user.name
+    first_name = _name(name.given_name if name else "", "first_name", "name.givenName")
+    last_name = _name(name.family_name if name else "", "last_name", "name.familyName")
     return UserData(
         email=email,
         user_name=_checked(user_name, name="userName", limit=254),
-        first_name=_name(name.given_name if name else "", "first_name", "name.givenName"),
-        last_name=_name(name.family_name if name else "", "last_name", "name.familyName"),
-        display_name=_name(user.display_name, "display_name", "displayName"),
+        first_name=first_name,
+        last_name=last_name,
+        # The one display-name rule: none sent is "First Last", as the org stores it.
+        display_name=display_name_for(
+            first_name=first_name,
+            last_name=last_name,
+            display_name=_name(user.display_name, "display_name", "displayName"),
+        ),
         active=None if user.active is None else bool(user.active),
         external_id=_checked(user.external_id, name="externalId", limit=254),
         emails=emails,

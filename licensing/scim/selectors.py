@@ -63,6 +63,12 @@ def user_resource_of(user_id: int, *, base: str) -> dict:
     return user_resources([user], base=base)[0]
 
 
+def created_user_resource(user: OrgUser, *, base: str) -> dict:
+    """The resource of a user ``services.create_users`` just returned (its SCIM record
+    attached, in no group yet — SCIM sets groups through Groups): nothing is read."""
+    return user_resource(user, base=base, groups=[])
+
+
 def user_for_update(raw: str) -> OrgUser:
     user = (
         OrgUser.objects.select_for_update(of=("self",))

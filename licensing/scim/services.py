@@ -34,7 +34,7 @@ from licensing.services.bulk_users import create_users as create_users_in_bulk
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.template_licenses import yield_to_group_templates
+from licensing.services.template_capacity import yield_to_group_templates
 from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
@@ -108,14 +108,14 @@ def create_users(*, items: Sequence[UserData], connection: ScimConnection) -> li
     )
     found = OrgUser.objects.in_bulk(ids)
     users = [found[pk] for pk in ids]  # fmt: skip
-    ScimUser.objects.bulk_create(
-        [
-            _scim_record(d, user_id=u.pk, connection=connection)
-            for d, u in zip(items, users, strict=True)
-        ],
-        batch_size=2000,
-    )
-    hooks.provision_from_work_phones(users=users, source="scim", actor=actor, new=True)
+    records = [
+        _scim_record(d, user_id=u.pk, connection=connection)
+        for d, u in zip(items, users, strict=True)
+    ]
+    ScimUser.objects.bulk_create(records, batch_size=2000)
+    for user, record in zip(users, records, strict=True):
+        user.scim = record  # what the answer shows, without reading it back
+    hooks.provision_from_work_phones(users=users, source="scim", actor=actor, created=True)
     schedule_usage_summary()
     return users
 

@@ -40,7 +40,7 @@ from django.utils import timezone
 from customers.usage import claim_user_emails
 from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.template_licenses import apply_templates_to_new_users
+from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import among, copy_insert, update_from_values

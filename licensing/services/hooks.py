@@ -48,6 +48,7 @@ class CallingHooks(Protocol):
         actor: Actor,
         new: bool = False,
         report_shortage: bool = False,
+        created: bool = False,
     ) -> Any: ...  # .provisioned: [user id], .failed: {user id: reason}
     def remove_calling_of(self, *, user_ids: list[int], reason: str) -> list[int]: ...
 
@@ -150,13 +151,15 @@ def set_contact_center(*, user: Any, license_type: str, role: str, actor: Actor)
 
 
 def provision_from_work_phones(
-    *, users: list[Any], source: str, actor: Actor, new: bool = False
+    *, users: list[Any], source: str, actor: Actor, new: bool = False, created: bool = False
 ) -> dict[int, str]:
     """Users' licenses from their templates and calling from their work phones, as
     directory sync does (SPEC §6), with SCIM's rule that a line running out leaves
     the user without that license and in the failure report instead of refusing.
-    Returns ``{user id: reason}`` of those not provisioned."""
+    ``new``: the whole template applies (users created, or who joined a group);
+    ``created``: the users were created in this transaction. Returns ``{user id:
+    reason}`` of those not provisioned."""
     outcome = calling().provision_from_work_phones(
-        users, source=source, actor=actor, new=new, report_shortage=True
+        users, source=source, actor=actor, new=new, report_shortage=True, created=created
     )
     return dict(outcome.failed)

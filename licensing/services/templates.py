@@ -1,33 +1,36 @@
 """Auto-license templates (SPEC §5, §7): the licenses every new user gets, however
-it is created (manual add, CSV, directory sync, SCIM): which template applies to
-whom, and managing templates. Giving the licenses is ``template_licenses``;
-*apply to existing users* is ``template_apply``.
+it is created (manual add, CSV, directory sync).
 
 Which template applies: the templates of the user's groups win over the org-level
 template; a user in several groups with templates gets the union of them. Conflicts
 in that union are settled here, in one place: one package only (the first template's,
 by name), one line per license type, and Premium beats Standard for contact center.
+Applying them where a refusal is no answer (SCIM, group joins) is ``template_capacity``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import TemplateConflict
 from licensing.models import (
     AutoLicenseTemplate,
     Group,
+    LicenseAssignment,
     OrgUser,
     SubscriptionLine,
 )
+from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
+from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
-from partnerhub.audit.services import Actor
-from partnerhub.bulk import among
+from partnerhub.audit.services import Actor, Change
+from partnerhub.bulk import among, copy_insert
 
 
 def _active_templates() -> list[AutoLicenseTemplate]:
@@ -122,6 +125,162 @@ def template_package(users: Sequence[OrgUser]) -> dict[int, SubscriptionLine | N
         user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
         for user_id, lines in licenses_from_templates(users).items()
     }
+
+
+def lines_to_add(
+    *,
+    lines: Iterable[SubscriptionLine],
+    held: set[str],
+    decided: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[SubscriptionLine]:
+    """What a template adds to a user holding ``held`` license types: only what the
+    user has no license for yet and what no explicit choice (``decided``) settled.
+    An explicitly chosen package wins over the template's package."""
+    held_package = bool(held & set(catalogue.PACKAGES)) or bool(decided & set(catalogue.PACKAGES))
+    held_cc = bool((held | decided) & set(catalogue.CONTACT_CENTER_LICENSES))
+    result = []
+    for line in lines:
+        code = line.license_type
+        if code in held or code in decided:
+            continue
+        if code in catalogue.PACKAGES and held_package:
+            continue
+        if code in catalogue.CONTACT_CENTER_LICENSES and held_cc:
+            continue
+        result.append(line)
+    return result
+
+
+Wanted = Mapping[int, list[SubscriptionLine]]  # user id → lines its templates give
+
+
+def held_licenses(users: Sequence[OrgUser]) -> dict[int, set[str]]:
+    """``{user id: license types held}`` (one query)."""
+    held: dict[int, set[str]] = {user.pk: set() for user in users}
+    for user_id, code in LicenseAssignment.objects.filter(
+        user_id__in=among(u.pk for u in users)
+    ).values_list("user_id", "license_type"):
+        held[user_id].add(code)
+    return held
+
+
+def lines_added(
+    users: Sequence[OrgUser],
+    wanted: Wanted,
+    held: Mapping[int, set[str]],
+    decided: Mapping[int, set[str]] | None,
+) -> dict[int, list[SubscriptionLine]]:
+    """``lines_to_add`` of each user: what its templates (``wanted``) add."""
+    return {
+        user.pk: lines_to_add(
+            lines=wanted.get(user.pk, []),
+            held=held[user.pk],
+            decided=set((decided or {}).get(user.pk, ())),
+        )
+        for user in users
+    }
+
+
+@transaction.atomic
+def apply_templates_to_new_users(
+    *,
+    users: Sequence[OrgUser],
+    actor: Actor,
+    decided: Mapping[int, set[str]] | None = None,
+    included: bool = True,
+    wanted: Wanted | None = None,
+) -> dict[int, list[SubscriptionLine]]:
+    """Give new users the licenses of their template (SPEC §5), on top of what they
+    already hold. ``decided`` maps a user id to license types an explicit choice settled
+    (a CSV cell, a package picked on the page): the template leaves those alone.
+    ``included``: the users are new, so they also get the basic licenses every org
+    includes (``grant_included_licenses``) — whatever the org's subscriptions.
+    ``wanted``: ``licenses_from_templates(users)`` when the caller has it.
+
+    Follows the license protocol; ``LicenseExhausted`` rolls the whole call back.
+    Returns the lines added per user."""
+    users = list(users)
+    wanted = licenses_from_templates(users) if wanted is None else wanted
+    held = held_licenses(users)
+    added = lines_added(users, wanted, held, decided)
+    write_template_assignments(added=added, actor=actor)
+    if included:
+        grant_included(users=users, held=held, decided=decided, actor=actor)
+    return added
+
+
+def grant_included(
+    *,
+    users: Sequence[OrgUser],
+    held: Mapping[int, set[str]],
+    decided: Mapping[int, set[str]] | None,
+    actor: Actor,
+) -> None:
+    grant_included_licenses(
+        licenses={
+            user.pk: [
+                code
+                for code in catalogue.DEFAULT_BASIC_LICENSES
+                if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
+            ]
+            for user in users
+        },
+        actor=actor,
+    )
+
+
+def write_template_assignments(
+    *,
+    added: dict[int, list[SubscriptionLine]],
+    actor: Actor,
+    within: Mapping[int, SubscriptionLine] | None = None,
+) -> None:
+    """Steps 1–3 of the license protocol for ``added``. ``within``: the caller holds
+    the lines' locks already and took no more than their free units (checked under
+    those locks), so neither the lock nor the count is repeated."""
+    line_ids = {line.pk for lines in added.values() for line in lines}
+    if not line_ids:
+        return
+    locked = lock_lines(line_ids) if within is None else None
+    now = timezone.now()
+    copy_insert(
+        LicenseAssignment,
+        ["user", "line", "license_type", "kind", "assigned_at"],
+        (
+            [user_id, line.pk, line.license_type, catalogue.license_type(line.license_type).kind, now]
+            for user_id, lines in added.items()
+            for line in lines
+        ),
+    )  # fmt: skip
+    if locked is not None:
+        taken: dict[int, int] = {}
+        for lines in added.values():
+            for line in lines:
+                taken[line.pk] = taken.get(line.pk, 0) + 1
+        ensure_capacity(locked, added=taken)
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.LICENSE_ASSIGNED_BY_TEMPLATE,
+                target_type="licensing.OrgUser",
+                target_id=str(user_id),
+                after={"lines": [str(line) for line in lines]},
+            )
+            for user_id, lines in added.items()
+            if lines
+        ],
+    )
+    schedule_usage_summary()
+    cc_users = [
+        user_id
+        for user_id, lines in added.items()
+        if any(line.license_type in catalogue.CONTACT_CENTER_LICENSES for line in lines)
+    ]
+    if cc_users:
+        from licensing.services.hooks import reconcile_agents
+
+        reconcile_agents(user_ids=cc_users, actor=actor)
 
 
 # --- managing templates --------------------------------------------------------------

@@ -30,8 +30,7 @@ from licensing.services import calling_details, hooks
 from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.template_licenses import apply_templates_to_new_users
-from licensing.services.templates import template_package
+from licensing.services.templates import apply_templates_to_new_users, template_package
 from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction

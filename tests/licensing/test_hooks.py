@@ -68,3 +68,23 @@ def test_every_hook_of_each_interface_is_implemented():
     for setting, interface in hooks.SEAMS.values():
         implementation = hooks.load(setting, interface)
         assert all(callable(getattr(implementation, n)) for n in hooks.hook_names(interface))
+
+
+class CallingWithoutWorkPhoneProvisioning:
+    """Calling's hooks before work-phone provisioning joined the seam."""
+
+    CallingDetails = CallingHooks.CallingDetails
+    validated_calling_name = CallingHooks.validated_calling_name
+    provision_user_calling = CallingHooks.provision_user_calling
+    remove_user_calling = CallingHooks.remove_user_calling
+    calling_loss_preview = CallingHooks.calling_loss_preview
+    snapshot_before_user_delete = CallingHooks.snapshot_before_user_delete
+    ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
+
+
+@override_settings(LICENSING_CALLING_HOOKS=f"{__name__}.CallingWithoutWorkPhoneProvisioning")
+def test_scim_reaches_work_phone_provisioning_only_through_the_calling_seam():
+    # SCIM users and group members get calling through
+    # CallingHooks.provision_from_work_phones: a calling without it stops start-up.
+    with pytest.raises(ImproperlyConfigured, match="lacks provision_from_work_phones of"):
+        hooks.bind()

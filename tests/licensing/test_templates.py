@@ -5,8 +5,12 @@ import pytest
 from licensing import catalogue
 from licensing.errors import TemplateConflict
 from licensing.models import Group, LicenseAssignment, OrgUser
-from licensing.services.template_licenses import apply_templates_to_new_users
-from licensing.services.templates import create_template, licenses_from_templates, template_for
+from licensing.services.templates import (
+    apply_templates_to_new_users,
+    create_template,
+    licenses_from_templates,
+    template_for,
+)
 from licensing.services.users import UserEntry, add_users, create_user
 from tests.licensing.conftest import ACTOR, line
 

@@ -47,6 +47,27 @@ def test_the_page_lists_requests_and_what_the_connection_provisioned(org_client,
     assert "A user with the e-mail kim@example.com already exists." in page
 
 
+def test_the_request_log_lists_changes_and_failures_only_and_says_so(org_client, world):
+    from django.test import Client
+
+    from tests.conftest import host_of
+
+    admin = org_client(world.acme, world.ann)
+    token = admin.post("/scim/", {"name": "Okta"}).context["token"]
+    scim = Scim(Client(HTTP_HOST=host_of(world.acme)), token)
+    body = user_body("kim@example.com")
+    user_id = scim.post("Users", body).json()["id"]
+    scim.put(f"Users/{user_id}", body)  # unchanged
+    scim.get(f"Users/{user_id}")
+    scim.get("Users/999999")  # fails
+
+    page = admin.get("/scim/").content.decode()
+
+    assert "changed something or failed; reads and unchanged re-sends are not listed" in page
+    assert f"PUT /scim/v2/Users/{user_id}" not in page
+    assert page.count("GET /scim/v2/Users/") == 1 and "GET /scim/v2/Users/999999" in page
+
+
 def test_rotate_and_revoke_from_the_page(org_client, world):
     admin = org_client(world.acme, world.ann)
     admin.post("/scim/", {"name": "Okta"})

@@ -24,6 +24,19 @@ def test_post_user_creates_the_org_user_with_its_scim_attributes(scim):
     assert (user.first_name, user.last_name) == ("Kim", "Berg")
 
 
+def test_the_created_answer_is_the_resource_a_read_gives(scim):
+    body = user_body("kim@example.com", phone="+4722000000", externalId="00u1")
+    body["schemas"].append("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+    body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = {"department": "Ops"}
+    created = scim.post("Users", body)
+
+    read = scim.get(f"Users/{created.json()['id']}")
+
+    assert created.status_code == 201, created.content
+    assert created.json() == read.json()
+    assert created["ETag"] == read["ETag"]
+
+
 def test_get_user_by_filter_on_username(scim):
     scim.post("Users", user_body("kim@example.com"))
 
@@ -62,6 +75,31 @@ def test_resending_an_unchanged_put_writes_nothing(scim):
     assert response.status_code == 200
     assert response.json()["meta"]["version"] == created["meta"]["version"]
     assert (_audit_count(), OrgUser.objects.get().updated_at) == before
+
+
+def _rows() -> dict[str, int]:
+    from calling.models import CallingProfile, ProvisioningFailure
+    from licensing.models import LicenseAssignment
+    from licensing.scim.models import ScimRequest, ScimUser
+
+    models = (OrgUser, LicenseAssignment, ScimUser, CallingProfile, ProvisioningFailure,
+              AuditEntry, ScimRequest)  # fmt: skip
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_an_unchanged_put_adds_no_row_not_even_to_the_request_log(scim):
+    body = user_body("kim@example.com", phone="+4722000000", externalId="00u1")
+    created = scim.post("Users", body).json()
+    before = _rows()
+
+    put = scim.put(f"Users/{created['id']}", body)
+    patch = scim.patch(
+        f"Users/{created['id']}",
+        patch_body({"op": "replace", "path": "externalId", "value": "00u1"}),
+    )
+
+    assert (put.status_code, patch.status_code) == (200, 200)
+    assert _rows() == before
 
 
 def test_active_false_deactivates_and_the_user_stays_readable(scim):

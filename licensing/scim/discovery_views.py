@@ -1,0 +1,101 @@
+"""The SCIM endpoints that change nothing: ``.search`` (RFC 7644 §3.4.3) and the
+discovery endpoints ServiceProviderConfig, Schemas, ResourceTypes (§4), and SCIM's
+404 for any other path."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from licensing.scim import protocol, selectors
+from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.views import ScimView, list_response, page_of, read_json
+
+
+class SearchView(ScimView):
+    """``POST …/.search`` (RFC 7644 §3.4.3): the query of a GET, in a SearchRequest
+    body. At the root it searches users, then groups (a filter naming an attribute
+    one of them does not have matches none of that type)."""
+
+    kinds: tuple[str, ...] = ("User", "Group")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        body = read_json(request)
+        if not isinstance(body, dict):
+            raise ScimError(400, "The body must be a SearchRequest object.", "invalidSyntax")
+        params = request.GET.copy()
+        for key in ("filter", "startIndex", "count"):
+            if body.get(key) is not None:
+                params[key] = str(body[key])
+        for key in ("attributes", "excludedAttributes"):
+            if body.get(key):
+                value = body[key]
+                params[key] = ",".join(value) if isinstance(value, list) else str(value)
+        request.GET = params
+        start, count = page_of(request)
+        text = params.get("filter", "")
+        found: list[dict] = []
+        total = 0
+        for kind in self.kinds:
+            try:
+                if kind == "User":
+                    n, rows = selectors.user_page(text, start=1, count=protocol.MAX_RESULTS)
+                    resources = selectors.user_resources(rows, base=self.base)
+                else:
+                    n, rows = selectors.group_page(text, start=1, count=protocol.MAX_RESULTS)
+                    resources = selectors.group_resources(rows, base=self.base)
+            except ScimError:
+                if len(self.kinds) == 1:
+                    raise
+                continue
+            total += n
+            found.extend(resources)
+        return list_response(request, total, start, found[start - 1 : start - 1 + count])
+
+
+class UserSearchView(SearchView):
+    kinds = ("User",)
+
+
+class GroupSearchView(SearchView):
+    kinds = ("Group",)
+
+
+class ServiceProviderConfigView(ScimView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return scim_response(protocol.service_provider_config(self.base))
+
+
+class SchemasView(ScimView):
+    def get(self, request: HttpRequest, schema_id: str = "") -> HttpResponse:
+        return _discovery(request, protocol.schemas(self.base), schema_id, "schema")
+
+
+class ResourceTypesView(ScimView):
+    def get(self, request: HttpRequest, type_id: str = "") -> HttpResponse:
+        return _discovery(request, protocol.resource_types(self.base), type_id, "resource type")
+
+
+def _discovery(request: HttpRequest, items: list[dict], wanted: str, what: str) -> HttpResponse:
+    if wanted:
+        found = next((item for item in items if item["id"] == wanted), None)
+        if found is None:
+            raise ScimError(404, f"No {what} {wanted}.")
+        return scim_response(found)
+    if request.GET.get("filter"):
+        raise ScimError(403, f"Filtering {what}s is not supported.")
+    return scim_response(
+        {
+            "schemas": [protocol.LIST_SCHEMA],
+            "totalResults": len(items),
+            "startIndex": 1,
+            "itemsPerPage": len(items),
+            "Resources": items,
+        }
+    )
+
+
+class NotFoundView(ScimView):
+    def get(self, request: HttpRequest, rest: str = "") -> HttpResponse:
+        raise ScimError(404, f"There is no SCIM endpoint {request.path}.")
+
+    post = put = patch = delete = get

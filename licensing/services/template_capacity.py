@@ -1,0 +1,127 @@
+"""Applying templates where a refusal is no answer (SPEC §5, §7): an identity
+provider creating users one by one (SCIM) or moving them between groups cannot be
+asked to pick another subscription, so
+
+* ``apply_templates_within_capacity``: a line that runs out is never over-consumed
+  and never fails the change — the users it cannot serve are told apart;
+* ``yield_to_group_templates``: members who join a group give back what their new
+  templates settle differently (group wins over org, Premium over Standard).
+
+The strict variant (``LicenseExhausted`` rolls back) is ``templates.apply_templates_to_new_users``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import transaction
+
+from licensing import catalogue
+from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
+from licensing.services.licenses import line_usage, lock_lines
+from licensing.services.summary import schedule_usage_summary
+from licensing.services.templates import (
+    Wanted,
+    grant_included,
+    held_licenses,
+    licenses_from_templates,
+    lines_added,
+    org_template_package,
+    write_template_assignments,
+)
+from partnerhub.audit import services as audit
+from partnerhub.audit.actions import AuditAction
+from partnerhub.audit.services import Actor, Change
+from partnerhub.bulk import among
+
+
+@transaction.atomic
+def apply_templates_within_capacity(
+    *,
+    users: Sequence[OrgUser],
+    actor: Actor,
+    decided: Mapping[int, set[str]] | None = None,
+    included: bool = True,
+    wanted: Wanted | None = None,
+) -> dict[int, list[SubscriptionLine]]:
+    """Like ``apply_templates_to_new_users``, but a line that runs out is never
+    over-consumed and never fails the change: users (in the order given) take the
+    free units; the others get the rest of their template without that license.
+    Used where an identity provider creates users one by one (SCIM, SPEC §5) and a
+    refusal would leave it retrying forever. ``included``, ``wanted`` as there.
+    Returns the lines withheld per user."""
+    users = list(users)
+    wanted = licenses_from_templates(users) if wanted is None else wanted
+    held = held_licenses(users)
+    added = lines_added(users, wanted, held, decided)
+    # The lines stay locked to the end of the transaction, so the free units counted
+    # here are the free units when the assignments are written.
+    locked = lock_lines({line.pk for lines in added.values() for line in lines})
+    free = {
+        line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
+    }
+    withheld: dict[int, list[SubscriptionLine]] = {}
+    for user_id, lines in added.items():
+        kept = []
+        for line in lines:
+            if free[line.pk] > 0:
+                free[line.pk] -= 1
+                kept.append(line)
+            else:
+                withheld.setdefault(user_id, []).append(line)
+        added[user_id] = kept
+    write_template_assignments(added=added, actor=actor, within=locked)
+    if included:
+        grant_included(users=users, held=held, decided=decided, actor=actor)
+    return withheld
+
+
+@transaction.atomic
+def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[int]:
+    """Users who just joined a group: what their templates now settle differently
+    gives way, so the new template's license follows (SPEC §5, §7):
+
+    * group wins over org — a package held from the org-level template's line yields
+      to the package of the group's template (a user with calling keeps it: calling
+      is never taken away behind an admin's back);
+    * Premium wins over Standard — a contact-center Standard license yields when the
+      templates now give Premium.
+
+    Returns the ids of the users who gave a license back."""
+    org_line = org_template_package()
+    wanted = licenses_from_templates(users)
+    released: list[LicenseAssignment] = []
+    packages = {
+        user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
+        for user_id, lines in wanted.items()
+    }
+    if org_line is not None:
+        candidates = [u for u, p in packages.items() if p is not None and p.pk != org_line.pk]
+        released += LicenseAssignment.objects.filter(
+            user_id__in=among(candidates), line_id=org_line.pk, user__calling__isnull=True
+        )
+    premium = [
+        u
+        for u, lines in wanted.items()
+        if any(line.license_type == catalogue.CC_PREMIUM for line in lines)
+    ]
+    released += LicenseAssignment.objects.filter(
+        user_id__in=among(premium), license_type=catalogue.CC_STANDARD
+    )
+    if not released:
+        return []
+    LicenseAssignment.objects.filter(pk__in=[a.pk for a in released]).delete()
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.LICENSE_RELEASED_FOR_GROUP_TEMPLATE,
+                target_type="licensing.OrgUser",
+                target_id=str(a.user_id),
+                before={"license_type": a.license_type, "line": a.line_id},
+            )
+            for a in released
+        ],
+    )
+    schedule_usage_summary()
+    return sorted({a.user_id for a in released})
