@@ -1,4 +1,5 @@
-"""The partner host (public schema)."""
+"""The partner host (public schema). The apps' URL modules are named as strings
+(``partnerhub`` imports no app)."""
 
 from __future__ import annotations
 

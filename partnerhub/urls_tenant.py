@@ -9,8 +9,10 @@ from django.urls import include, path
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
-    *common,
+    # customers' pages on an org host, before the admin's own URLs in ``common`` (its
+    # catch-all would take admin/open/).
     path("", include("customers.org_urls")),
+    *common,
     path("", include("partnerhub.audit.urls")),
     path("", include("partnerhub.jobs.urls")),
     path("", include("licensing.urls")),

@@ -48,7 +48,12 @@ def _create_users(rows: list[RowPlan], actor: Actor) -> list[OrgUser]:
     )  # fmt: skip
     for row, user_id in zip(rows, ids, strict=True):
         row.user_id = user_id
-    return [OrgUser(id=r.user_id, email=r.email) for r in rows]
+    # Deferred instances (as ``.only("id", "email")`` builds them): no field defaults
+    # computed, a fraction of ``OrgUser(id=…, email=…)``'s cost at 20,000 rows.
+    return [OrgUser.from_db(None, _STAND_IN_FIELDS, (r.user_id, r.email)) for r in rows]
+
+
+_STAND_IN_FIELDS = ["id", "email"]
 
 
 CSV_FIELDS = ["first_name", "last_name", "display_name", "preferred_site", "jabber_calling",
