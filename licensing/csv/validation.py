@@ -29,9 +29,10 @@ from licensing.csv.planning_licenses import LicensePlanning
 from licensing.csv.plans import ADD, ADD_REMOVE, Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from licensing.services.users import MULTI_LINE_FIELDS
 from partnerhub.bulk import among
 from partnerhub.csvfiles.reading import known_headers
-from partnerhub.rules import email_key, name_problem
+from partnerhub.rules import email_key, name_problem, with_lf_line_breaks
 
 __all__ = ["ADD", "ADD_REMOVE", "Plan", "RowPlan", "Validator", "validate"]
 
@@ -246,7 +247,10 @@ class Validator(LicensePlanning, CsvValidator):
             value = values.get(column, "")
             if not value:
                 continue
-            problem = name_problem(value, max_length=MAX_LENGTH[name])
+            multi_line = name in MULTI_LINE_FIELDS
+            if multi_line:
+                value = with_lf_line_breaks(value)
+            problem = name_problem(value, max_length=MAX_LENGTH[name], line_breaks=multi_line)
             if problem is not None:
                 row.error(column, problem)
             elif user is None or user[name] != value:
