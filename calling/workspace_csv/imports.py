@@ -22,7 +22,8 @@ from django.utils import timezone
 from calling import errors
 from calling.models import Workspace
 from calling.services import bulk as calling_bulk
-from calling.workspace_csv.validation import ADD, Plan, WorkspaceRow, validate
+from calling.workspace_csv.plans import Plan, WorkspaceRow
+from calling.workspace_csv.validation import ADD, validate
 from licensing import catalogue
 from licensing.csv.imports import (
     ImportResult,
@@ -38,7 +39,7 @@ from partnerhub.csvfiles.reading import read_table
 
 __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]  # rows done, rows of the file
 SNAPSHOT_REASON = "csv_import"
 AUDIT_ACTIONS = {
     "create": AuditAction.CALLING_WORKSPACE_CREATED,
@@ -67,7 +68,7 @@ def import_workspaces(
         confirm_calling_loss=confirm_calling_loss,
     )  # fmt: skip
     if progress:
-        progress(0)
+        progress(0, len(plan.rows))
     if dry_run or plan.errors:
         return ImportResult(plan=plan, applied=False)
     apply_plan(plan, actor=actor, progress=progress)
@@ -94,7 +95,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
             Workspace._meta.db_table, moved_location, ["id", "location_id"], ["bigint", "bigint"]
         )
     if progress:
-        progress(len(plan.rows) // 2)
+        progress(len(plan.rows) // 2, len(plan.rows))
     _write_licenses(taken)
     ensure_capacity(locked, added=_units_added(taken))
     calling_bulk.write_calling(
@@ -105,7 +106,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     if taken or removed:
         schedule_usage_summary()
     if progress:
-        progress(len(plan.rows))
+        progress(len(plan.rows), len(plan.rows))
 
 
 def _create_workspaces(rows: list[WorkspaceRow]) -> None:

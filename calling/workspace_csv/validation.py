@@ -33,26 +33,18 @@ workspaces as holders). ``imports.apply_plan`` then writes it all in bulk.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-
 from django.db.models.functions import Lower
 
 from calling.models import CallingSnapshot, Location, PhoneNumber, Workspace
 from calling.services import bulk as calling_bulk
 from calling.services.workspaces import NAME_MAX
 from calling.workspace_csv import columns as col
+from calling.workspace_csv.plans import Current, Plan, WorkspaceRow, row_action
 from licensing import catalogue
+from licensing.csv.cells import CsvValidator, check_extension, check_phone, parse_bool
 from licensing.csv.errors import CsvFileError
-from licensing.csv.validation import (
-    ADD,
-    ADD_REMOVE,
-    CsvValidator,
-    PlanMessages,
-    check_phone,
-    parse_bool,
-)
-from licensing.models import LicenseAssignment, SubscriptionLine, SubscriptionStatus
+from licensing.csv.plans import ADD, ADD_REMOVE
+from licensing.models import LicenseAssignment, SubscriptionStatus
 from licensing.services.licenses import exhausted_message, line_usage
 from partnerhub.bulk import among
 from partnerhub.csvfiles.reading import known_headers
@@ -68,75 +60,6 @@ CALLING_COLUMNS = {
     calling_bulk.EXT: col.EXTENSION,
     calling_bulk.LOCATION: col.LOCATION,
 }
-
-
-@dataclass
-class WorkspaceRow:
-    number: int
-    name: str
-    cells: list[str]
-    action: str = "unchanged"  # create / update / move / remove_calling / unchanged
-    workspace_id: int | None = None
-    location: Location | None = None  # the new location, when it changes
-    line: SubscriptionLine | None = None  # calling from this line (given or moved to)
-    line_header: str = ""
-    remove_calling: bool = False
-    current: Current | None = None  # what the workspace has now (None: a new one)
-    calling_change: calling_bulk.CallingChange | None = None
-    loses: str = ""  # what the workspace loses with its calling, when the row removes it
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append((column, message))
-
-    @property
-    def label(self) -> str:
-        return self.name
-
-    @property
-    def calling(self) -> bool | None:
-        """Ends with calling (True), loses it (False), none before or after (None)."""
-        if self.remove_calling:
-            return False
-        if self.line is not None or (self.current is not None and self.current.line_id):
-            return True
-        return None
-
-
-@dataclass
-class Plan(PlanMessages):
-    headers: list[str]
-    mode: str
-    rows: list[WorkspaceRow]
-    calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
-    lines: dict[int, SubscriptionLine] = field(default_factory=dict)
-    location_names: dict[int, str] = field(default_factory=dict)
-    confirm_calling_loss: bool = False
-
-    @property
-    def calling_losses(self) -> list[str]:
-        """Names of the workspaces whose calling the file removes."""
-        return [r.name for r in self.rows if r.loses]
-
-    def counts(self) -> dict[str, int]:
-        counts = Counter(row.action for row in self.rows if not row.errors)
-        return {
-            "created": counts["create"], "updated": counts["update"], "moved": counts["move"],
-            "calling_removed": counts["remove_calling"], "unchanged": counts["unchanged"],
-            "warnings": sum(len(r.warnings) for r in self.rows),
-            "errors": sum(len(r.errors) for r in self.rows),
-        }  # fmt: skip
-
-
-@dataclass
-class Current:
-    """What a workspace has now."""
-
-    id: int
-    location_id: int
-    line_id: int | None = None
-    assignment_id: int | None = None
 
 
 class Validator(CsvValidator):
@@ -205,7 +128,7 @@ class Validator(CsvValidator):
                 self._report_calling_loss(row)
         for row in self.rows:
             if not row.errors:
-                row.action = _action(row)
+                row.action = row_action(row)
         lines = {line.pk: line for line in self.line_columns.values()}
         return Plan(headers=self.headers, mode=self.mode, rows=self.rows, calling=batch,
                     lines=lines, location_names=self.location_names,
@@ -224,8 +147,6 @@ class Validator(CsvValidator):
             row.error(col.NAME, str(name_problem(row.name, max_length=NAME_MAX)))
         self._plan_location(row, current)
         self._plan_license(row, current)
-        if row.errors:  # what the number and extension mean depends on the license
-            return
         self._check_number_and_extension(row)
 
     def _plan_location(self, row: WorkspaceRow, current: Current | None) -> None:
@@ -283,13 +204,20 @@ class Validator(CsvValidator):
                 )  # fmt: skip
 
     def _check_number_and_extension(self, row: WorkspaceRow) -> None:
-        """The cells' shape; what they mean against the inventory is ``_plan_calling``'s."""
+        """The cells' shape, checked whatever else is wrong with the row (every problem
+        of a row at once, as the user CSV does). What they mean depends on the
+        location and the license, so a row with an error there stops after the shape;
+        what they mean against the inventory is ``_plan_calling``'s."""
         if row.remove_calling:
             return
+        settled = not row.errors
         phone = self._cell(row.cells, col.PHONE)
         extension = self._cell(row.cells, col.EXTENSION)
         if phone not in self.inventory:
             check_phone(row, phone)
+        check_extension(row, extension)
+        if not settled:
+            return
         if row.calling is None:
             for column, value in ((col.PHONE, phone), (col.EXTENSION, extension)):
                 if value and value.upper() != col.REMOVE:
@@ -382,19 +310,6 @@ class Validator(CsvValidator):
                 row.error(row.line_header, exhausted_message(line, used[line.pk]))
             else:
                 used[line.pk] += 1
-
-
-def _action(row: WorkspaceRow) -> str:
-    change = row.calling_change
-    if row.current is None:
-        return "create"
-    if row.remove_calling:
-        return "remove_calling"
-    if row.location or (change and change.kind in (calling_bulk.CREATE, calling_bulk.UPDATE)):
-        return "update"
-    if row.line is not None:
-        return "move"
-    return "unchanged"
 
 
 def validate(

@@ -43,7 +43,16 @@ def export_agent_template() -> str:
     return csv_text(headers=dataset.headers, rows=dataset)
 
 
-def read_agent_template(content: bytes) -> tablib.Dataset:
+@dataclass
+class TemplateFile:
+    """A read agent template: its rows, and each row's number as the spreadsheet shows
+    it (the reader's, the numbering of the user and workspace CSVs' errors)."""
+
+    dataset: tablib.Dataset
+    numbers: list[int]
+
+
+def read_agent_template(content: bytes) -> TemplateFile:
     """The file through the one CSV reader, with the template's exact columns."""
     try:
         table = read_table(content, what="agent template")
@@ -62,7 +71,7 @@ def read_agent_template(content: bytes) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=headers)
     for row in table.rows:
         dataset.append([cell.strip() for cell in row])
-    return dataset
+    return TemplateFile(dataset=dataset, numbers=table.numbers)
 
 
 @dataclass
@@ -86,15 +95,19 @@ def _email(values: tuple[object, ...] | None) -> str:
     return str(values[0]) if values else ""
 
 
-def validate_agent_template(dataset: tablib.Dataset) -> TemplateOutcome:
+def validate_agent_template(file: TemplateFile) -> TemplateOutcome:
+    """Every row checked; row errors carry the reader's row numbers (``row``)."""
+    dataset = file.dataset
     resource = AgentTemplateResource()
     result = resource.import_data(dataset, dry_run=False, raise_errors=False)
+    number_of = file.numbers  # import-export counts data rows from 1
     errors = [
-        {"row": row.number + 1, "email": _email(row.values), "error": _messages(row.error)}
+        {"row": number_of[row.number - 1], "email": _email(row.values),
+         "error": _messages(row.error)}
         for row in result.invalid_rows
-    ]
+    ]  # fmt: skip
     errors += [
-        {"row": number + 1, "email": "", "error": str(error.error)}
+        {"row": number_of[number - 1], "email": "", "error": str(error.error)}
         for number, row_errors in result.row_errors()
         for error in row_errors
     ]
@@ -112,14 +125,17 @@ def validate_agent_template(dataset: tablib.Dataset) -> TemplateOutcome:
     )
 
 
-def error_report(dataset: tablib.Dataset, row_errors: list[dict[str, object]]) -> str:
-    """The original rows plus an ``Errors`` column (row 2 is the first data row)."""
+def error_report(file: TemplateFile, row_errors: list[dict[str, object]]) -> str:
+    """The original rows plus an ``Errors`` column (errors by the reader's row numbers)."""
     by_row: dict[int, list[str]] = {}
     for item in row_errors:
         by_row.setdefault(int(item["row"]), []).append(str(item["error"]))
     return csv_text(
-        headers=[*dataset.headers, "Errors"],
-        rows=([*row, "; ".join(by_row.get(number, []))] for number, row in enumerate(dataset, 2)),
+        headers=[*file.dataset.headers, "Errors"],
+        rows=(
+            [*row, "; ".join(by_row.get(number, []))]
+            for number, row in zip(file.numbers, file.dataset, strict=True)
+        ),
     )
 
 
@@ -130,13 +146,13 @@ def upload_agent_template(
     """Apply the agent template, all or nothing (see the module docstring)."""
     upload = AgentTemplateUpload(file_name=file_name[:255], actor_email=actor.email)
     try:
-        dataset = read_agent_template(content)
+        file = read_agent_template(content)
     except AgentTemplateFileError as error:
         upload.file_error = str(error)
         upload.save()
         return upload
     try:
-        outcome = validate_agent_template(dataset)
+        outcome = validate_agent_template(file)
     except AgentTemplateFileError as error:
         upload.file_error = str(error)
         upload.save()
@@ -144,7 +160,7 @@ def upload_agent_template(
     upload.rows_total = outcome.rows_total
     if outcome.row_errors:
         upload.row_errors = outcome.row_errors
-        upload.error_report = error_report(dataset, outcome.row_errors)
+        upload.error_report = error_report(file, outcome.row_errors)
         upload.save()
         return upload
     _apply(outcome.changed, actor=actor)

@@ -26,7 +26,7 @@ from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]  # rows done, rows of the file
 
 
 def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
@@ -132,7 +132,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     kept = [r for r in rows if r.action != "delete"]
     _update_users([r for r in kept if r.action != "create"], actor)
     if progress:
-        progress(len(plan.rows) // 2)
+        progress(len(plan.rows) // 2, len(plan.rows))
     _write_licenses(plan, kept)
     ensure_capacity(locked, added=_units_added(kept))
     calling_bulk.write_calling(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from licensing.csv.applying import apply_plan
+from licensing.csv.applying import Progress, apply_plan
 from licensing.csv.reading import read_users_csv
 from licensing.csv.validation import ADD, Plan, validate
 from partnerhub.audit.services import Actor
@@ -31,19 +30,20 @@ def import_users(
     mode: str = ADD,
     dry_run: bool = False,
     confirm_calling_loss: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate the whole file; apply it only if no row has an error (all or nothing).
     A row that removes calling data is an error unless ``confirm_calling_loss``, which
     the upload page, the API and the command ask for explicitly (the dry run reports
-    the same rows). File-level problems raise ``CsvFileError``."""
+    the same rows). File-level problems raise ``CsvFileError``. ``progress(done,
+    total)`` is told the rows done of the file's rows (the reader's count)."""
     table = read_users_csv(content)
     plan = validate(
         headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
         confirm_calling_loss=confirm_calling_loss,
     )  # fmt: skip
     if progress:
-        progress(0)
+        progress(0, len(plan.rows))
     if dry_run or plan.errors:
         return ImportResult(plan=plan, applied=False)
     apply_plan(plan, actor=actor, progress=progress)

@@ -24,13 +24,13 @@ ACTIONS = {
 def csv_runner(*, importer: Callable[..., Any], report: Callable[[Any], str]) -> Runner:
     """A runner calling ``importer(content=, actor=, progress=, **job.params)`` — the
     options the upload stored (mode, dry run, confirmations) — and ``report(plan)``
-    for the error report."""
+    for the error report. The importer reports ``progress(done, total)``: rows as the
+    reader counted them (any line ends, cells with line breaks, blank rows left out)."""
 
     def run(job: OrgJob, progress: Progress) -> JobOutcome:
-        def report_progress(done: int) -> None:
-            if not job.rows_total:
-                job.rows_total = max(1, bytes(job.content).count(b"\n") - 1)
-            progress.update(status=JobStatus.RUNNING, rows_total=job.rows_total, rows_done=done)
+        def report_progress(done: int, total: int) -> None:
+            job.rows_total = total
+            progress.update(status=JobStatus.RUNNING, rows_total=total, rows_done=done)
 
         options = {"mode": "add", "dry_run": False, **job.params}
         result = importer(

@@ -94,7 +94,7 @@ def finish_job(*, job: OrgJob, outcome: registry.JobOutcome) -> None:
         status = JobStatus.DONE_WITH_WARNINGS
     OrgJob.objects.filter(pk=job.pk).update(
         status=status, counts=outcome.counts, messages=outcome.messages,
-        error_report=outcome.error_report, rows_done=job.rows_total,
+        error_report=outcome.error_report, rows_total=job.rows_total, rows_done=job.rows_total,
         finished_at=timezone.now(), heartbeat_at=timezone.now(),
         failure="" if status != JobStatus.FAILED else "The file has errors; nothing was applied. "
         "Download the error report, fix the rows and upload it again (rows that only say who "

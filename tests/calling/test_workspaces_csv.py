@@ -377,6 +377,24 @@ def test_dry_run_reports_every_row_error_at_once(oslo):
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("cells", "first"),
+    [
+        ({LOCATION: "Atlantis"}, LOCATION),
+        ({MAIN: "yes"}, MAIN),
+    ],
+)
+def test_a_location_or_license_error_does_not_hide_the_rows_number_and_extension_errors(
+    oslo, cells, first
+):
+    result = run(csv_of([row(Phone_Number="4722000001", Extension="1") | cells]), dry_run=True)
+    assert [e.split(":")[0] for e in result.plan.errors] == [
+        f"row 2, column {first}", f"row 2, column {PHONE}", f"row 2, column {EXTENSION}",
+    ]  # fmt: skip
+    assert "missing its leading +" in result.plan.errors[1]
+    assert "is not an extension: use 2 to 10 digits." in result.plan.errors[2]
+
+
 def test_confirmed_dry_run_warns_what_is_lost(oslo):
     lobby(oslo)
     content = csv_of([row(**{MAIN: "FALSE"})])

@@ -15,6 +15,7 @@ from contactcenter.services.agent_template import (
 )
 from licensing import catalogue
 from partnerhub.audit.models import AuditEntry
+from partnerhub.csvfiles.reading import read_table
 
 HEADER = "Agent Email,Team,Site,Skill Profile,Agent Profile\n"
 
@@ -160,3 +161,18 @@ def test_export_then_upload_changes_nothing_for_details_that_look_like_formulas(
 
     assert (upload.applied, upload.updated, upload.unchanged) == (True, 0, 2)
     assert _details() == before
+
+
+def test_row_errors_use_the_readers_row_numbers_as_the_user_and_workspace_csvs(
+    synced, make_user, actor
+) -> None:
+    make_user("plain@acme.test")
+    content = "\n" + HEADER + "s0@acme.test,Blue,,,\n\nplain@acme.test,Red,,,\n"
+    numbers = read_table(content.encode(), what="agent template").numbers
+
+    upload = upload_agent_template(content=content.encode(), actor=actor)
+
+    assert numbers == [3, 5]
+    assert [item["row"] for item in upload.row_errors] == [5]
+    report = list(csv.reader(io.StringIO(upload.error_report)))
+    assert [r[0] for r in report[1:] if r[-1]] == ["plain@acme.test"]

@@ -47,6 +47,23 @@ def test_upload_becomes_a_task_that_the_worker_completes(
     assert 'data-count="created">1<' in page.content.decode()
 
 
+def test_task_progress_counts_the_rows_the_reader_reads_whatever_the_line_ends(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    client = org_client(world.acme, world.uma)
+    with in_schema(world.acme):
+        rows = [meetings_user(f"u{i}@acme.test") for i in range(3)]
+        content = csv_of(*rows).replace(b"\r\n", b"\r")  # old Mac Excel: CR only
+    assert b"\n" not in content
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, content)
+    drain_queue()
+    with in_schema(world.acme):
+        job = OrgJob.objects.get()
+        assert (job.status, job.rows_total, job.rows_done) == (JobStatus.DONE, 3, 3)
+        assert job.counts["created"] == 3
+
+
 def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
     org_client, world, django_capture_on_commit_callbacks
 ):
