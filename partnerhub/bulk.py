@@ -5,29 +5,41 @@ writes: PostgreSQL COPY (several times faster than INSERT batches) and ``among``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from psycopg.types.json import Jsonb
 
+# Up to this many rows go as one INSERT … VALUES: one round trip, where COPY takes two
+# (COPY … FROM STDIN, then the data) — a SCIM POST writes eight single-row batches.
+SMALL_BATCH = 20
+
 
 def copy_insert(
     model: type[models.Model], field_names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """Insert rows (values in ``field_names`` order) into the model's table, in the
-    current schema and transaction. JSON fields' values are written as JSON."""
+    current schema and transaction, with COPY (or one ``INSERT … VALUES`` when there
+    are at most ``SMALL_BATCH``; none: no statement). JSON fields' values are written
+    as JSON. Returns the number of rows."""
     model_fields = [model._meta.get_field(name) for name in field_names]
     columns = [field.column for field in model_fields]
     is_json = [isinstance(field, models.JSONField) for field in model_fields]
+    types = [_pg_type(field) for field in model_fields]
     table = connection.ops.quote_name(model._meta.db_table)
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    rows = iter(rows)
+    first = list(islice(rows, SMALL_BATCH + 1))
+    if len(first) <= SMALL_BATCH:
+        return _insert_values(table, quoted, types, is_json, first)
     count = 0
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             # Declared once, the column types spare psycopg choosing a dumper per value.
-            copy.set_types([_pg_type(field) for field in model_fields])
-            for row in rows:
+            copy.set_types(types)
+            for row in chain(first, rows):
                 copy.write_row(
                     [
                         Jsonb(v) if json and v is not None else v
@@ -36,6 +48,25 @@ def copy_insert(
                 )
                 count += 1
     return count
+
+
+def _insert_values(
+    table: str, quoted: str, types: list[str], is_json: list[bool], rows: list[Sequence[Any]]
+) -> int:
+    if not rows:
+        return 0
+    row_sql = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
+    params = [
+        Jsonb(v) if json and v is not None else v
+        for row in rows
+        for v, json in zip(row, is_json, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row_sql] * len(rows))}",  # noqa: S608
+            params,
+        )
+    return len(rows)
 
 
 PG_TYPE_NAMES = {
