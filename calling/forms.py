@@ -7,21 +7,18 @@ import re
 from django import forms
 
 from calling.models import Location
+from calling.pickers import FreeNumberInput, FreeNumberPickerMixin
 from calling.selectors import NUMBER_STATES
 from calling.services.settings import CALLER_IDS, FORWARDING_MODES, PIN_RULE, CallSettings
 from partnerhub.errors import DomainError
+from partnerhub.forms import CountryField, TimeZoneField
 
 
 class LocationForm(forms.Form):
     name = forms.CharField(max_length=120)
-    country = forms.RegexField(
-        regex=r"^[A-Za-z]{2}$",
-        max_length=2,
-        help_text="ISO 3166 two-letter code, for example NO.",
-        error_messages={"invalid": "Use the two-letter country code, for example NO."},
-    )
+    country = CountryField()
     address = forms.CharField(max_length=255, required=False)
-    time_zone = forms.CharField(max_length=64, initial="UTC", help_text="For example Europe/Oslo.")
+    time_zone = TimeZoneField()
     main_number = forms.CharField(
         max_length=20, required=False, help_text="E.164, for example +4722334455."
     )
@@ -56,13 +53,15 @@ class NumberFilterForm(forms.Form):
     state = forms.ChoiceField(choices=[("", "Any"), *NUMBER_STATES], required=False)
 
 
-class CallingDetailsForm(forms.Form):
+class CallingDetailsForm(FreeNumberPickerMixin):
     location = forms.ModelChoiceField(queryset=Location.objects.order_by("name"))
     number = forms.CharField(
         max_length=32,
         required=False,
         label="Phone number",
-        help_text="E.164, a free number of the location's inventory, for example +4722334455.",
+        widget=FreeNumberInput(),
+        help_text="A free number of the location's inventory (start typing to pick one), "
+        "E.164, for example +4722334455.",
     )
     extension = forms.CharField(max_length=32, required=False, help_text="2 to 10 digits.")
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from customers import support_launch
+from customers.launch import second_factor_of
 from customers.models import (
     Customer,
     CustomerAssignment,
@@ -15,7 +21,6 @@ from customers.models import (
     Domain,
     LaunchTicket,
 )
-from customers.services import customer_host
 from partnerhub.admin_base import PublicModelAdmin
 
 
@@ -60,9 +65,41 @@ class CustomerAdmin(PublicModelAdmin):
 
     @admin.display(description="Org admin")
     def tenant_admin(self, customer: Customer) -> str:
-        port = f":{settings.PARTNERHUB_LINK_PORT}" if settings.PARTNERHUB_LINK_PORT else ""
-        url = f"{settings.PARTNERHUB_LINK_SCHEME}://{customer_host(customer)}{port}/admin/"
-        return format_html('<a href="{}">open the org\'s admin</a>', url)
+        url = reverse("admin:customers_customer_open_org_admin", args=[customer.pk])
+        return format_html(
+            '<a href="{}">Open org admin<span class="visually-hidden"> of {}</span></a>',
+            url,
+            customer.name,
+        )
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "<int:customer_id>/open-org-admin/",
+                self.admin_site.admin_view(self.open_org_admin),
+                name="customers_customer_open_org_admin",
+            )
+        ]
+        return own + super().get_urls()
+
+    def open_org_admin(self, request: HttpRequest, customer_id: int) -> HttpResponse:
+        """GET: what opening the org's admin does; POST: the one-time hand-off
+        (``customers.support_launch``) to the org host."""
+        customer = get_object_or_404(self.get_queryset(request), pk=customer_id)
+        if request.method == "POST":
+            url = support_launch.issue_org_admin_ticket(
+                account=request.user,
+                customer_id=customer.pk,
+                otp_device=second_factor_of(request),
+            )
+            return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Open the org admin of {customer.name}",
+            "customer": customer,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/customers/customer/open_org_admin.html", context)
 
 
 @admin.register(Domain)

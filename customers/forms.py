@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 
 from customers.services import SubscriptionSpec
+from customers.subscriptions.forms import MAX_QUANTITY
 from licensing import catalogue
 from licensing.services.subscriptions import check_line_types
 from partnerhub.errors import DomainError
-from partnerhub.forms import EmailAddressField
+from partnerhub.forms import CountryField, EmailAddressField
 
 SUBSCRIPTION_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(\d+)\s*$")
 
@@ -47,23 +49,88 @@ def parse_subscription_spec(text: str) -> SubscriptionSpec:
 
 
 class ProvisionCustomerForm(forms.Form):
+    """The org's own fields; its starting subscriptions are ``SubscriptionRowsFormSet``."""
+
     name = forms.CharField(max_length=200)
     slug = forms.CharField(
         label="Org id",
         max_length=50,
         help_text="Lowercase letters, digits, hyphens; the org's host name.",
     )
-    country = forms.CharField(max_length=2, required=False, help_text="ISO code, e.g. NO")
+    country = CountryField(required=False)
     admin_email = EmailAddressField(label="First admin's e-mail")
     packages = forms.MultipleChoiceField(
         choices=catalogue.PACKAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    subscription = forms.CharField(
+
+
+class SubscriptionRowForm(forms.Form):
+    """One line of a starting subscription: subscription id, license type, quantity.
+    A blank row is skipped; a half-filled one says what it lacks."""
+
+    external_id = forms.CharField(label="Subscription id", max_length=40, required=False)
+    license_type = forms.ChoiceField(
+        label="Package or license",
+        choices=[("", "Choose…"), *catalogue.SOLD_LICENSE_TYPE_CHOICES],
         required=False,
-        label="Starting subscription",
-        help_text="Optional: Sub-100234:webex_calling=50,webex_meetings=100",
+    )
+    quantity = forms.IntegerField(
+        label="Quantity", min_value=1, max_value=MAX_QUANTITY, required=False
     )
 
-    def clean_subscription(self) -> list[SubscriptionSpec]:
-        text = self.cleaned_data["subscription"].strip()
-        return [parse_subscription_spec(text)] if text else []
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        filled = [data.get(name) not in (None, "") for name in self.fields]
+        if any(filled) and not all(filled):
+            missing = [
+                self.fields[name].label.lower()
+                for name, given in zip(self.fields, filled, strict=True)
+                if not given and name not in self.errors
+            ]
+            if missing:
+                raise forms.ValidationError(f"Give this row's {' and '.join(missing)} too.")
+        return data
+
+
+class BaseSubscriptionRowsFormSet(forms.BaseFormSet):
+    """Rows grouped by subscription id into ``SubscriptionSpec``s; a license type given
+    twice for one subscription is an error on the second row."""
+
+    def clean(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for form in self.forms:
+            if form.errors:
+                continue
+            row = form.cleaned_data
+            key = (row.get("external_id", "").strip(), row.get("license_type", ""))
+            if not key[0]:
+                continue
+            if key in seen:
+                form.add_error("license_type", f"{key[0]} already has a row of this license type.")
+            seen.add(key)
+        if any(form.errors for form in self.forms):
+            return
+        for spec in self._specs():
+            try:
+                check_line_types(spec.quantities, external_id=spec.external_id)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+
+    def _specs(self) -> list[SubscriptionSpec]:
+        grouped: dict[str, dict[str, int]] = {}
+        for form in self.forms:
+            row = form.cleaned_data
+            external_id = (row.get("external_id") or "").strip()
+            if external_id:
+                grouped.setdefault(external_id, {})[row["license_type"]] = row["quantity"]
+        return [SubscriptionSpec(external_id=sub, quantities=q) for sub, q in grouped.items()]
+
+    def subscription_specs(self) -> list[SubscriptionSpec]:
+        """The starting subscriptions, in the order first named (after ``is_valid()``;
+        none for a formset that was not posted)."""
+        return self._specs() if self.is_bound else []
+
+
+SubscriptionRowsFormSet = forms.formset_factory(
+    SubscriptionRowForm, formset=BaseSubscriptionRowsFormSet, extra=4, max_num=40
+)

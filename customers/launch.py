@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.models import Device
 
-from customers.models import Customer, CustomerStatus, LaunchTicket
+from customers.models import Customer, CustomerStatus, LaunchPurpose, LaunchTicket
 from customers.services import customer_host
 from partnerhub import permissions, signin
 from partnerhub.audit import services as audit
@@ -66,30 +66,55 @@ def second_factor_of(request: HttpRequest) -> str:
     return device.persistent_id if device is not None else ""
 
 
-@transaction.atomic
-def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
-    """Sign the ticket's account in on this customer host (once, while fresh)."""
-    customer = request.tenant
+def locked_ticket(
+    *, token: str, salt: str, customer: Customer, purpose: str, again: str
+) -> LaunchTicket:
+    """The unused ticket ``token`` names, for ``customer`` (this host) and ``purpose``,
+    locked (``select_for_update``: of two replays one loses). A bad signature, another
+    org's or another purpose's ticket → 404; expired or used → ``LaunchTicketInvalid``
+    ending with ``again`` (how to get a new one). Call inside a transaction."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=settings.LAUNCH_TICKET_MAX_AGE)
+        data = signing.loads(token, salt=salt, max_age=settings.LAUNCH_TICKET_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise LaunchTicketInvalid(
-            "This launch link has expired. Launch the customer view again from the customer list."
-        ) from error
+        raise LaunchTicketInvalid(f"This launch link has expired. {again}") from error
     except signing.BadSignature as error:
         raise Http404("No such launch.") from error
     ticket = (
         LaunchTicket.objects.select_for_update()
         .select_related("account")
-        .filter(pk=data.get("ticket"), customer_id=customer.pk)
+        .filter(pk=data.get("ticket"), customer_id=customer.pk, purpose=purpose)
         .first()
     )
     if ticket is None:
         raise Http404("No such launch.")
     if ticket.used_at is not None:
-        raise LaunchTicketInvalid(
-            "This launch link was already used. Launch the customer view again from the customer list."
-        )
+        raise LaunchTicketInvalid(f"This launch link was already used. {again}")
+    return ticket
+
+
+def sign_in_from(request: HttpRequest, ticket: LaunchTicket) -> None:
+    """Mark the ticket used and sign its account in on this host, with the second
+    factor the issuing session passed."""
+    ticket.used_at = timezone.now()
+    ticket.save(update_fields=["used_at"])
+    login(request, ticket.account, backend=signin.BACKEND)
+    if ticket.otp_device:
+        device = Device.from_persistent_id(ticket.otp_device)
+        if device is not None and device.user_id == ticket.account_id:
+            django_otp.login(request, device)
+
+
+@transaction.atomic
+def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
+    """Sign the ticket's account in on this customer host (once, while fresh)."""
+    customer = request.tenant
+    ticket = locked_ticket(
+        token=token,
+        salt=SALT,
+        customer=customer,
+        purpose=LaunchPurpose.CUSTOMER_VIEW,
+        again="Launch the customer view again from the customer list.",
+    )
     partner_role = permissions.partner_role_for(ticket.account, customer)
     if partner_role is None:
         raise Http404("No such launch.")
@@ -100,13 +125,7 @@ def consume_launch_ticket(*, request: HttpRequest, token: str) -> Customer:
             f"{customer.name} is {CustomerStatus(status).label.lower()}; reactivate it "
             "before launching the customer view."
         )
-    ticket.used_at = timezone.now()
-    ticket.save(update_fields=["used_at"])
-    login(request, ticket.account, backend=signin.BACKEND)
-    if ticket.otp_device:
-        device = Device.from_persistent_id(ticket.otp_device)
-        if device is not None and device.user_id == ticket.account_id:
-            django_otp.login(request, device)
+    sign_in_from(request, ticket)
     request.session["launched_customer_id"] = customer.pk
     request.session["launched_as_partner"] = customer.partner.name
     _audit_launch(account=ticket.account, customer=customer, partner_role=partner_role)
@@ -118,11 +137,16 @@ def _audit_launch(*, account: Account, customer: Customer, partner_role: str) ->
         account_id=account.pk, email=account.email, acting_as_partner=customer.partner.name
     )
     details = {"partner": customer.partner.name, "role": partner_role, "customer": customer.slug}
-    audit.record(
-        actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, target=customer, after=details
+    record_on_both_sides(
+        actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, customer=customer, after=details
     )
-    # The same entry in the public schema, where partner-level actions are audited.
+
+
+def record_on_both_sides(
+    *, actor: Actor, action: AuditAction, customer: Customer, after: dict[str, str]
+) -> None:
+    """One audit entry in the org's schema (this host) and the same in the public
+    schema, where partner-level and support actions are audited."""
+    audit.record(actor=actor, action=action, target=customer, after=after)
     with in_public():
-        audit.record(
-            actor=actor, action=AuditAction.CUSTOMER_VIEW_LAUNCHED, target=customer, after=details
-        )
+        audit.record(actor=actor, action=action, target=customer, after=after)

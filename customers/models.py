@@ -119,6 +119,9 @@ class CustomerSummary(models.Model):
     user_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name_plural = "customer summaries"
+
     def __str__(self) -> str:
         return f"{self.customer}: {self.user_count} users"
 
@@ -132,6 +135,7 @@ class CustomerUsage(models.Model):
     bought = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name_plural = "customer usage"
         constraints = [
             models.UniqueConstraint(fields=["customer", "service"], name="usage_per_service"),
         ]
@@ -154,9 +158,18 @@ class UserEmailClaim(models.Model):
         return self.email
 
 
-class LaunchTicket(models.Model):
-    """A single-use hand-off from the partner host to a customer host (SPEC §2)."""
+class LaunchPurpose(models.TextChoices):
+    CUSTOMER_VIEW = "customer_view", "Customer view (partner admin)"
+    ORG_ADMIN = "org_admin", "Org admin (support staff)"
 
+
+class LaunchTicket(models.Model):
+    """A single-use hand-off from the partner host to a customer host (SPEC §2): a
+    partner admin's customer view, or support staff's org admin (issue #11 item 10)."""
+
+    purpose = models.CharField(
+        max_length=20, choices=LaunchPurpose.choices, default=LaunchPurpose.CUSTOMER_VIEW
+    )
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -102,6 +102,7 @@ def provision_customer(
     name = rules.validated_name(
         name, label="Name", max_length=Customer._meta.get_field("name").max_length, field="name"
     )
+    country = rules.validated_country(country) if country.strip() else ""
     packages = validate_packages(packages)
     _check_subscriptions(subscriptions)
     ensure_tenant_template()
@@ -109,7 +110,7 @@ def provision_customer(
         slug=slug,
         name=name,
         partner=partner,
-        country=country.upper(),
+        country=country,
         admin_email=admin_email.lower(),
         packages=packages,
         provisioned_by=provisioned_by,

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from customers import launch, selectors
-from customers.forms import ProvisionCustomerForm
+from customers import launch, selectors, support_launch
+from customers.forms import ProvisionCustomerForm, SubscriptionRowsFormSet
 from customers.invitations import first_admin_invitation, resend_first_admin_invitation
 from customers.models import Customer
 from customers.services import provision_customer
@@ -182,7 +182,12 @@ def provision(request: HttpRequest) -> HttpResponse:
             status=403,
         )  # fmt: skip
     form = ProvisionCustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A script's POST without the rows (no management form) provisions no subscription.
+    rows = SubscriptionRowsFormSet(
+        request.POST if "subs-TOTAL_FORMS" in request.POST else None, prefix="subs"
+    )
+    # Both validated before either is looked at: every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), not rows.is_bound or rows.is_valid()]):
         data = form.cleaned_data
         try:
             customer = provision_customer(
@@ -192,7 +197,7 @@ def provision(request: HttpRequest) -> HttpResponse:
                 admin_email=data["admin_email"],
                 country=data["country"],
                 packages=data["packages"],
-                subscriptions=data["subscription"],
+                subscriptions=rows.subscription_specs(),
                 actor=Actor.from_request(request),
                 provisioned_by=request.user,
             )
@@ -211,7 +216,17 @@ def provision(request: HttpRequest) -> HttpResponse:
                 return redirect("customer-invitation", customer_id=customer.pk)
             messages.success(request, f"{customer.name} is ready; its first admin was invited.")
             return redirect(f"/partner/customers/?q={customer.slug}")
-    return render(request, "customers/provision.html", {"form": form})
+    return render(request, "customers/provision.html", {"form": form, "rows": rows})
+
+
+def org_admin_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """Org host: consume support staff's hand-off and open this org's Django admin."""
+    try:
+        support_launch.consume_org_admin_ticket(request=request, token=token)
+    except launch.LaunchTicketInvalid as error:
+        context = {"message": error.message, "heading": "Could not open the org admin"}
+        return render(request, "customers/launch_failed.html", context, status=403)
+    return redirect("admin:index")
 
 
 def launch_landing(request: HttpRequest, token: str) -> HttpResponse:

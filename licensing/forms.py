@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from calling.models import Location
+from calling.pickers import FreeNumberInput, FreeNumberPickerMixin
 from calling.rules import spreadsheet_hint
 from licensing import catalogue, selectors
 from licensing.models import Group, SubscriptionLine, UserStatus
@@ -49,7 +50,7 @@ class UserEditForm(forms.Form):
     )
 
 
-class CallingFieldsMixin(forms.Form):
+class CallingFieldsMixin(FreeNumberPickerMixin):
     location = forms.ModelChoiceField(
         queryset=Location.objects.order_by("name"),
         required=False,
@@ -60,7 +61,9 @@ class CallingFieldsMixin(forms.Form):
         required=False,
         max_length=16,
         label="Phone number",
-        help_text="E.164, for example +4722334455.",
+        widget=FreeNumberInput(),
+        help_text="A free number of the location (start typing to pick one), E.164, "
+        "for example +4722334455.",
     )
 
 

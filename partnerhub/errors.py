@@ -48,3 +48,9 @@ class InvalidName(DomainError):
     """A name with a control character or over its length (``partnerhub.rules``)."""
 
     code = "invalid_name"
+
+
+class InvalidCountry(DomainError):
+    """Not an ISO 3166-1 alpha-2 country code (``partnerhub.rules``)."""
+
+    code = "invalid_country"

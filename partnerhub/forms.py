@@ -62,3 +62,39 @@ class EmailAddressField(forms.CharField):
         if problem is not None:
             raise forms.ValidationError(problem, code="invalid_email")
         return email
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes and English names, from django-countries (maintained
+    with the standard), sorted by name: ``[("", "Choose a country"), ("AF", "Afghanistan"), …]``."""
+    from django_countries import countries
+
+    return [("", "Choose a country"), *((code, str(name)) for code, name in countries)]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The IANA time zones this Python knows (``zoneinfo.available_timezones()``),
+    sorted: the same list the calling services accept."""
+    from zoneinfo import available_timezones
+
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class CountryField(forms.ChoiceField):
+    """A select of ISO 3166 countries; a typed code in any case (``no``) is accepted
+    as its upper-case code, so scripts posting the form keep working."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "ISO 3166 country.")
+        super().__init__(choices=country_choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of IANA time zones (``Europe/Oslo``), UTC first chosen."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", "UTC")
+        super().__init__(choices=time_zone_choices, **kwargs)

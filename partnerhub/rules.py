@@ -25,7 +25,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from partnerhub.errors import InvalidEmail, InvalidName
+from partnerhub.errors import InvalidCountry, InvalidEmail, InvalidName
 
 MAX_EMAIL = 254
 MAX_USER_ID = 64
@@ -124,3 +124,31 @@ def validated_name(value: str, *, label: str, max_length: int, field: str) -> st
     if problem is not None:
         raise InvalidName(f"{label}: {problem}", field=field)
     return text
+
+
+def country_problem(raw: str) -> tuple[str, str | None]:
+    """``(code, None)`` for an ISO 3166-1 alpha-2 country code in any case and spacing
+    (``" no"`` → ``"NO"``), else ``(text, why not)``. The list is django-countries'
+    (kept with the standard)."""
+    from django_countries import countries
+
+    text = (raw or "").strip()
+    code = text.upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        return text, (
+            f"Country '{text}' is not a two-letter code: write it as in ISO 3166, for example NO."
+        )
+    if code not in countries:
+        return text, (
+            f"Country '{text}' is not an ISO 3166 country code: choose it from the list, "
+            "for example NO for Norway."
+        )
+    return code, None
+
+
+def validated_country(raw: str, *, field: str = "country") -> str:
+    """``raw`` as its upper-case country code; else ``InvalidCountry``."""
+    code, problem = country_problem(raw)
+    if problem is not None:
+        raise InvalidCountry(problem, field=field)
+    return code

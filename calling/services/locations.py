@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -12,7 +11,7 @@ from calling import errors
 from calling.models import Location, violated_constraint
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
-from partnerhub.rules import name_problem
+from partnerhub.rules import country_problem, name_problem
 
 
 @transaction.atomic
@@ -62,13 +61,9 @@ def _clean(*, location: Location | None = None, **fields: str) -> dict[str, str]
             raise _name_taken(name)
         cleaned["name"] = name
     if "country" in fields:
-        country = (fields["country"] or "").strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            raise errors.InvalidLocation(
-                f"Country '{fields['country']}' is not a two-letter code: write it as in "
-                "ISO 3166, for example NO.",
-                field="country",
-            )
+        country, problem = country_problem(fields["country"])
+        if problem is not None:
+            raise errors.InvalidLocation(problem, field="country")
         cleaned["country"] = country
     if "time_zone" in fields:
         time_zone = (fields["time_zone"] or "").strip() or "UTC"

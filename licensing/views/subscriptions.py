@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from customers.charts import usage_chart
+from customers.selectors import line_history
 from licensing import selectors
 from licensing.forms import SubscriptionForm
 from licensing.services import subscriptions as services
@@ -26,12 +28,16 @@ STATUS_ACTIONS = {
 
 
 class SubscriptionListView(TenantCapabilityRequiredMixin, View):
+    """The org's subscriptions with today's meters and the usage chart of the last 90
+    days — the partner's chart, read from the public usage history (no tenant scan)."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            "licensing/subscriptions/list.html",
-            {"subscriptions": selectors.subscriptions_with_usage(), **capabilities(request)},
-        )
+        context = {
+            "subscriptions": selectors.subscriptions_with_usage(),
+            "chart": usage_chart(line_history(request.tenant)),
+            **capabilities(request),
+        }
+        return render(request, "licensing/subscriptions/list.html", context)
 
 
 class SubscriptionEditView(TenantCapabilityRequiredMixin, View):

@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     CUSTOMER_REACTIVATED = "customer.reactivated", "Customer reactivated"
     CUSTOMER_PACKAGES_CHANGED = "customer.packages_changed", "Customer's packages changed"
     CUSTOMER_VIEW_LAUNCHED = "customer_view.launched", "Customer view launched"
+    ORG_ADMIN_OPENED_BY_SUPPORT = "org_admin.opened_by_support", "Org admin opened by support staff"
 
     # --- licensing: users, groups, licenses, subscriptions, templates -----------------
     USER_CREATED = "user.created", "User created"

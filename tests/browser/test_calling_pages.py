@@ -71,7 +71,8 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.click("nav[aria-label=Sections] a:has-text('Calling')")
     page.click("#new-location")
     page.fill("#id_name", "Oslo")
-    page.fill("#id_country", "NO")
+    page.select_option("#id_country", label="Norway")  # pickers, not free text
+    page.select_option("#id_time_zone", "Europe/Oslo")
     page.click("button[type=submit]:has-text('Create location')")
     page.wait_for_url("**/calling/locations/*/")
 
@@ -88,6 +89,9 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     page.click("a:has-text('Change package')")
     page.select_option("#id_line", str(calling_line))
     page.select_option("#id_location", label="Oslo")
+    # the picker now offers Oslo's free numbers (the script follows the location)
+    offered = page.locator("#id_number").get_attribute("list")
+    assert page.locator(f"datalist#{offered} option").count() == 10
     page.fill("#id_number", "+4722000105")
     page.fill("#id_extension", "1234")
     page.click("button[type=submit]:has-text('Change package')")

@@ -471,3 +471,61 @@ def test_user_admins_change_user_calling_but_not_locations_or_numbers(org_client
         ).status_code
         == 403
     )
+
+
+# --- pickers (issue #11 item 9) ----------------------------------------------------
+
+
+def test_location_form_offers_iso_countries_and_iana_time_zones(org_client, world, setup):
+    page = _text(org_client(world.acme, world.ann).get("/calling/locations/new/"))
+
+    assert '<select name="country"' in page and '<option value="NO">Norway</option>' in page
+    assert '<select name="time_zone"' in page
+    assert '<option value="Europe/Oslo">Europe/Oslo</option>' in page
+
+
+def test_location_form_refuses_a_country_that_is_not_in_iso_3166(org_client, world, setup):
+    response = org_client(world.acme, world.ann).post(
+        "/calling/locations/new/", {"name": "Atlantis", "country": "XX", "time_zone": "UTC"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["country"] == [
+        "Select a valid choice. XX is not one of the available choices."
+    ]
+
+
+def test_location_service_refuses_a_country_code_that_iso_3166_does_not_have(world):
+    from calling.services.locations import create_location
+    from partnerhub.errors import DomainError
+
+    with in_schema(world.acme), pytest.raises(DomainError) as refused:
+        create_location(name="Atlantis", country="xx", actor=ACTOR)
+
+    assert refused.value.message == (
+        "Country 'xx' is not an ISO 3166 country code: choose it from the list, "
+        "for example NO for Norway."
+    )
+
+
+def test_calling_section_offers_the_free_numbers_of_the_users_location(org_client, world, setup):
+    oslo, bergen, pat, _ = setup
+
+    page = _text(org_client(world.acme, world.ann).get(f"/calling/users/{pat.pk}/"))
+
+    assert f'list="id_number-free-{oslo.pk}"' in page
+    oslo_list = page.split(f'<datalist id="id_number-free-{oslo.pk}"', 1)[1].split("</datalist>")[0]
+    assert '<option value="+4722000002">' in oslo_list
+    assert "+4722000001" not in oslo_list  # pat holds it
+    assert f'<datalist id="id_number-free-{bergen.pk}" data-location="{bergen.pk}">' in page
+    assert "calling/free_numbers.js" in page
+
+
+def test_change_package_form_offers_free_numbers_of_the_location_chosen(org_client, world, setup):
+    _, bergen, _, kim = setup
+
+    page = _text(org_client(world.acme, world.ann).get(f"/users/{kim.pk}/package/"))
+
+    assert '<option value="+4755000001">' in page
+    assert 'data-location-input="id_location"' in page
+    assert f'list="id_number-free-{bergen.pk}"' not in page  # no location chosen yet

@@ -267,3 +267,19 @@ def test_partner_audit_export_is_streamed_csv_with_a_row_per_changed_field(partn
     rows = csv_rows(client.get("/partner/audit/export.csv?action=customer.suspended"))
     assert rows[0][:4] == ["When (UTC)", "Who", "As partner", "Action"]
     assert rows[1][3:] == ["customer.suspended", "Acme Corp", "status", "active", "suspended"]
+
+
+def test_the_usage_chart_has_no_style_element_and_its_stylesheet_is_served(partner_client, world):
+    record_line_day(
+        customer=world.acme, day=timezone.localdate(),
+        lines=[LineFigures("Sub-100234", "webex_calling", used=7, quantity=50)],
+    )  # fmt: skip
+    client = partner_client(world.alice)
+    html = client.get(f"/partner/customers/{world.acme.pk}/").content.decode()
+    css = client.get("/charts/usage-chart.css")
+
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<style" not in html
+    assert 'class="pygal-chart usage-chart"' in html
+    assert 'href="/charts/usage-chart.css"' in html
+    assert css["Content-Type"].startswith("text/css")
+    assert "svg.usage-chart .color-0" in css.content.decode()

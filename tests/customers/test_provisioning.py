@@ -8,7 +8,9 @@ from customers.errors import InvalidSlug, SlugTaken
 from customers.models import Customer, CustomerMembership, Domain
 from customers.services import SubscriptionSpec, provision_customer
 from licensing.errors import UnknownLicenseType
+from licensing.models import SubscriptionLine
 from partnerhub.audit.services import Actor
+from tests.conftest import in_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,81 @@ def test_provisioning_page_shows_org_id_taken_for_a_second_click(world, partner_
         response.content.decode()
     )
     assert not Customer.objects.filter(slug="wayne").exists()
+
+
+def _rows(*rows: tuple[str, str, str]) -> dict[str, str]:
+    data = {"subs-TOTAL_FORMS": str(len(rows)), "subs-INITIAL_FORMS": "0"}
+    for index, (external_id, license_type, quantity) in enumerate(rows):
+        data |= {
+            f"subs-{index}-external_id": external_id,
+            f"subs-{index}-license_type": license_type,
+            f"subs-{index}-quantity": quantity,
+        }
+    return data
+
+
+ORG = {"name": "Wayne", "slug": "wayne", "admin_email": "lucius@wayne.test", "country": "no"}
+
+
+def test_provisioning_page_takes_subscriptions_as_rows_grouped_by_subscription_id(
+    world, partner_client
+):
+    response = partner_client(world.alice).post(
+        "/partner/customers/new/",
+        ORG
+        | _rows(
+            ("Sub-1", "webex_calling", "50"),
+            ("Sub-1", "webex_meetings", "10"),
+            ("Sub-2", "cc_standard", "5"),
+            ("", "", ""),
+        ),
+    )
+
+    assert response.status_code == 302
+    customer = Customer.objects.get(slug="wayne")
+    assert customer.country == "NO"
+    with in_schema(customer):
+        lines = set(
+            SubscriptionLine.objects.values_list(
+                "subscription__external_id", "license_type", "quantity"
+            )
+        )
+    assert lines == {
+        ("Sub-1", "webex_calling", 50),
+        ("Sub-1", "webex_meetings", 10),
+        ("Sub-2", "cc_standard", 5),
+    }
+
+
+def test_provisioning_page_shows_every_rows_error_at_once_and_provisions_nothing(
+    world, partner_client
+):
+    response = partner_client(world.alice).post(
+        "/partner/customers/new/",
+        ORG
+        | {"country": "XX"}
+        | _rows(
+            ("Sub-1", "webex_calling", "0"),
+            ("Sub-1", "", "5"),
+            ("Sub-2", "webex_meetings", "3"),
+            ("Sub-2", "webex_meetings", "4"),
+        ),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice. XX is not one of the available choices." in page
+    assert "Ensure this value is greater than or equal to 1." in page
+    assert "Row 2: Give this row&#x27;s package or license too." in page
+    assert "Sub-2 already has a row of this license type." in page
+    assert not Customer.objects.filter(slug="wayne").exists()
+
+
+def test_provisioning_page_offers_countries_and_sold_license_types_as_selects(
+    world, partner_client
+):
+    page = partner_client(world.alice).get("/partner/customers/new/").content.decode()
+
+    assert '<option value="NO">Norway</option>' in page
+    assert '<option value="webex_calling">Webex Calling</option>' in page
+    assert 'value="basic_messaging"' not in page

@@ -171,3 +171,30 @@ def test_full_admin_adds_group_user_admin_cannot(org_client, world):
 
     with in_schema(world.acme):
         assert list(Group.objects.values_list("name", flat=True)) == ["Ops"]
+
+
+def test_subscriptions_page_draws_the_usage_chart_from_the_public_history(org_client, world):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from customers.usage import LineFigures, record_line_day
+
+    today = timezone.localdate()
+    for days_ago, used in ((10, 3), (0, 9)):
+        record_line_day(
+            customer=world.acme, day=today - dt.timedelta(days=days_ago),
+            lines=[LineFigures("Sub-100234", "webex_calling", used=used, quantity=50)],
+        )  # fmt: skip
+    client = org_client(world.acme, world.rita)  # a read-only admin sees it too
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/subscriptions/").content.decode()
+
+    chart = html.split('id="usage-chart-caption"', 1)[1]
+    assert "<svg" in chart and "Webex Calling · Sub-100234" in chart
+    assert "<script" not in chart.split("</svg>")[0]
+    history_reads = [q for q in queries.captured_queries if "customers_lineusageday" in q["sql"]]
+    assert len(history_reads) == 1  # one read of the public history, no tenant scan

@@ -36,6 +36,7 @@ def test_partner_pages_pass_the_content_security_policy(partner_client, world):
         "/partner/customers/",
         "/partner/customers/new/",
         "/partner/admins/",
+        f"/partner/customers/{world.acme.pk}/",
         f"/partner/customers/{world.acme.pk}/subscriptions/",
         f"/partner/customers/{world.acme.pk}/invitation/",
         "/tokens/",
