@@ -5,6 +5,7 @@ writes: PostgreSQL COPY (several times faster than INSERT batches) and ``among``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from itertools import chain, islice
 from typing import Any
 
@@ -35,8 +36,12 @@ def copy_insert(
     if len(first) <= SMALL_BATCH:
         return _insert_values(table, quoted, types, is_json, first)
     count = 0
+    sql = f"COPY {table} ({quoted}) FROM STDIN"
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+        # Logged like a query where queries are logged (DEBUG, CaptureQueriesContext),
+        # so a count of statements sees a COPY as it sees the INSERT of a small batch.
+        logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logged, cursor.cursor.copy(sql) as copy:
             # Declared once, the column types spare psycopg choosing a dumper per value.
             copy.set_types(types)
             for row in chain(first, rows):
