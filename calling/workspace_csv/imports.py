@@ -34,7 +34,13 @@ from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lin
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
-from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.bulk import (
+    among,
+    collect_young_cycles,
+    copy_insert,
+    cyclic_gc_paused,
+    update_from_values,
+)
 from partnerhub.csvfiles.reading import read_table
 
 __all__ = ["ImportResult", "apply_plan", "error_report", "import_workspaces"]
@@ -62,16 +68,18 @@ def import_workspaces(
     nothing is applied. A row that removes a workspace's calling is an error unless
     ``confirm_calling_loss``, which the upload page, the API and the command ask for
     explicitly (the dry run reports the same rows)."""
-    table = read_table(content, what="workspaces CSV")
-    plan = validate(
-        headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
-        confirm_calling_loss=confirm_calling_loss,
-    )  # fmt: skip
-    if progress:
-        progress(0, len(plan.rows))
-    if dry_run or plan.errors:
-        return ImportResult(plan=plan, applied=False)
-    apply_plan(plan, actor=actor, progress=progress)
+    with cyclic_gc_paused():  # as the users CSV (``partnerhub.bulk``)
+        table = read_table(content, what="workspaces CSV")
+        plan = validate(
+            headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
+            confirm_calling_loss=confirm_calling_loss,
+        )  # fmt: skip
+        collect_young_cycles()  # the validator's working state, before applying
+        if progress:
+            progress(0, len(plan.rows))
+        if dry_run or plan.errors:
+            return ImportResult(plan=plan, applied=False)
+        apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
 
 

@@ -48,7 +48,12 @@ def _create_users(rows: list[RowPlan], actor: Actor) -> list[OrgUser]:
     )  # fmt: skip
     for row, user_id in zip(rows, ids, strict=True):
         row.user_id = user_id
-    return [OrgUser(id=r.user_id, email=r.email) for r in rows]
+    # Deferred instances (as ``.only("id", "email")`` builds them): no field defaults
+    # computed, a fraction of ``OrgUser(id=…, email=…)``'s cost at 20,000 rows.
+    return [OrgUser.from_db(None, _STAND_IN_FIELDS, (r.user_id, r.email)) for r in rows]
+
+
+_STAND_IN_FIELDS = ["id", "email"]
 
 
 CSV_FIELDS = ["first_name", "last_name", "display_name", "preferred_site", "jabber_calling",
@@ -73,7 +78,7 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     moves = [(a_id, line_id) for r in rows for a_id, line_id in r.move.items()]
     if moves:
         update_from_values(
-            "licensing_licenseassignment", moves, ["id", "line_id"], ["bigint", "bigint"]
+            LicenseAssignment._meta.db_table, moves, ["id", "line_id"], ["bigint", "bigint"]
         )
     now = timezone.now()
     kinds = {code: catalogue.license_type(code).kind for r in rows for code in r.add}

@@ -52,6 +52,13 @@ def check_headers(headers: list[str], lines: list[SubscriptionLine]) -> dict[str
 
 
 def parse_bool(row: Row, column: str, value: str) -> bool | None:
+    """TRUE or FALSE in any case; blank: None (no change); anything else is the row's
+    error."""
+    upper = value.upper()
+    if upper == "TRUE":
+        return True
+    if upper == "FALSE":
+        return False
     value = value.strip()
     if not value:
         return None
@@ -103,6 +110,11 @@ class CsvValidator:
     def _numbers(rows: list[list[str]], numbers: list[int] | None) -> list[int]:
         """Each row's number as the spreadsheet shows it (the reader's), or 2, 3, …"""
         return numbers if numbers is not None else list(range(2, len(rows) + 2))
+
+    def _values(self, cells: list[str]) -> dict[str, str]:
+        """A row's cells by header, trimmed: read with ``.get(column, "")`` (a column
+        the file lacks is blank). Built once per row, in one go."""
+        return dict(zip(self.headers, map(str.strip, cells), strict=False))
 
     def _cell(self, cells: list[str], column: str) -> str:
         i = self.index.get(column)

@@ -8,6 +8,7 @@ from licensing.csv.applying import Progress, apply_plan
 from licensing.csv.reading import read_users_csv
 from licensing.csv.validation import ADD, Plan, validate
 from partnerhub.audit.services import Actor
+from partnerhub.bulk import collect_young_cycles, cyclic_gc_paused
 from partnerhub.csvfiles.writing import csv_text
 
 
@@ -37,16 +38,19 @@ def import_users(
     the upload page, the API and the command ask for explicitly (the dry run reports
     the same rows). File-level problems raise ``CsvFileError``. ``progress(done,
     total)`` is told the rows done of the file's rows (the reader's count)."""
-    table = read_users_csv(content)
-    plan = validate(
-        headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
-        confirm_calling_loss=confirm_calling_loss,
-    )  # fmt: skip
-    if progress:
-        progress(0, len(plan.rows))
-    if dry_run or plan.errors:
-        return ImportResult(plan=plan, applied=False)
-    apply_plan(plan, actor=actor, progress=progress)
+    with cyclic_gc_paused():
+        table = read_users_csv(content)
+        plan = validate(
+            headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
+            confirm_calling_loss=confirm_calling_loss,
+        )  # fmt: skip
+        del table  # its rows live on in the plan; nothing else of it is needed
+        collect_young_cycles()  # the validator's working state, before applying
+        if progress:
+            progress(0, len(plan.rows))
+        if dry_run or plan.errors:
+            return ImportResult(plan=plan, applied=False)
+        apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
 
 

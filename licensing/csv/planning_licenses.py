@@ -5,8 +5,6 @@ basic licenses (included with every org) and contact center. Part of the user CS
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from licensing import catalogue
 from licensing.csv import columns as col
 from licensing.csv.cells import parse_bool
@@ -16,19 +14,19 @@ from licensing.models import SubscriptionLine
 
 class LicensePlanning:
     """Needs the validator's ``mode``, ``index``, ``package_columns``,
-    ``default_line``, ``template_package`` and ``_cell``."""
+    ``default_line`` and ``template_package``; ``values`` are the row's cells by
+    header (``CsvValidator._values``)."""
 
     mode: str
     index: dict[str, int]
     package_columns: dict[str, SubscriptionLine]
     default_line: dict[str, int]
     template_package: SubscriptionLine | None
-    _cell: Callable[[list[str], str], str]
 
     def _plan_package(
-        self, row: RowPlan, held: dict, *, is_new: bool
+        self, row: RowPlan, values: dict[str, str], held: dict, *, is_new: bool
     ) -> catalogue.LicenseType | None:
-        cells = {h: parse_bool(row, h, self._cell(row.cells, h)) for h in self.package_columns}
+        cells = {h: parse_bool(row, h, values.get(h, "")) for h in self.package_columns}
         trues = [h for h, v in cells.items() if v]
         held_lines = {line_id for _, line_id in held.values()}
         for header in trues:
@@ -114,21 +112,23 @@ class LicensePlanning:
         elif not wanted and code in held and exact:
             row.remove.add(code)
 
-    def _plan_basics(self, row: RowPlan, held: dict, *, is_new: bool) -> None:
+    def _plan_basics(
+        self, row: RowPlan, values: dict[str, str], held: dict, *, is_new: bool
+    ) -> None:
         """The basic licenses, included with every org (SPEC §5). A new user gets them
         by the one rule every path shares (``apply_templates_to_new_users``) unless the
         row settles them: in *add services only* a blank cell leaves them to that rule;
         in *add and remove* the columns are the truth, so a blank cell of a new user
         gives none (a file without the column leaves it to the rule)."""
         for column, code in col.BASIC_COLUMNS.items():
-            wanted = parse_bool(row, column, self._cell(row.cells, column))
+            wanted = parse_bool(row, column, values.get(column, ""))
             if wanted is None and is_new and self.mode == ADD_REMOVE and column in self.index:
                 wanted = False
             self._plan_license(row, held, code, wanted, exact=self.mode == ADD_REMOVE)
 
-    def _plan_contact_center(self, row: RowPlan, held: dict) -> None:
-        standard = parse_bool(row, col.CC_STANDARD, self._cell(row.cells, col.CC_STANDARD))
-        premium = parse_bool(row, col.CC_PREMIUM, self._cell(row.cells, col.CC_PREMIUM))
+    def _plan_contact_center(self, row: RowPlan, values: dict[str, str], held: dict) -> None:
+        standard = parse_bool(row, col.CC_STANDARD, values.get(col.CC_STANDARD, ""))
+        premium = parse_bool(row, col.CC_PREMIUM, values.get(col.CC_PREMIUM, ""))
         if standard and premium:
             row.error(
                 col.CC_PREMIUM,

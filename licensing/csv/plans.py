@@ -16,7 +16,7 @@ ADD = "add"
 ADD_REMOVE = "add-remove"
 
 
-@dataclass
+@dataclass(slots=True)  # 20,000 of them: no per-row __dict__
 class RowPlan:
     number: int
     email: str

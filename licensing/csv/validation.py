@@ -29,8 +29,10 @@ from licensing.csv.planning_licenses import LicensePlanning
 from licensing.csv.plans import ADD, ADD_REMOVE, Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
 from licensing.services.templates import org_template_package
+from licensing.services.users import MULTI_LINE_FIELDS
+from partnerhub.bulk import among
 from partnerhub.csvfiles.reading import known_headers
-from partnerhub.rules import email_key, name_problem
+from partnerhub.rules import email_key, name_problem, with_lf_line_breaks
 
 __all__ = ["ADD", "ADD_REMOVE", "Plan", "RowPlan", "Validator", "validate"]
 
@@ -42,7 +44,10 @@ USER_FIELDS = {
     col.DISPLAY_NAME: "display_name",
     col.SITE: "preferred_site",
 }
+MAX_LENGTH = {name: OrgUser._meta.get_field(name).max_length for name in USER_FIELDS.values()}
 FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_with_teams"}
+# What a row is compared with: only these columns of each user are loaded.
+USER_COLUMNS = ["id", "email", "status", *USER_FIELDS.values(), *FLAG_FIELDS.values()]
 CALLING_COLUMNS = {
     calling_bulk.NUMBER: col.PHONE,
     calling_bulk.EXT: col.EXTENSION,
@@ -74,11 +79,12 @@ class Validator(LicensePlanning, CsvValidator):
             for n, r in zip(self._numbers(rows, numbers), rows, strict=True)
         ]
         self._check_duplicate_emails()
+        # One array parameter each (``among``), not 20,000 placeholders.
         self.users = {u["email"]: u for u in OrgUser.objects.filter(
-            email__in=[r.email for r in self.rows]).values()}  # fmt: skip
+            email__in=among([r.email for r in self.rows], "varchar")).values(*USER_COLUMNS)}  # fmt: skip
         self.held: dict[int, dict[str, tuple[int, int]]] = {}
         for a_id, user_id, code, line_id in LicenseAssignment.objects.filter(
-            user_id__in=[u["id"] for u in self.users.values()]
+            user_id__in=among(u["id"] for u in self.users.values())
         ).values_list("id", "user_id", "license_type", "line_id"):
             self.held.setdefault(user_id, {})[code] = (a_id, line_id)
         self.elsewhere = emails_held_elsewhere(
@@ -202,18 +208,19 @@ class Validator(LicensePlanning, CsvValidator):
         row.user_id = user["id"] if user else None
         held = self.held.get(row.user_id, {}) if user else {}
         row.had_calling = not catalogue.CALLING_PACKAGES.isdisjoint(held)
-        package = self._plan_package(row, held, is_new=user is None)
+        values = self._values(row.cells)
+        package = self._plan_package(row, values, held, is_new=user is None)
         if row.action == "delete":
             return
         # A row with errors is still checked cell by cell: every error of a row at once.
         # Its calling is not planned: what the number means depends on the package.
         row.calling = None if row.errors else package is not None and package.includes_calling
-        self._plan_fields(row, user, package)
-        self._plan_basics(row, held, is_new=user is None)
-        self._plan_contact_center(row, held)
-        check_phone(row, self._cell(row.cells, col.PHONE))
-        check_extension(row, self._cell(row.cells, col.EXTENSION))
-        status = self._cell(row.cells, col.STATUS)
+        self._plan_fields(row, values, user, package)
+        self._plan_basics(row, values, held, is_new=user is None)
+        self._plan_contact_center(row, values, held)
+        check_phone(row, values.get(col.PHONE, ""))
+        check_extension(row, values.get(col.EXTENSION, ""))
+        status = values.get(col.STATUS, "")
         if (
             user
             and status
@@ -230,17 +237,26 @@ class Validator(LicensePlanning, CsvValidator):
             row.action = "update"
 
     def _plan_fields(
-        self, row: RowPlan, user: dict | None, package: catalogue.LicenseType | None
+        self,
+        row: RowPlan,
+        values: dict[str, str],
+        user: dict | None,
+        package: catalogue.LicenseType | None,
     ) -> None:
-        for column, name in {**USER_FIELDS}.items():
-            value = self._cell(row.cells, column)
-            problem = name_problem(value, max_length=OrgUser._meta.get_field(name).max_length)
+        for column, name in USER_FIELDS.items():
+            value = values.get(column, "")
+            if not value:
+                continue
+            multi_line = name in MULTI_LINE_FIELDS
+            if multi_line:
+                value = with_lf_line_breaks(value)
+            problem = name_problem(value, max_length=MAX_LENGTH[name], line_breaks=multi_line)
             if problem is not None:
                 row.error(column, problem)
-            elif value and (user is None or user[name] != value):
+            elif user is None or user[name] != value:
                 row.fields[name] = value
         for column, name in FLAG_FIELDS.items():
-            value = parse_bool(row, column, self._cell(row.cells, column))
+            value = parse_bool(row, column, values.get(column, ""))
             if value is not None and (user is None or user[name] != value):
                 row.fields[name] = value
         if package is not None and package.includes_calling:
@@ -248,9 +264,9 @@ class Validator(LicensePlanning, CsvValidator):
         if package is None or package.code not in row.add:
             return
         for required in package.required_fields:
-            self._check_required(row, required, package)
-        if catalogue.CsvField.PREFERRED_SITE in package.recommended_fields and not self._cell(
-            row.cells, col.SITE
+            self._check_required(row, values, required, package)
+        if catalogue.CsvField.PREFERRED_SITE in package.recommended_fields and not values.get(
+            col.SITE
         ):
             row.warnings.append((col.SITE, f"Preferred Webex Site is empty; {package.name} users "
                                  "without it can have problems with the meeting site later."))  # fmt: skip
@@ -270,11 +286,13 @@ class Validator(LicensePlanning, CsvValidator):
             except InvalidCallingName as error:
                 row.error(column, error.message)
 
-    def _check_required(self, row: RowPlan, required: str, package: catalogue.LicenseType) -> None:
+    def _check_required(
+        self, row: RowPlan, values: dict[str, str], required: str, package: catalogue.LicenseType
+    ) -> None:
         if required == catalogue.CsvField.EXTENSION_OR_NUMBER:
-            if not (self._cell(row.cells, col.PHONE) or self._cell(row.cells, col.EXTENSION)):
+            if not (values.get(col.PHONE) or values.get(col.EXTENSION)):
                 row.error(col.EXTENSION, f"{package.name} needs an Extension or a Phone Number.")
-        elif not self._cell(row.cells, str(required)):
+        elif not values.get(str(required)):
             row.error(str(required), f"{required} is required for {package.name}.")
 
 

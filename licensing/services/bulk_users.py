@@ -8,7 +8,7 @@ What every path gets, in the caller's transaction:
   change back;
 * the display-name rule (``display_name_for``): the given display name, else
   "First Last";
-* one ``COPY`` for the rows, the ids back in one query;
+* one ``COPY`` for the rows, with ids drawn from the table's sequence first;
 * one audit row per user (``audit_action``), written in bulk;
 * the licenses of the users' auto-license templates when the caller asks
   (``templates``: what an explicit choice already settled, per e-mail);
@@ -43,7 +43,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.bulk import among, copy_insert, next_ids, update_from_arrays
 
 # The columns a bulk update may set, with their SQL types.
 UPDATABLE = {
@@ -95,11 +95,12 @@ def create_users(
     emails = [user.email for user in users]
     claim_user_emails(customer=connection.tenant, emails=emails)
     now = timezone.now()
-    rows = ([*(_value(user, name) for name in NEW_USER_FIELDS), now, now] for user in users)
-    copy_insert(OrgUser, [*NEW_USER_FIELDS, "created_at", "updated_at"], rows)
-    ids = dict(
-        OrgUser.objects.filter(email__in=among(emails, "varchar")).values_list("email", "id")
+    ids = dict(zip(emails, next_ids(OrgUser, len(users)), strict=True))
+    rows = (
+        [ids[user.email], *(_value(user, name) for name in NEW_USER_FIELDS), now, now]
+        for user in users
     )
+    copy_insert(OrgUser, ["id", *NEW_USER_FIELDS, "created_at", "updated_at"], rows)
     if audit_action:
         record_many(
             actor=actor,
@@ -141,7 +142,7 @@ def update_users(
     audit_action: AuditAction | None = AuditAction.USER_UPDATED,
 ) -> None:
     """Set the given fields (``UPDATABLE``) of each user id in one statement; fields a
-    user's change leaves out keep their value."""
+    user's change leaves out (or gives as None) keep their value."""
     changes = {user_id: change for user_id, change in changes.items() if change}
     if not changes:
         return
@@ -149,21 +150,21 @@ def update_users(
     unknown = set(names) - set(UPDATABLE)
     if unknown:
         raise ValueError(f"update_users cannot set {', '.join(sorted(unknown))}.")
-    current = {
-        row["id"]: row
-        for row in OrgUser.objects.filter(pk__in=among(changes)).values("id", "email", *names)
-    }
+    # A field a change leaves out is None: the statement keeps it (every UPDATABLE
+    # column is NOT NULL), so the rows need not be read first.
+    ids = list(changes)
     now = timezone.now()
-    update_from_values(
+    update_from_arrays(
         OrgUser._meta.db_table,
-        [
-            (user_id, *[change.get(n, current[user_id][n]) for n in names], now)
-            for user_id, change in changes.items()
-        ],  # fmt: skip
-        ["id", *names, "updated_at"],
-        ["bigint", *[UPDATABLE[n] for n in names], "timestamptz"],
+        {
+            "id": ("bigint", ids),
+            **{n: (UPDATABLE[n], [changes[i].get(n) for i in ids]) for n in names},
+            "updated_at": ("timestamptz", [now] * len(ids)),
+        },
+        null_keeps=True,
     )
     if audit_action:
+        current = dict(OrgUser.objects.filter(pk__in=among(ids)).values_list("id", "email"))
         record_many(
             actor=actor,
             changes=(
@@ -171,7 +172,7 @@ def update_users(
                     action=audit_action,
                     target_type="licensing.OrgUser",
                     target_id=str(user_id),
-                    target_repr=current[user_id]["email"],
+                    target_repr=current[user_id],
                     after=dict(change),
                 )  # fmt: skip
                 for user_id, change in changes.items()

@@ -118,17 +118,17 @@ def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Act
     rows = [(user_id, code) for user_id, codes in licenses.items() for code in codes]
     if not rows:
         return 0
-    if any(not catalogue.is_included(code) for _, code in rows):
+    if not all(catalogue.is_included(code) for code in {code for _, code in rows}):
         raise ValueError("Only the included basic licenses are granted without a line.")
-    now = timezone.now()
+    now, kind = timezone.now(), catalogue.Kind.BASIC.value
     copy_insert(
         LicenseAssignment,
         ["user", "line", "license_type", "kind", "assigned_at"],
-        ([user_id, None, code, catalogue.Kind.BASIC.value, now] for user_id, code in rows),
+        ((user_id, None, code, kind, now) for user_id, code in rows),
     )
     audit.record_many(
         actor=actor,
-        changes=[
+        changes=(
             Change(
                 action=AuditAction.LICENSE_INCLUDED,
                 target_type="licensing.OrgUser",
@@ -137,7 +137,7 @@ def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Act
             )
             for user_id, codes in licenses.items()
             if codes
-        ],
+        ),
     )
     return len(rows)
 

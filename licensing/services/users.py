@@ -116,6 +116,10 @@ NAME_LABELS = {
 }
 
 
+# A display name may hold line breaks (partnerhub.rules; the case quoted-newline-in-cell.csv).
+MULTI_LINE_FIELDS = frozenset({"display_name"})
+
+
 def validated_user_name(value: str, field: str) -> str:
     """A user's name field (``partnerhub.rules``): stripped, no control characters, at
     most the column's length — the same on every path (a 72-character first name is a
@@ -125,6 +129,7 @@ def validated_user_name(value: str, field: str) -> str:
         label=NAME_LABELS[field],
         max_length=OrgUser._meta.get_field(field).max_length,
         field=field,
+        line_breaks=field in MULTI_LINE_FIELDS,
     )
 
 

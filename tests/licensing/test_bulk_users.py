@@ -62,3 +62,24 @@ def test_an_update_of_a_field_the_service_does_not_own_is_refused(acme):
     with pytest.raises(ValueError, match="cannot set email"):
         update_users(changes={kim: {"email": "other@acme.test"}}, actor=ACTOR)
     assert OrgUser.objects.get(pk=kim).email == "kim@acme.test"
+
+
+def test_users_updated_together_keep_the_fields_their_own_change_leaves_out(acme):
+    kim, lee = create_users(
+        users=[
+            NewUser(email="kim@acme.test", first_name="Kim", last_name="Lee"),
+            NewUser(email="lee@acme.test", first_name="Lee", last_name="Kim"),
+        ],  # fmt: skip
+        actor=ACTOR,
+    )
+    update_users(changes={kim: {"last_name": "Park"}, lee: {"first_name": "Lea"}}, actor=ACTOR)
+    names = dict(OrgUser.objects.values_list("email", "first_name"))
+    last_names = dict(OrgUser.objects.values_list("email", "last_name"))
+    assert names == {"kim@acme.test": "Kim", "lee@acme.test": "Lea"}
+    assert last_names == {"kim@acme.test": "Park", "lee@acme.test": "Kim"}
+
+
+def test_created_users_take_their_ids_from_the_tables_sequence(acme):
+    ids = create_users(users=[NewUser(email=f"u{i}@acme.test") for i in range(3)], actor=ACTOR)
+    later = OrgUser.objects.create(email="later@acme.test")
+    assert len(set(ids)) == 3 and later.pk > max(ids)

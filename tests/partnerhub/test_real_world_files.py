@@ -14,6 +14,7 @@ from django.core.management import call_command
 from licensing.csv.errors import CsvFileError
 from licensing.csv.imports import import_users
 from licensing.models import OrgUser
+from partnerhub.errors import InvalidName
 from tests.conftest import in_schema
 from tests.partnerhub.demo_org import ACTOR, FILES, snapshot
 
@@ -75,9 +76,7 @@ CASES = [
     (
         "quoted-newline-in-cell.csv",
         Outcome(
-            errors=[  # a line break in a name is refused (§4); row 3 is the spreadsheet's row
-                "row 2, column Display Name: Contains a control character (U+000A: a line "
-                "break, tab or the like): write it on one line, without it.",
+            errors=[  # a display name may hold a line break; row 3 is the spreadsheet's row
                 f"row 3, column {EMAIL}: 'not-an-email' is not a valid e-mail address.",
             ]
         ),
@@ -211,18 +210,30 @@ def test_formula_names_import_as_plain_names_and_every_export_escapes_them(demo_
     assert ",+4722990001," in export  # numbers stay as they are
 
 
-def test_quotes_and_separators_in_a_cell_survive_the_round_trip(demo_acme):
+def test_quotes_separators_and_a_line_break_in_a_cell_survive_the_round_trip(demo_acme):
     from licensing.csv.exports import export_users_csv
 
     content = (FILES / "quoted-newline-in-cell.csv").read_bytes()
-    fixed = content.replace(b"not-an-email", b"une.foss@acme.example").replace(b"Ruud\n", b"Ruud ")
+    fixed = content.replace(b"not-an-email", b"une.foss@acme.example")
     assert import_users(content=fixed, actor=ACTOR).counts["created"] == 2
+    kai = OrgUser.objects.get(email="kai.ruud@acme.example")
+    assert kai.display_name == 'Kai "KR" Ruud\n(Sales, Oslo)'
 
     result = import_users(content=export_users_csv().encode(), actor=ACTOR)
 
     assert result.counts["updated"] == 0 and result.counts["errors"] == 0
-    kai = OrgUser.objects.get(email="kai.ruud@acme.example")
-    assert kai.display_name == 'Kai "KR" Ruud (Sales, Oslo)'
+    kai.refresh_from_db()
+    assert kai.display_name == 'Kai "KR" Ruud\n(Sales, Oslo)'
+
+
+def test_a_display_name_keeps_a_line_break_but_not_a_tab(demo_acme):
+    from licensing.services.users import validated_user_name
+
+    assert validated_user_name("Kai\r\n(Sales)", "display_name") == "Kai\n(Sales)"
+    with pytest.raises(InvalidName, match="U\\+0009"):
+        validated_user_name("Kai\t(Sales)", "display_name")
+    with pytest.raises(InvalidName, match="U\\+000A"):
+        validated_user_name("Kai\n(Sales)", "first_name")
 
 
 def test_directory_phone_formats_are_normalised_and_an_extension_gets_a_hint(world, capsys):
