@@ -27,7 +27,7 @@ from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
 from licensing.scim.connections import connection_actor
 from licensing.scim.models import ScimConnection, ScimGroup, ScimUser
-from licensing.scim.protocol import ScimError
+from licensing.scim.protocol import ScimError, resource_id
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks
@@ -211,7 +211,7 @@ def _check_group_name(name: str, *, exclude: int | None = None) -> str:
 
 
 def _members(ids: Sequence[str]) -> list[OrgUser]:
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+    wanted = {pk for pk in map(resource_id, ids) if pk is not None}
     users = list(OrgUser.objects.filter(pk__in=among(wanted)).order_by("pk"))
     missing = sorted(set(ids) - {str(u.pk) for u in users})
     if missing:
