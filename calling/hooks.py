@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from calling.services import profiles, provisioning, subscriptions
+from calling.services import profiles, provisioning, snapshots, subscriptions
 
 
 class CallingHooks:
@@ -15,3 +15,4 @@ class CallingHooks:
     snapshot_before_user_delete = staticmethod(profiles.snapshot_before_user_delete)
     ensure_cancel_allowed = staticmethod(subscriptions.ensure_cancel_allowed)
     provision_from_work_phones = staticmethod(provisioning.provision_from_work_phones)
+    remove_calling_of = staticmethod(snapshots.remove_calling_of)

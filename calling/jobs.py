@@ -9,4 +9,3 @@ from django.db import models
 class CallingJob(models.TextChoices):
     WORKSPACE_CSV = "workspace_csv", "Workspaces CSV import"
     DIRECTORY_SYNC = "directory_sync", "Directory sync"
-    TEMPLATE_APPLY = "template_apply", "Template applied to existing users"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from calling.licenses import holder_has_calling_license
 from calling.models import CallingProfile, Location, PhoneNumber
 from calling.services.snapshots import restorable_snapshot
 from licensing.models import OrgUser
@@ -62,7 +63,6 @@ def profiles_in(location: Location) -> QuerySet[CallingProfile]:
 def user_calling(user: OrgUser) -> dict[str, Any]:
     """What the user's calling page shows: the profile and its number, call settings,
     the calling license, and whether removed calling data can be restored."""
-    from calling.services.profiles import holder_has_calling_license
     from calling.services.settings import call_settings_of
 
     profile = CallingProfile.objects.select_related("location", "number").filter(user=user).first()

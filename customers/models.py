@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
-from partnerhub.models import Account, Partner, PartnerMembership
+# CustomerRole lives with the other roles in partnerhub (permissions reads it there).
+from partnerhub.models import Account, CustomerRole, Partner, PartnerMembership
 
 
 class CustomerStatus(models.TextChoices):
@@ -20,12 +21,6 @@ class CustomerStatus(models.TextChoices):
     TRIAL = "trial", "Trial"
     SUSPENDED = "suspended", "Suspended"
     EXPIRED = "expired", "Expired"
-
-
-class CustomerRole(models.TextChoices):
-    FULL_ADMIN = "full_admin", "Full administrator"
-    USER_ADMIN = "user_admin", "User and license administrator"
-    READ_ONLY = "read_only", "Read-only administrator"
 
 
 class Customer(TenantMixin):

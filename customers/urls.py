@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from customers import customer_page, partner_audit, views
+from customers import charts, customer_page, partner_audit, views
 
 urlpatterns = [
+    path("charts/usage-chart.css", charts.usage_chart_css, name="usage-chart-css"),
     path("partner/", views.partner_dashboard, name="partner-dashboard"),
     path("partner/customers/", views.customer_list, name="customer-list"),
     path("partner/customers/export.csv", views.customer_list_csv, name="customer-list-csv"),

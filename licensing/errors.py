@@ -73,6 +73,13 @@ class CallingLossNotConfirmed(Conflict):
     code = "calling_loss_not_confirmed"
 
 
+class TemplateCallingLossNotConfirmed(CallingLossNotConfirmed):
+    """*Apply to existing users* would remove calling and the template's name was not
+    typed (SPEC §5): the request lacks the confirmation, so 400."""
+
+    status = 400
+
+
 class QuantityBelowUsage(Conflict):
     code = "quantity_below_usage"
 

@@ -8,3 +8,4 @@ from django.db import models
 
 class LicensingJob(models.TextChoices):
     USER_CSV = "user_csv", "Users CSV import"
+    TEMPLATE_APPLY = "template_apply", "Template applied to existing users"

@@ -18,6 +18,16 @@ class PartnerRole(models.TextChoices):
     READ_ONLY = "read_only", "Read-only administrator"
 
 
+class CustomerRole(models.TextChoices):
+    """An account's administrator role inside one customer org (``customers``'
+    ``CustomerMembership.role``); here, beside ``PartnerRole``, because who may do what
+    (``partnerhub.permissions``) is decided on this floor."""
+
+    FULL_ADMIN = "full_admin", "Full administrator"
+    USER_ADMIN = "user_admin", "User and license administrator"
+    READ_ONLY = "read_only", "Read-only administrator"
+
+
 class AccountManager(BaseUserManager["Account"]):
     use_in_migrations = True
 

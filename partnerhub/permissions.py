@@ -4,17 +4,29 @@ Partner level: which customers an account sees and may launch. Tenant level: the
 role an account holds inside one org, either as a customer admin or as a partner
 admin who launched the customer view (acting with the rights of its partner role).
 Anything not the caller's is reported as missing (404), never as forbidden.
+
+This floor imports no app: the customer org is django-tenants' tenant model
+(``get_tenant_model()``), and the customer memberships and assignments are reached
+through the reverse relations of our own ``Account`` and ``PartnerMembership``.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django_tenants.utils import get_tenant_model
 
-from customers.models import Customer, CustomerAssignment, CustomerMembership, CustomerRole
-from partnerhub.models import Account, PartnerMembership, PartnerRole
+from partnerhub.models import Account, CustomerRole, PartnerMembership, PartnerRole
+
+Org = Any  # the tenant model (customers.Customer), typed loosely on this floor
+
+
+def _assignments() -> type[Model]:
+    """``customers.CustomerAssignment``: a partner admin's assigned customers."""
+    return PartnerMembership._meta.get_field("assignments").related_model
 
 
 class Capability(StrEnum):
@@ -52,26 +64,25 @@ def partner_memberships(account: Account) -> QuerySet[PartnerMembership]:
     return PartnerMembership.objects.filter(account=account).select_related("partner")
 
 
-def visible_customers(account: Account) -> QuerySet[Customer]:
+def visible_customers(account: Account) -> QuerySet[Org]:
     """Every customer the account sees at the partner level: all customers of a
     partner where it is full admin or granted all; otherwise the ones it provisioned
     or was assigned. Never another partner's."""
+    orgs = get_tenant_model().objects
     if not account.is_authenticated:
-        return Customer.objects.none()
+        return orgs.none()
     memberships = PartnerMembership.objects.filter(account=account)
     sees_all = memberships.filter(
         Q(role=PartnerRole.FULL_ADMIN) | Q(all_customers=True), partner=OuterRef("partner")
     )
-    assigned = CustomerAssignment.objects.filter(
-        customer=OuterRef("pk"), membership__account=account
-    )
+    assigned = _assignments().objects.filter(customer=OuterRef("pk"), membership__account=account)
     own_partner = memberships.filter(partner=OuterRef("partner"))
-    return Customer.objects.exclude(partner=None).filter(
+    return orgs.exclude(partner=None).filter(
         Exists(sees_all) | (Exists(own_partner) & (Q(provisioned_by=account) | Exists(assigned)))
     )
 
 
-def partner_role_for(account: Account, customer: Customer) -> str | None:
+def partner_role_for(account: Account, customer: Org) -> str | None:
     """The account's partner role over this customer, if the customer is visible to it."""
     if (
         customer.partner_id is None
@@ -82,12 +93,12 @@ def partner_role_for(account: Account, customer: Customer) -> str | None:
     return membership.role if membership else None
 
 
-def get_visible_customer(account: Account, **lookup: object) -> Customer:
+def get_visible_customer(account: Account, **lookup: object) -> Org:
     """Fetch and authorise in one call: a customer that is not the account's is a 404,
     exactly like one that does not exist."""
     try:
         return visible_customers(account).get(**lookup)
-    except (Customer.DoesNotExist, ValueError) as error:
+    except (get_tenant_model().DoesNotExist, ValueError) as error:
         raise Http404("No such customer.") from error
 
 
@@ -124,30 +135,28 @@ def can_manage_partner_admins(account: Account, partner_id: int) -> bool:
 MANAGING_PARTNER_ROLES = frozenset({PartnerRole.FULL_ADMIN, PartnerRole.PROVISIONING_ADMIN})
 
 
-def can_manage_customer(account: Account, customer: Customer) -> bool:
+def can_manage_customer(account: Account, customer: Org) -> bool:
     """Suspend / reactivate and the partner's other changes to one customer: its
     partner's full admins and the provisioning admins who see it."""
     return partner_role_for(account, customer) in MANAGING_PARTNER_ROLES
 
 
-def can_launch(account: Account, customer: Customer) -> bool:
+def can_launch(account: Account, customer: Org) -> bool:
     return partner_role_for(account, customer) is not None
 
 
 # --- tenant level ------------------------------------------------------------------
 
 
-def customer_role(account: Account, customer: Customer) -> str | None:
+def customer_role(account: Account, customer: Org) -> str | None:
     """The account's own customer-admin role in this org, if any."""
     if not account.is_authenticated:
         return None
-    membership = CustomerMembership.objects.filter(account=account, customer=customer).first()
+    membership = account.customer_memberships.filter(customer=customer).first()
     return membership.role if membership else None
 
 
-def tenant_role(
-    account: Account, customer: Customer, *, launched_partner_role: str = ""
-) -> str | None:
+def tenant_role(account: Account, customer: Org, *, launched_partner_role: str = "") -> str | None:
     """The role the account acts with in this org: its customer-admin role, or the one
     its partner role maps to when it launched the customer view."""
     if launched_partner_role:
@@ -216,6 +225,6 @@ def capabilities_of_role(
     return capabilities
 
 
-def can_manage_subscriptions(account: Account, customer: Customer) -> bool:
+def can_manage_subscriptions(account: Account, customer: Org) -> bool:
     """Partner side: may change what the partner sold this (visible) customer."""
     return partner_role_for(account, customer) in SELLING_ROLES

@@ -1,14 +1,13 @@
-"""The partner host (public schema)."""
+"""The partner host (public schema). The apps' URL modules are named as strings
+(``partnerhub`` imports no app)."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
-from customers.charts import usage_chart_css
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
-    path("charts/usage-chart.css", usage_chart_css, name="usage-chart-css"),
     *common,
     path("", include("customers.urls")),
     path("api/partner/", include("customers.api.urls")),

@@ -1,19 +1,18 @@
-"""A customer host (``<slug>.<base domain>``, the org's schema)."""
+"""A customer host (``<slug>.<base domain>``, the org's schema). The URLconfs are
+where the apps are put together: they name the apps' URL modules as strings and
+import none of them (``partnerhub`` imports no app)."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
-from customers.charts import usage_chart_css
-from customers.views import launch_landing, org_admin_landing
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
-    path("charts/usage-chart.css", usage_chart_css, name="usage-chart-css"),
-    # Before the admin's own URLs (its catch-all would take it).
-    path("admin/open/<str:token>/", org_admin_landing, name="org-admin-landing"),
+    # customers' pages on an org host, before the admin's own URLs in ``common`` (its
+    # catch-all would take admin/open/).
+    path("", include("customers.org_urls")),
     *common,
-    path("launch/<str:token>/", launch_landing, name="launch-landing"),
     path("", include("partnerhub.audit.urls")),
     path("", include("partnerhub.jobs.urls")),
     path("", include("licensing.urls")),

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from calling.models import ProvisioningFailure
-from calling.services import directory, provisioning, template_runs
+from calling.services import directory, provisioning
 from licensing.models import AutoLicenseTemplate
+from licensing.services import template_apply, templates
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.jobs.api.views import JobOutput
@@ -110,8 +111,8 @@ class TemplateApplyAPI(APIView):
         template = get_object_or_404(AutoLicenseTemplate, pk=pk)
         return Response(
             {
-                "covered": len(template_runs.users_covered_by(template)),
-                "calling_lost_by": template_runs.calling_loss_by_template(template),
+                "covered": len(templates.users_covered_by(template)),
+                "calling_lost_by": template_apply.calling_loss_by_template(template),
             }
         )
 
@@ -120,7 +121,7 @@ class TemplateApplyAPI(APIView):
         template = get_object_or_404(AutoLicenseTemplate, pk=pk)
         data = TemplateApplyIn(data=request.data)
         data.is_valid(raise_exception=True)
-        job = template_runs.start_template_apply(
+        job = template_apply.start_template_apply(
             template=template,
             actor=Actor.from_request(request),
             confirmation=data.validated_data["confirmation"],

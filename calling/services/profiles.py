@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from calling import errors
+from calling.licenses import CALLING_LICENSE_TYPES
 from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
 from calling.rules import (  # noqa: F401 - the rules' home is calling.rules; re-exported
     CALLING_NAME_FORBIDDEN,
@@ -19,7 +20,6 @@ from calling.rules import (  # noqa: F401 - the rules' home is calling.rules; re
     validated_extension,
 )
 from calling.services.snapshots import remove_profiles, snapshot_data, take_snapshots
-from licensing import catalogue
 from licensing.models import LicenseAssignment
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
@@ -167,17 +167,6 @@ def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) 
         after=profile_summary(profile),
     )
     return profile
-
-
-CALLING_LICENSE_TYPES = (*sorted(catalogue.CALLING_PACKAGES), catalogue.WORKSPACE_CALLING)
-
-
-def holder_has_calling_license(holder: Any) -> bool:
-    """Does this user (package with calling) or workspace (workspace calling) hold one?"""
-    owner = {"workspace": holder} if isinstance(holder, Workspace) else {"user": holder}
-    return LicenseAssignment.objects.filter(
-        license_type__in=CALLING_LICENSE_TYPES, **owner
-    ).exists()
 
 
 @transaction.atomic

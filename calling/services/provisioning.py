@@ -1,6 +1,7 @@
 """Provisioning calling from a user's work phone (SPEC §5, §6; issue #4 items 9–11).
 
-Directory sync and a template's *apply to existing users* both end here: users that
+Directory sync, SCIM and a template's *apply to existing users*
+(``licensing.services.template_apply``, through ``CallingHooks``) all end here: users that
 a template with calling covers, and that have no calling yet, get calling when their
 work phone is
 
@@ -295,7 +296,7 @@ def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
         CallingProfile.objects.filter(user_id__in=among(numbers)).values_list("user_id", "pk")
     )
     update_from_values(
-        "calling_phonenumber",
+        PhoneNumber._meta.db_table,
         [(n.pk, profiles[user_id]) for user_id, n in numbers.items()],
         ["id", "profile_id"],
         ["bigint", "bigint"],

@@ -20,11 +20,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from calling import errors
+from calling.licenses import holder_has_calling_license
 from calling.models import CallingProfile, PhoneNumber
 from calling.services.profiles import (
     CallingDetails,
     check_extension_free,
-    holder_has_calling_license,
     normalize_e164,
     profile_summary,
     provision_user_calling,

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from calling import errors
+from calling.licenses import holder_has_calling_license
 from calling.models import CallingProfile, CallingSnapshot, Location, PhoneNumber
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
@@ -92,6 +93,14 @@ def remove_profiles(profiles: Iterable[CallingProfile], *, reason: str) -> None:
     CallingProfile.objects.filter(pk__in=among(ids)).delete()
 
 
+def remove_calling_of(*, user_ids: list[int], reason: str) -> list[int]:
+    """Remove the calling of these users (``remove_profiles``: snapshots kept); the ids
+    of those who had calling. Their licenses and the audit are the caller's."""
+    profiles = profiles_of(user_ids=user_ids)
+    remove_profiles(profiles, reason=reason)
+    return [profile.user_id for profile in profiles]
+
+
 def restorable_snapshot(*, email: str = "", workspace_name: str = "") -> CallingSnapshot | None:
     """The newest unexpired, unrestored snapshot of this user or workspace."""
     holder = {"holder": email.lower(), "holder_kind": "user"} if email else {
@@ -120,8 +129,6 @@ def restore_calling(*, holder: Any, actor: Actor) -> RestoreResult:
     Needs a calling license and no calling data set up now. What cannot come back (the
     number was given to someone else, the extension is taken, the location is gone) is
     listed in the result; the rest is restored."""
-    from calling.services.profiles import holder_has_calling_license
-
     is_user = hasattr(holder, "email")
     snapshot = (
         restorable_snapshot(email=holder.email)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from calling import errors
-from calling.services.profiles import CALLING_LICENSE_TYPES
+from calling.licenses import CALLING_LICENSE_TYPES
 from calling.services.snapshots import profiles_of, remove_profiles
 from licensing.models import LicenseAssignment
 from partnerhub.audit.actions import AuditAction

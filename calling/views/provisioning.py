@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from calling.services import directory, provisioning, template_runs
+from calling.services import directory, provisioning
 from licensing.models import AutoLicenseTemplate
+from licensing.services import template_apply, templates
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
@@ -81,7 +82,7 @@ class TemplateApplyView(TenantCapabilityRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         template = get_object_or_404(AutoLicenseTemplate, pk=pk)
         try:
-            job = template_runs.start_template_apply(
+            job = template_apply.start_template_apply(
                 template=template,
                 actor=Actor.from_request(request),
                 confirmation=request.POST.get("confirmation", ""),
@@ -99,8 +100,8 @@ class TemplateApplyView(TenantCapabilityRequiredMixin, View):
             "calling/provisioning/template_apply.html",
             {
                 "template": template,
-                "covered": len(template_runs.users_covered_by(template)),
-                "losing": template_runs.calling_loss_by_template(template),
+                "covered": len(templates.users_covered_by(template)),
+                "losing": template_apply.calling_loss_by_template(template),
                 "error": error,
             },
             status=status,

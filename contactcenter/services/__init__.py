@@ -15,7 +15,8 @@ from contactcenter.services.manual import (
     set_agent_role,
     set_contact_center,
 )
-from contactcenter.services.sync import request_sync, run_sync, synchronize_users
+from contactcenter.services.sync import run_sync
+from contactcenter.services.sync_requests import request_sync, synchronize_users
 
 __all__ = [
     "agents_before_user_delete",

@@ -19,7 +19,7 @@ from contactcenter.models import Agent, AgentTemplateUpload
 from contactcenter.resources import DETAIL_FIELDS, AgentTemplateResource
 from contactcenter.selectors import synced_agents
 from contactcenter.services.agents import mark_pending
-from contactcenter.services.sync import request_sync
+from contactcenter.services.sync_requests import request_sync
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contactcenter.models import Agent, AgentRole, SyncStatus
-from contactcenter.services.sync import request_sync
+from contactcenter.services.sync_requests import request_sync
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser
 from partnerhub.audit import services as audit

@@ -20,7 +20,7 @@ from contactcenter.errors import (
 )
 from contactcenter.models import Agent, AgentRole
 from contactcenter.services.agents import mark_pending
-from contactcenter.services.sync import request_sync
+from contactcenter.services.sync_requests import request_sync
 from licensing import catalogue
 from licensing.errors import LicenseExhausted
 from licensing.models import (

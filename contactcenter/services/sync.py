@@ -1,4 +1,5 @@
-"""Sync to the contact-center management portal (SPEC §7).
+"""Sync to the contact-center management portal (SPEC §7): running it (inside the
+task). Asking for one is ``sync_requests``.
 
 Every change of an agent marks it pending and calls ``request_sync()``; after
 commit one automatic sync task of the org pushes the pending agents. *Synchronize
@@ -27,12 +28,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from contactcenter.errors import SyncAlreadyRunning
 from contactcenter.models import Agent, SyncRun, SyncRunKind, SyncRunStatus, SyncStatus
 from contactcenter.roster import AgentRecord, RosterBackend, RosterError, get_roster_backend
-from partnerhub.audit import services as audit
-from partnerhub.audit.actions import AuditAction
-from partnerhub.audit.services import Actor
 
 ACTIVE_RUN_STATUSES = (SyncRunStatus.QUEUED, SyncRunStatus.IN_PROGRESS)
 STALE_RUN_AFTER = timedelta(hours=1)
@@ -42,70 +39,6 @@ def batch_size() -> int:
     return int(getattr(settings, "CONTACT_CENTER_SYNC_BATCH_SIZE", 500))
 
 
-# --- asking for a sync -------------------------------------------------------------
-
-
-def _already_requested(schema_name: str) -> bool:
-    return any(
-        getattr(callback, "contactcenter_sync_of", None) == schema_name
-        for _savepoints, callback, _robust in connection.run_on_commit
-    )
-
-
-def request_sync() -> None:
-    """After commit, let the automatic sync task push this org's pending agents
-    (once per transaction; skipped when ``CONTACT_CENTER_AUTO_SYNC`` is off)."""
-    schema_name = connection.schema_name
-    if schema_name == "public" or not getattr(settings, "CONTACT_CENTER_AUTO_SYNC", True):
-        return
-    if connection.in_atomic_block and _already_requested(schema_name):
-        return
-
-    def enqueue() -> None:
-        from contactcenter.tasks import enqueue_automatic_sync
-
-        enqueue_automatic_sync(schema_name)
-
-    enqueue.contactcenter_sync_of = schema_name  # type: ignore[attr-defined]
-    transaction.on_commit(enqueue)
-
-
-@transaction.atomic
-def synchronize_users(*, actor: Actor) -> SyncRun:
-    """*Synchronize users* (Services → Contact Center → Settings): one task of the org
-    re-runs the sync for every pending and invalid agent (SPEC §7). One at a time."""
-    _lock_org(transaction_scoped=True)
-    # A run older than this was lost with its worker (killed): it no longer blocks.
-    recent = timezone.now() - STALE_RUN_AFTER
-    running = SyncRun.objects.filter(
-        kind=SyncRunKind.SYNCHRONIZE, status__in=ACTIVE_RUN_STATUSES, created_at__gte=recent
-    ).first()
-    if running is not None:
-        raise SyncAlreadyRunning(
-            f"Synchronize users is already running (run {running.pk}, "
-            f"{running.rows_done} of {running.rows_total} users done). "
-            "Wait for it to finish.",
-            run_id=running.pk,
-        )
-    run = SyncRun.objects.create(
-        kind=SyncRunKind.SYNCHRONIZE,
-        actor_email=actor.email,
-        rows_total=Agent.objects.filter(
-            sync_status__in=[SyncStatus.PENDING, SyncStatus.INVALID]
-        ).count(),
-    )
-    audit.record(actor=actor, action=AuditAction.CONTACT_CENTER_SYNCHRONIZED, target=run)
-    schema_name = connection.schema_name
-
-    def enqueue() -> None:
-        from contactcenter.tasks import synchronize_agents
-
-        synchronize_agents.enqueue(schema_name=schema_name, run_id=run.pk)
-
-    transaction.on_commit(enqueue)
-    return run
-
-
 # --- running a sync (inside the task, in the org's schema) --------------------------
 
 
@@ -113,7 +46,7 @@ def _lock_key(purpose: str = "sync") -> int:
     return zlib.crc32(f"contactcenter-{purpose}:{connection.schema_name}".encode())
 
 
-def _lock_org(*, transaction_scoped: bool = False) -> None:
+def lock_org(*, transaction_scoped: bool = False) -> None:
     """Session lock: one sync of the org at a time. Transaction lock (another key, so
     it never waits for a running sync): one *Synchronize users* request at a time."""
     if transaction_scoped:
@@ -126,7 +59,7 @@ def _lock_org(*, transaction_scoped: bool = False) -> None:
 
 @contextmanager
 def _org_sync_lock() -> Iterator[None]:
-    _lock_org()
+    lock_org()
     try:
         yield
     finally:

@@ -78,7 +78,7 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     moves = [(a_id, line_id) for r in rows for a_id, line_id in r.move.items()]
     if moves:
         update_from_values(
-            "licensing_licenseassignment", moves, ["id", "line_id"], ["bigint", "bigint"]
+            LicenseAssignment._meta.db_table, moves, ["id", "line_id"], ["bigint", "bigint"]
         )
     now = timezone.now()
     kinds = {code: catalogue.license_type(code).kind for r in rows for code in r.add}

@@ -49,7 +49,8 @@ class CallingHooks(Protocol):
         new: bool = False,
         report_shortage: bool = False,
         created: bool = False,
-    ) -> Any: ...  # an outcome with ``failed``: {user id: reason}
+    ) -> Any: ...  # .provisioned: [user id], .failed: {user id: reason}
+    def remove_calling_of(self, *, user_ids: list[int], reason: str) -> list[int]: ...
 
 
 class ContactCenterHooks(Protocol):

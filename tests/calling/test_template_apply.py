@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from django.forms.models import model_to_dict
 
-from calling import errors
 from calling.models import CallingProfile, PhoneNumber, ProvisioningFailure
 from calling.services.profiles import CallingDetails
 from calling.services.snapshots import restorable_snapshot
-from calling.services.template_runs import apply_template_to_existing, calling_loss_by_template
+from licensing import errors
 from licensing.models import Group, LicenseAssignment, OrgUser
 from licensing.services.packages import change_package
+from licensing.services.template_apply import apply_template_to_existing, calling_loss_by_template
 from licensing.services.templates import create_template
 from licensing.services.users import create_user
 from tests.calling.conftest import ACTOR

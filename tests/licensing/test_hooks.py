@@ -25,6 +25,7 @@ class CallingWithoutSnapshots:
     calling_loss_preview = CallingHooks.calling_loss_preview
     ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
     provision_from_work_phones = CallingHooks.provision_from_work_phones
+    remove_calling_of = CallingHooks.remove_calling_of
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +80,7 @@ class CallingWithoutWorkPhoneProvisioning:
     calling_loss_preview = CallingHooks.calling_loss_preview
     snapshot_before_user_delete = CallingHooks.snapshot_before_user_delete
     ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
+    remove_calling_of = CallingHooks.remove_calling_of
 
 
 @override_settings(LICENSING_CALLING_HOOKS=f"{__name__}.CallingWithoutWorkPhoneProvisioning")
