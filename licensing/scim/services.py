@@ -41,6 +41,7 @@ from licensing.services.users import change_user_email, delete_users, update_use
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.bulk import among, copy_insert
+from partnerhub.errors import DomainError
 
 SCIM_FIELDS = (
     "user_name",
@@ -200,11 +201,12 @@ def delete_user(*, user: OrgUser, connection: ScimConnection) -> None:
 
 
 def _check_group_name(name: str, *, exclude: int | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         raise ScimError(400, "displayName is required.", "invalidValue")
-    if len(name) > 120:
-        raise ScimError(400, "displayName has at most 120 characters.", "invalidValue")
+    try:
+        name = group_services.group_name(name)
+    except DomainError as error:
+        raise ScimError(400, f"displayName: {error.message}", "invalidValue") from None
     if Group.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
         raise ScimError(409, f"A group called {name} already exists.", "uniqueness")
     return name

@@ -96,3 +96,11 @@ def test_a_body_over_the_payload_limit_is_too_large_in_scim_shape(scim, settings
     body = {"schemas": [protocol.BULK_REQUEST_SCHEMA], "Operations": [], "x": "a" * 2000}
 
     _is_scim_error(scim.post("Bulk", body), 413)
+
+
+@pytest.mark.parametrize("name", ["G\tx", "G\u0001x", "Sales\nTeam"])
+def test_a_group_name_follows_the_name_rule_no_control_character_no_line_break(scim, name):
+    response = scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": name})
+
+    _is_scim_error(response, 400)
+    assert "control character" in response.json()["detail"]
