@@ -41,8 +41,11 @@ class HostPasswordResetForm(PasswordResetForm):
 
 
 def add_domain_error(form: forms.Form, error: DomainError, field: str | None = None) -> None:
-    """Show a domain error in place on a form (STYLE: one form helper)."""
-    form.add_error(error.details.get("field", field), error.message)
+    """Show a domain error in place on a form (STYLE: one form helper): beside the
+    field it names, or above the form when this form has no such field (a rule of a
+    formset's row, of a service's own parameter) — never a 500."""
+    named = error.details.get("field", field)
+    form.add_error(named if named in form.fields else None, error.message)
 
 
 class EmailAddressField(forms.CharField):

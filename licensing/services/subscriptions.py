@@ -34,7 +34,7 @@ SUBSCRIPTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 def check_external_id(external_id: str) -> None:
     """A new subscription's id: 1 to 40 letters, digits, ``.``, ``_``, ``-``; unique
     in the org (the CSV names columns after it, SPEC §4)."""
-    if not SUBSCRIPTION_ID.match(external_id):
+    if not SUBSCRIPTION_ID.fullmatch(external_id):  # "$" alone lets a final "\n" through
         raise InvalidSubscriptionId(
             f"'{external_id}' is not a subscription id: use 1 to 40 letters, digits, '.', "
             "'_' or '-', starting with a letter or digit (for example Sub-100234).",

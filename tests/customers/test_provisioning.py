@@ -188,3 +188,22 @@ def test_provisioning_page_offers_countries_and_sold_license_types_as_selects(
     assert '<option value="NO">Norway</option>' in page
     assert '<option value="webex_calling">Webex Calling</option>' in page
     assert 'value="basic_messaging"' not in page
+
+
+def test_a_subscription_id_the_service_refuses_is_shown_on_the_page_not_a_500(
+    world, partner_client
+):
+    response = partner_client(world.alice).post(
+        "/partner/customers/new/", ORG | _rows(("Sub-1\x01", "webex_meetings", "5"))
+    )
+
+    assert response.status_code == 200
+    assert "is not a subscription id: use 1 to 40 letters" in response.content.decode()
+    assert not Customer.objects.filter(slug="wayne").exists()
+
+
+def test_a_subscription_id_ending_in_a_line_break_is_not_a_subscription_id(world):
+    from licensing.services.subscriptions import InvalidSubscriptionId, check_external_id
+
+    with in_schema(world.acme), pytest.raises(InvalidSubscriptionId):
+        check_external_id("Sub-7\n")
