@@ -62,6 +62,10 @@ class LicenseInline(ReadOnlyLicensesMixin, admin.TabularInline):
 
 
 class OrgUserAdminForm(forms.ModelForm):
+    class Meta:
+        # A display name may hold a line break: a text input would drop it on save.
+        widgets = {"display_name": forms.Textarea(attrs={"rows": 2})}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         fields = {n: cleaned[n] for n in EDITABLE_FIELDS if n in self.changed_data and n in cleaned}

@@ -38,7 +38,11 @@ class UserFilterForm(forms.Form):
 class UserEditForm(forms.Form):
     first_name = forms.CharField(required=False, max_length=64)
     last_name = forms.CharField(required=False, max_length=64)
-    display_name = forms.CharField(required=False, max_length=128)
+    # A textarea: a display name may hold a line break (partnerhub.rules), which an
+    # <input type=text> would drop from its value on every save.
+    display_name = forms.CharField(
+        required=False, max_length=128, widget=forms.Textarea(attrs={"rows": 2})
+    )
     status = forms.ChoiceField(choices=UserStatus.choices)
     jabber_calling = forms.BooleanField(required=False)
     jabber_with_teams = forms.BooleanField(required=False, label="Jabber with Webex Teams")

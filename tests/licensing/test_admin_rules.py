@@ -80,3 +80,16 @@ def test_subscriptions_templates_and_new_users_cannot_be_changed_in_the_admin(
     )
     assert Subscription.objects.get(pk=subscription.pk).status == "active"
     assert client.get("/admin/licensing/autolicensetemplate/add/").status_code == 403
+
+
+def test_a_display_name_with_a_line_break_is_edited_in_the_admin_in_a_field_that_keeps_it(
+    org_client, world, acme
+):
+    # An <input type=text> drops the line break from its value on every save.
+    user = create_user(email="pat@acme.test", actor=ACTOR)
+    OrgUser.objects.filter(pk=user.pk).update(display_name="Pat Lee\nSales, Oslo")
+
+    page = org_client(world.acme, world.staff).get(f"/admin/licensing/orguser/{user.pk}/change/")
+
+    assert 'name="display_name"' in page.content.decode()
+    assert "Pat Lee\nSales, Oslo</textarea>" in page.content.decode()

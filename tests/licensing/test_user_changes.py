@@ -105,3 +105,16 @@ def test_user_list_query_count_does_not_grow_with_rows(org_client, world):
         client.get("/users/")
 
     assert len(many) == len(few)
+
+
+def test_a_display_name_with_a_line_break_is_edited_in_a_field_that_keeps_it(org_client, world):
+    # An <input type=text> drops line breaks from its value (HTML's value sanitization),
+    # so saving the edit page would silently join a two-line display name.
+    with in_schema(world.acme):
+        user = create_user(email="pat@acme.test", actor=ACTOR)
+        OrgUser.objects.filter(pk=user.pk).update(display_name="Pat Lee\nSales, Oslo")
+
+    page = org_client(world.acme, world.uma).get(f"/users/{user.pk}/edit/").content.decode()
+
+    assert '<textarea name="display_name"' in page
+    assert "Pat Lee\nSales, Oslo</textarea>" in page
