@@ -87,6 +87,8 @@ def test_admin_adds_a_number_range_and_sets_up_calling_for_a_user(calling_org, l
     # calling for the user, from the user page
     page.goto(f"{org}/users/{user_id}/")
     page.click("a:has-text('Change package')")
+    page.wait_for_url("**/package/")
+    page.wait_for_load_state("load")  # the picker's deferred script listens from here on
     page.select_option("#id_line", str(calling_line))
     page.select_option("#id_location", label="Oslo")
     # the picker now offers Oslo's free numbers (the script follows the location)
