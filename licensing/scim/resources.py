@@ -22,7 +22,7 @@ from scim2_models import Context, EnterpriseUser, SCIMException, User
 from licensing.models import Group, OrgUser, UserStatus
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
 from licensing.services.bulk_users import display_name_for
-from licensing.services.users import validated_user_name
+from licensing.user_fields import validated_user_name
 from partnerhub.errors import DomainError
 
 USER_MODEL = User[EnterpriseUser]
