@@ -11,6 +11,7 @@ from licensing.tasks import unprovisioned_messages
 from partnerhub.audit.services import Actor
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.registry import JobOutcome, Progress, register_job_kind
+from partnerhub.permissions import Capability
 
 
 def run_directory_sync(job: OrgJob, progress: Progress) -> JobOutcome:
@@ -31,5 +32,11 @@ def register() -> None:
         CallingJob.WORKSPACE_CSV,
         runner=csv_runner(importer=import_workspaces, report=error_report),
         exclusive=True,
+        capability=Capability.MANAGE_ORG,
     )
-    register_job_kind(CallingJob.DIRECTORY_SYNC, runner=run_directory_sync, exclusive=True)
+    register_job_kind(
+        CallingJob.DIRECTORY_SYNC,
+        runner=run_directory_sync,
+        exclusive=True,
+        capability=Capability.MANAGE_USERS,
+    )

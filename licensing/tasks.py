@@ -11,6 +11,7 @@ from licensing.services.template_apply import apply_template_to_existing
 from partnerhub.audit.services import Actor
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.registry import JobOutcome, Progress, register_job_kind
+from partnerhub.permissions import Capability
 
 MAX_MESSAGES = 1000
 
@@ -44,5 +45,11 @@ def register() -> None:
         LicensingJob.USER_CSV,
         runner=csv_runner(importer=import_users, report=error_report),
         exclusive=True,
+        capability=Capability.MANAGE_USERS,
     )
-    register_job_kind(LicensingJob.TEMPLATE_APPLY, runner=run_template_apply, exclusive=True)
+    register_job_kind(
+        LicensingJob.TEMPLATE_APPLY,
+        runner=run_template_apply,
+        exclusive=True,
+        capability=Capability.MANAGE_ORG,
+    )

@@ -135,6 +135,9 @@ class AuditAction(models.TextChoices):
     AGENT_DETAILS_UPLOADED = "agent.details_uploaded", "Agent details uploaded"
     CONTACT_CENTER_SYNCHRONIZED = "contactcenter.synchronize_users", "Contact center synchronized"
 
+    # --- tasks (any app's background jobs) -----------------------------------------------
+    TASK_CANCELLED = "task.cancelled", "Task cancelled"
+
 
 def label_of(action: str) -> str:
     """The label of a stored action; the value itself for one no longer in the enum."""

@@ -9,11 +9,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
-from partnerhub.csvfiles.writing import csv_download, csv_text, download_name
+from partnerhub.csvfiles.writing import csv_stream_download, download_name
 
 
 class AuditFilterForm(forms.Form):
@@ -110,9 +110,10 @@ def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
             yield [*head, change.field, change.before, change.after]
 
 
-def audit_csv_response(entries: QuerySet[AuditEntry], *, name: str) -> HttpResponse:
+def audit_csv_response(entries: QuerySet[AuditEntry], *, name: str) -> StreamingHttpResponse:
     """The filtered log as CSV through the one writer (spreadsheet-safe, BOM, named),
-    one row per changed field, no cap."""
-    return csv_download(
-        csv_text(headers=AUDIT_CSV_HEADERS, rows=_csv_rows(entries)), filename=download_name(name)
+    one row per changed field, no cap: streamed while the entries are read in chunks
+    (``iterator()``), so a log of any length costs flat memory."""
+    return csv_stream_download(
+        headers=AUDIT_CSV_HEADERS, rows=_csv_rows(entries), filename=download_name(name)
     )

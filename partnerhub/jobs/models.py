@@ -17,6 +17,7 @@ class JobStatus(models.TextChoices):
     DONE = "done", "Completed"
     DONE_WITH_WARNINGS = "done_with_warnings", "Completed with warnings"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]

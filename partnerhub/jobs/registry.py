@@ -55,6 +55,9 @@ class JobType:
     kind: models.TextChoices
     runner: Runner
     exclusive: bool  # one exclusive job per org at a time (CSV imports, syncs, template runs)
+    # The capability (partnerhub.permissions.Capability value) of the pages that start
+    # it: who may start a kind may cancel it while it is queued.
+    capability: str = "manage_users"
 
     @property
     def label(self) -> str:
@@ -81,13 +84,18 @@ _types: dict[str, JobType] = {}
 _listers: list[Callable[[int], Iterable[TaskEntry]]] = []
 
 
-def register_job_kind(kind: models.TextChoices, *, runner: Runner, exclusive: bool) -> None:
+def register_job_kind(
+    kind: models.TextChoices, *, runner: Runner, exclusive: bool, capability: str = "manage_users"
+) -> None:
     """Called from an app's ``AppConfig.ready()``; a value another enum registered
-    already is refused (two apps claiming one kind)."""
+    already is refused (two apps claiming one kind). ``capability``: what starting
+    (and so cancelling) it needs."""
     existing = _types.get(kind.value)
     if existing is not None and type(existing.kind) is not type(kind):
         raise ValueError(f"Job kind {kind.value!r} is registered twice.")
-    _types[kind.value] = JobType(kind=kind, runner=runner, exclusive=exclusive)
+    _types[kind.value] = JobType(
+        kind=kind, runner=runner, exclusive=exclusive, capability=str(capability)
+    )
 
 
 def register_task_lister(lister: Callable[[int], Iterable[TaskEntry]]) -> None:

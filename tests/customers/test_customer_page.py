@@ -24,7 +24,8 @@ def slugs(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    body = response.content.decode("utf-8-sig")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
