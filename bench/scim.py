@@ -97,7 +97,8 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     db = connection.settings_dict
     host = quote(db["HOST"] or "", safe="")
     url = f"postgres://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{host}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "partnerhub.settings.test"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "partnerhub.settings.test",
+           "CONN_MAX_AGE": "60"}  # persistent connections, as production (settings/production.py)  # fmt: skip
     server = subprocess.Popen(  # noqa: S603 — our own app, on loopback
         [sys.executable, "-m", "gunicorn", "partnerhub.wsgi:application", "-b", f"127.0.0.1:{port}",
          "-w", "1", "-k", "gthread", "--threads", str(CLIENTS), "--log-level", "warning"],

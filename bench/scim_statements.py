@@ -7,7 +7,8 @@ through Django's whole request stack in-process (middleware included):
 * an unchanged ``PUT /Users/{id}`` of each of them;
 * one ``POST /Bulk`` of the next users;
 
-and prints the statements of each, grouped by their first words. ``--profile`` adds
+and prints the statements of each (a COPY counts as one: ``partnerhub.bulk`` logs it),
+grouped by their first words. ``--profile`` adds
 cProfile's top functions of the POSTs.
 
     .venv/bin/python bench/scim_statements.py [--users 20] [--profile]

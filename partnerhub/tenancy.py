@@ -33,9 +33,13 @@ def in_org(customer: Org) -> Iterator[Org]:
     """Run the block in ``customer``'s schema, then return to the previous one.
 
     Yields the same ``customer``; nesting is allowed (the inner block returns to the
-    outer org, the outermost to wherever the connection was, public by default).
+    outer org, the outermost to wherever the connection was, public by default). When
+    the connection is in ``customer`` already (the very object), nothing is switched.
     """
     previous = connection.tenant
+    if previous is customer:  # already there: no switch, no search_path to set again
+        yield customer
+        return
     connection.set_tenant(customer)
     try:
         yield customer

@@ -129,7 +129,9 @@ class BulkView(ScimView):
                 answers[position] = _error(op, error)
         checked = self._free(ops, checked, answers)
         try:
-            users = services.create_users(items=[d for _, d in checked], connection=self.connection)
+            users = services.create_users(
+                items=[d for _, d in checked], connection=self.connection, checked=True
+            )  # _free ran check_new_users on exactly these
         except (ScimError, DomainError):
             users = self._one_by_one(ops, checked, answers)
         for (position, _), user in zip(checked, users, strict=True):

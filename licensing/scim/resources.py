@@ -14,18 +14,32 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from pydantic import ValidationError as PydanticError
 from scim2_models import Context, EnterpriseUser, SCIMException, User
+from scim2_models.resources.user import Email
 
 from licensing.models import Group, OrgUser, UserStatus
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
 from licensing.services.bulk_users import display_name_for
 from licensing.user_fields import validated_user_name
+from partnerhub import rules
 from partnerhub.errors import DomainError
 
-USER_MODEL = User[EnterpriseUser]
+
+class OrgEmail(Email):
+    """``emails`` entries with the address as sent: the org's one e-mail rule
+    (``partnerhub.rules``) judges it in ``user_data``, not pydantic's ``EmailStr``
+    (email-validator refuses special-use domains such as ``.test`` that the pages and
+    the CSV accept)."""
+
+    value: str | None = None
+
+
+class OrgScimUser(User):
+    emails: list[OrgEmail] | None = None
+
+
+USER_MODEL = OrgScimUser[EnterpriseUser]
 
 
 @dataclass(frozen=True)
@@ -46,12 +60,35 @@ class UserData:
     employee_number: str = ""
 
 
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
+def _address(value: str, attribute: str) -> str:
+    """``value`` as the org keys an address, or 400 ``invalidValue`` naming the
+    attribute and what the org's e-mail rule refuses."""
+    email, problem = rules.email_problem(value)
+    if problem is not None:
+        raise ScimError(400, f"{attribute}: {problem}", "invalidValue")
+    return email
+
+
+def _email_of(user_name: str, emails: list[dict]) -> str:
+    """The user's e-mail: ``userName`` when the org's rule accepts it as an address,
+    else the work (or primary, or first) entry of ``emails``. Every ``emails`` value
+    must be an address the org accepts."""
+    for entry in emails:
+        _address(str(entry["value"]), "emails.value")
+    if rules.email_problem(user_name)[1] is None:
+        return rules.email_key(user_name)
+    primary = next((e["value"] for e in emails if e.get("primary")), "")
+    fallback = next((c for c in (_of_type(emails, "work"), primary) if c), "")
+    if fallback or emails:
+        return _address(fallback or emails[0]["value"], "emails.value")
+    if "@" in user_name:
+        return _address(user_name, "userName")  # raises, naming the problem
+    raise ScimError(
+        400,
+        f"userName '{user_name[:80]}' is not an e-mail address and emails has none: "
+        "send the user's work e-mail as userName or in emails.",
+        "invalidValue",
+    )
 
 
 def _entries(items: list[Any] | None, keys: tuple[str, ...]) -> list[dict]:
@@ -119,16 +156,7 @@ def user_data(user: Any) -> UserData:
     if not user_name:
         raise ScimError(400, "userName is required.", "invalidValue")
     emails = _entries(user.emails, ("value", "type", "primary"))
-    primary = next((e["value"] for e in emails if e.get("primary")), "")
-    candidates = [user_name, _of_type(emails, "work"), primary, *(e["value"] for e in emails)]
-    email = next((c.strip().lower() for c in candidates if c and _is_email(c.strip())), "")
-    if not email:
-        raise ScimError(
-            400,
-            f"userName '{user_name[:80]}' is not an e-mail address and emails has none: "
-            "send the user's work e-mail as userName or in emails.",
-            "invalidValue",
-        )
+    email = _email_of(user_name, emails)
     phones = _entries(user.phone_numbers, ("value", "type", "primary"))
     work_phone = _of_type(phones, "work").strip()
     if work_phone.lower().startswith("tel:"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from scim2_models import Context
@@ -40,35 +42,39 @@ class UserView(ScimView):
     def get(self, request: HttpRequest, user_id: str) -> HttpResponse:
         return one_response(request, self._resource(user_id))
 
+    def _locked(self, user_id: str) -> tuple[Any, dict]:
+        """The user, row-locked to the end of the transaction, and its resource as read."""
+        user = selectors.user_for_update(user_id)
+        return user, selectors.user_resources([user], base=self.base)[0]
+
+    def _answer(self, request: HttpRequest, user_id: str, current: dict, outcome: str, *,
+                changed: bool) -> HttpResponse:  # fmt: skip
+        # Unchanged: the resource read under the lock is the answer (nothing to read again).
+        resource = self._resource(user_id) if changed else current
+        return with_outcome(
+            one_response(request, resource), outcome if changed else "unchanged", changed=changed
+        )
+
     def put(self, request: HttpRequest, user_id: str) -> HttpResponse:
         with transaction.atomic():
-            user = selectors.user_for_update(user_id)
-            check_version(request, self._resource(user_id))
+            user, current = self._locked(user_id)
+            check_version(request, current)
             parsed = parse_user(read_json(request), context=Context.RESOURCE_REPLACEMENT_REQUEST)
             changed = services.replace_user(
                 user=user, data=user_data(parsed), connection=self.connection
             )
-        return with_outcome(
-            one_response(request, self._resource(user_id)),
-            "replaced" if changed else "unchanged",
-            changed=changed,
-        )
+        return self._answer(request, user_id, current, "replaced", changed=changed)
 
     def patch(self, request: HttpRequest, user_id: str) -> HttpResponse:
         with transaction.atomic():
-            user = selectors.user_for_update(user_id)
-            current = self._resource(user_id)
+            user, current = self._locked(user_id)
             check_version(request, current)
             model = USER_MODEL.model_validate(current)
             apply_patch(USER_MODEL, model, read_json(request))
             changed = services.replace_user(
                 user=user, data=user_data(model), connection=self.connection
             )
-        return with_outcome(
-            one_response(request, self._resource(user_id)),
-            "patched" if changed else "unchanged",
-            changed=changed,
-        )
+        return self._answer(request, user_id, current, "patched", changed=changed)
 
     def delete(self, request: HttpRequest, user_id: str) -> HttpResponse:
         with transaction.atomic():

@@ -82,34 +82,65 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
     gives way, so the new template's license follows (SPEC §5, §7):
 
     * group wins over org — a package held from the org-level template's line yields
-      to the package of the group's template (a user with calling keeps it: calling
-      is never taken away behind an admin's back);
+      to the package of the group's template. A user with calling keeps calling: when
+      the group's package has calling too, the package moves to the group's line (its
+      calling data stays, as between any two calling packages); when it has none, the
+      user keeps the package it has (calling is never taken away behind an admin's back);
     * Premium wins over Standard — a contact-center Standard license yields when the
       templates now give Premium.
 
-    Returns the ids of the users who gave a license back."""
+    Lines are never over-consumed: a move or an upgrade happens while the target line
+    has units free; the users it has none for keep what they hold. All lines the
+    templates give are locked first, in one go (the later steps lock no new line, so
+    two group changes at once cannot deadlock). Returns the ids of the users who gave
+    a license back or moved their package."""
     org_line = org_template_package()
     wanted = licenses_from_templates(users)
-    released: list[LicenseAssignment] = []
     packages = {
         user_id: next((line for line in lines if line.license_type in catalogue.PACKAGES), None)
         for user_id, lines in wanted.items()
     }
-    if org_line is not None:
-        candidates = [u for u, p in packages.items() if p is not None and p.pk != org_line.pk]
-        released += LicenseAssignment.objects.filter(
-            user_id__in=among(candidates), line_id=org_line.pk, user__calling__isnull=True
-        )
-    premium = [
-        u
-        for u, lines in wanted.items()
-        if any(line.license_type == catalogue.CC_PREMIUM for line in lines)
+    premium = {
+        user_id: line
+        for user_id, lines in wanted.items()
+        for line in lines
+        if line.license_type == catalogue.CC_PREMIUM
+    }
+    candidates = [
+        u for u, p in packages.items() if org_line and p is not None and p.pk != org_line.pk
     ]
-    released += LicenseAssignment.objects.filter(
-        user_id__in=among(premium), license_type=catalogue.CC_STANDARD
-    )
-    if not released:
+    if not candidates and not premium:
         return []
+    locked = lock_lines({line.pk for lines in wanted.values() for line in lines})
+    free = {
+        line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
+    }
+    released: list[LicenseAssignment] = []
+    moved: list[int] = []
+    if candidates:
+        holders = LicenseAssignment.objects.filter(
+            user_id__in=among(candidates),
+            line_id=org_line.pk,  # type: ignore[union-attr]
+        )
+        released += holders.filter(user__calling__isnull=True)
+        moved = _move_calling_packages(
+            list(holders.filter(user__calling__isnull=False)), packages, locked, free,
+            org_line=org_line, actor=actor,
+        )  # fmt: skip
+    for standard in LicenseAssignment.objects.filter(
+        user_id__in=among(premium), license_type=catalogue.CC_STANDARD
+    ).order_by("user_id"):
+        line_id = premium[standard.user_id].pk
+        if free[line_id] > 0:  # else Standard stays: Premium has no unit for it
+            free[line_id] -= 1
+            released.append(standard)
+    _release(released, actor=actor)
+    return sorted({a.user_id for a in released} | set(moved))
+
+
+def _release(released: Sequence[LicenseAssignment], *, actor: Actor) -> None:
+    if not released:
+        return
     LicenseAssignment.objects.filter(pk__in=[a.pk for a in released]).delete()
     audit.record_many(
         actor=actor,
@@ -124,4 +155,47 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
         ],
     )
     schedule_usage_summary()
-    return sorted({a.user_id for a in released})
+
+
+def _move_calling_packages(
+    held: Sequence[LicenseAssignment],
+    packages: Mapping[int, SubscriptionLine | None],
+    locked: Mapping[int, SubscriptionLine],
+    free: dict[int, int],
+    *,
+    org_line: SubscriptionLine,
+    actor: Actor,
+) -> list[int]:
+    """Members with calling on the org template's package whose group template gives
+    a package with calling: the package moves to the group's (locked) line while it
+    has ``free`` units. Returns who moved."""
+    moves: dict[int, list[LicenseAssignment]] = {}
+    for assignment in held:
+        target = packages.get(assignment.user_id)
+        if target is None or target.license_type not in catalogue.CALLING_PACKAGES:
+            continue
+        if locked[target.pk].subscription.is_usable and free[target.pk] > 0:
+            free[target.pk] -= 1
+            moves.setdefault(target.pk, []).append(assignment)
+    if not moves:
+        return []
+    for line_id, assignments in moves.items():
+        LicenseAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
+            line_id=line_id, license_type=locked[line_id].license_type
+        )
+    audit.record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.USER_PACKAGE_CHANGED,
+                target_type="licensing.OrgUser",
+                target_id=str(a.user_id),
+                before={"package": str(org_line)},
+                after={"package": str(locked[line_id]), "calling_removed": False},
+            )
+            for line_id, assignments in moves.items()
+            for a in assignments
+        ],
+    )
+    schedule_usage_summary()
+    return [a.user_id for assignments in moves.values() for a in assignments]

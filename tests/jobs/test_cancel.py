@@ -122,3 +122,18 @@ def test_another_orgs_task_is_not_found(org_client, world, django_capture_on_com
 
     assert response.status_code == 404
     assert _status(world, job) == JobStatus.QUEUED
+
+
+def test_the_api_cancels_a_queued_task_and_refuses_a_running_one(
+    org_client, world, django_capture_on_commit_callbacks
+):
+    queued = _queued(world, django_capture_on_commit_callbacks)
+    client = org_client(world.acme, world.ann)
+
+    cancelled = client.post(f"/api/tasks/{queued.pk}/cancel/")
+    again = client.post(f"/api/tasks/{queued.pk}/cancel/")
+    read_only = org_client(world.acme, world.rita).post(f"/api/tasks/{queued.pk}/cancel/")
+
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert again.status_code == 409 and again.json()["code"] == "task_not_cancellable"
+    assert read_only.status_code == 403

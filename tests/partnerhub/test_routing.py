@@ -82,3 +82,20 @@ def test_a_rolled_back_savepoint_never_leaves_the_connection_on_another_org(acme
         pass
     assert connection.tenant == world.acme
     assert Subscription.objects.get().external_id == "Sub-100234"
+
+
+def test_in_org_of_the_org_the_connection_is_in_switches_nothing(acme, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerhub.tenancy import in_org
+
+    Subscription.objects.count()  # the search_path is set
+    with CaptureQueriesContext(connection) as queries, in_org(world.acme):
+        assert Subscription.objects.get().external_id == "Sub-100234"
+    with in_org(world.globex):
+        assert Subscription.objects.get().external_id == "Sub-200100"
+
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SET")] == []
+    assert connection.tenant is world.acme
+    assert Subscription.objects.get().external_id == "Sub-100234"

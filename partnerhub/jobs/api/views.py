@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
+from partnerhub.jobs import registry
+from partnerhub.jobs.cancelling import cancel_job
 from partnerhub.jobs.models import OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
+from partnerhub.permissions import Capability
 from partnerhub.tenant_access import HasTenantCapability
 
 
@@ -56,3 +63,23 @@ class JobErrorReportApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         job = get_object_or_404(OrgJob.objects.exclude(error_report=""), pk=pk)
         return csv_download(job.error_report, filename=download_name(f"task-{job.pk}-errors"))
+
+
+class JobCancelApi(APIView):
+    """``POST /api/tasks/<id>/cancel/``: cancel a queued task (``jobs.cancelling``, the
+    page's service); 409 ``task_not_cancellable`` once a worker claimed it or it ended.
+    Needs the capability that starts the task's kind."""
+
+    permission_classes = [HasTenantCapability]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        kind = OrgJob.objects.filter(pk=kwargs["pk"]).values_list("kind", flat=True).first()
+        if kind is None:
+            raise Http404("No such task.")
+        self.write_capability = Capability(registry.job_type(kind).capability)
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=JobOutput)
+    def post(self, request: Request, pk: int) -> Response:
+        job = cancel_job(job_id=pk, actor=Actor.from_request(request))
+        return Response(JobOutput(job).data)

@@ -198,3 +198,102 @@ def test_delete_keeps_a_calling_snapshot_like_the_pages(scim, oslo):
     snapshot = CallingSnapshot.objects.get(holder="kim@example.com")
     assert snapshot.restored_at is None
     assert PhoneNumber.objects.get(e164="+4722000001").profile is None
+
+
+# --- members who join a group later: group wins over org, Premium over Standard --------
+
+
+def _members_put(scim, group_id: str, name: str, *user_ids: str):  # type: ignore[no-untyped-def]
+    body = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "displayName": name,
+        "members": [{"value": u} for u in user_ids],
+    }
+    return scim.put(f"Groups/{group_id}", body)
+
+
+@pytest.mark.parametrize("how", ["patch", "put"])
+def test_a_member_joining_later_trades_the_org_standard_for_the_group_premium(scim, how):
+    create_template(
+        name="Everyone", lines=[line("webex_meetings"), line("cc_standard")], actor=ACTOR
+    )
+    user_id = scim.post("Users", user_body("kim@example.com")).json()["id"]
+    assert _types("kim@example.com") == {"webex_meetings", "cc_standard"}
+    support = Group.objects.create(name="Support")
+    create_template(name="Support", group=support, lines=[line("cc_premium")], actor=ACTOR)
+
+    if how == "patch":
+        response = _add(scim, str(support.pk), user_id)
+    else:
+        response = _members_put(scim, str(support.pk), "Support", user_id)
+
+    assert response.status_code == 200, response.content
+    assert _types("kim@example.com") == {"webex_meetings", "cc_premium"}
+
+
+def test_a_member_with_calling_moves_to_the_group_package_and_keeps_calling(scim, oslo):
+    create_template(name="Everyone", lines=[line("webex_calling")], actor=ACTOR)
+    user_id = scim.post("Users", user_body("kim@example.com", phone="+4722000001")).json()["id"]
+    assert _types("kim@example.com") == {"webex_calling"}
+    sales = Group.objects.create(name="Sales")
+    create_template(name="Sales", group=sales, lines=[line("webex_suite")], actor=ACTOR)
+
+    _add(scim, str(sales.pk), user_id)
+
+    assert _types("kim@example.com") == {"webex_suite"}
+    assert CallingProfile.objects.get(user__email="kim@example.com").number.e164 == "+4722000001"
+
+
+def test_a_member_with_calling_moves_to_the_group_template_line_of_its_package(scim, oslo):
+    create_template(name="Everyone", lines=[line("webex_calling")], actor=ACTOR)
+    user_id = scim.post("Users", user_body("kim@example.com", phone="+4722000001")).json()["id"]
+    second_subscription({"webex_calling": 5})
+    sales = Group.objects.create(name="Sales")
+    create_template(
+        name="Sales", group=sales, lines=[line("webex_calling", "Sub-100999")], actor=ACTOR
+    )
+
+    _add(scim, str(sales.pk), user_id)
+
+    held = LicenseAssignment.objects.get(user__email="kim@example.com", kind="package")
+    assert held.line.subscription.external_id == "Sub-100999"
+    assert CallingProfile.objects.get(user__email="kim@example.com").number.e164 == "+4722000001"
+
+
+def test_a_full_premium_line_leaves_later_members_on_standard(scim):
+    create_template(name="Everyone", lines=[line("cc_standard")], actor=ACTOR)
+    kim = scim.post("Users", user_body("kim@example.com")).json()["id"]
+    lee = scim.post("Users", user_body("lee@example.com")).json()["id"]
+    second_subscription({"cc_premium": 1})
+    support = Group.objects.create(name="Support")
+    create_template(
+        name="Support", group=support, lines=[line("cc_premium", "Sub-100999")], actor=ACTOR
+    )
+
+    response = _add(scim, str(support.pk), kim, lee)
+
+    assert response.status_code == 200
+    assert _types("kim@example.com") == {"cc_premium"}
+    assert _types("lee@example.com") == {"cc_standard"}  # kept, never over-consumed
+
+
+def test_a_full_group_line_leaves_a_member_with_calling_on_its_package(scim, oslo):
+    create_template(name="Everyone", lines=[line("webex_calling")], actor=ACTOR)
+    user_id = scim.post("Users", user_body("kim@example.com", phone="+4722000001")).json()["id"]
+    second_subscription({"webex_calling": 1})
+    sales = Group.objects.create(name="Sales")
+    create_template(
+        name="Sales", group=sales, lines=[line("webex_calling", "Sub-100999")], actor=ACTOR
+    )
+    other = OrgUser.objects.create(email="pat@example.com")
+    LicenseAssignment.objects.create(
+        user=other, line=line("webex_calling", "Sub-100999"), license_type="webex_calling",
+        kind="package",
+    )  # fmt: skip
+
+    response = _add(scim, str(sales.pk), user_id)
+
+    assert response.status_code == 200
+    held = LicenseAssignment.objects.get(user__email="kim@example.com", kind="package")
+    assert held.line.subscription.external_id == "Sub-100234"
+    assert CallingProfile.objects.filter(user__email="kim@example.com").exists()

@@ -13,6 +13,7 @@ from django.db import connections
 from django.test import Client
 
 from calling.models import ProvisioningFailure
+from customers.models import CustomerSummary, CustomerUsage
 from customers.services import SubscriptionSpec
 from licensing.models import Group, LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.scim.connections import create_connection
@@ -66,6 +67,10 @@ def test_fifty_parallel_posts_into_a_group_with_a_ten_seat_line(world):
         for thread in threads:
             thread.join(timeout=120)
 
+        # Parallel commits share summary pushes (licensing.services.summary), and the
+        # figures the partner sees still count everyone.
+        summary = CustomerSummary.objects.get(customer=org).user_count
+        used = CustomerUsage.objects.get(customer=org, service="webex_meetings").used
         licensed, users, reasons = in_org(
             org,
             lambda: (
@@ -79,3 +84,4 @@ def test_fifty_parallel_posts_into_a_group_with_a_ten_seat_line(world):
     assert statuses == [(201, 200)] * PEOPLE
     assert (licensed, users) == (10, PEOPLE)
     assert reasons == ["license_exhausted", PEOPLE - 10]
+    assert (summary, used) == (PEOPLE, 10)

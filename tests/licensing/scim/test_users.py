@@ -3,7 +3,10 @@ org keeps (SPEC §3, §6)."""
 
 from __future__ import annotations
 
+import pytest
+
 from licensing.models import OrgUser, UserStatus
+from partnerhub import rules
 from partnerhub.audit.models import AuditEntry
 from tests.licensing.scim.conftest import patch_body, user_body
 
@@ -230,3 +233,46 @@ def test_etags_if_none_match_and_if_match(scim):
     assert unchanged.status_code == 304
     assert stale.status_code == 412
     assert OrgUser.objects.get().first_name == "Kim"
+
+
+ADDRESSES = [
+    "kim@acme.test",  # special-use domains (RFC 6761) the pages and the CSV accept
+    "kim@corp.local",
+    "kim@example.invalid",
+    "kim@localhost",
+    "Kim.Berg+okta@Example.COM",
+    "bad@@example.com",
+    "kim\u200b@example.com",  # an invisible character
+    "kim@example\u2024com",  # a look-alike dot
+    "no-at-sign.example.com@",
+    "x" * 65 + "@example.com",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_scim_accepts_exactly_the_addresses_the_org_accepts_elsewhere(scim, address):
+    # The one e-mail rule (partnerhub.rules, as on the pages and in the CSV), not
+    # email-validator's: the same verdict, and the same reason when refused.
+    key, problem = rules.email_problem(address)
+
+    response = scim.post("Users", user_body(address))
+
+    if problem is None:
+        assert response.status_code == 201, response.content
+        assert OrgUser.objects.get().email == key
+    else:
+        assert response.status_code == 400
+        assert response.json()["scimType"] == "invalidValue"
+        assert response.json()["detail"].endswith(f": {problem}")
+        assert not OrgUser.objects.exists()
+
+
+def test_a_bad_address_among_emails_is_refused_naming_it(scim):
+    body = user_body("kim@acme.test")
+    body["emails"].append({"value": "kim@@home", "type": "home"})
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "emails.value: 'kim@@home' is not a valid e-mail address."
+    assert not OrgUser.objects.exists()
