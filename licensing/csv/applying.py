@@ -21,7 +21,7 @@ from licensing.services import hooks
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.templates import apply_templates_to_new_users
+from licensing.services.templates import apply_templates_to_new_users, grant_included
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
 from partnerhub.bulk import copy_insert, update_from_values
@@ -97,7 +97,10 @@ CSV_AUDIT_ACTION = {
 }
 
 
-def _audit(rows: list[RowPlan], actor: Actor) -> None:
+def _audit(rows: list[RowPlan], actor: Actor, included: dict[int, list[str]]) -> None:
+    """One entry per changed row. A created user's entry also lists the basic licenses
+    included with the org that it was given (``included``, SPEC §5) — no separate
+    ``LICENSE_INCLUDED`` entry: one row per new user, not two (SPEC §8, §9)."""
     record_many(
         actor=actor,
         changes=(
@@ -106,20 +109,26 @@ def _audit(rows: list[RowPlan], actor: Actor) -> None:
                 target_type="licensing.OrgUser",
                 target_id=str(r.user_id or ""),
                 target_repr=r.email,
-                after={
-                    "fields": r.fields,
-                    "add": sorted(r.add),
-                    "remove": sorted(r.remove),
-                    "moved": len(r.move),
-                    **({"calling": r.calling_change.kind} if r.calling_change else {}),
-                }
-                if r.action != "delete"
-                else None,
+                after=_after(r, included) if r.action != "delete" else None,
             )  # fmt: skip
             for r in rows
             if r.action != "unchanged"
         ),
     )
+
+
+def _after(r: RowPlan, included: dict[int, list[str]]) -> dict:
+    """A row's audit after-data: ``fields`` set, license types ``add``ed and
+    ``remove``d, assignments ``moved``, the ``calling`` change; for a new user also the
+    ``included`` basic licenses given."""
+    return {
+        "fields": r.fields,
+        "add": sorted(r.add),
+        "remove": sorted(r.remove),
+        "moved": len(r.move),
+        **({"included": included.get(r.user_id, [])} if r.action == "create" else {}),
+        **({"calling": r.calling_change.kind} if r.calling_change else {}),
+    }
 
 
 @transaction.atomic
@@ -143,7 +152,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     calling_bulk.write_calling(
         plan.calling, user_ids={r.number: r.user_id for r in kept}, actor=actor, reason="csv"
     )
-    _apply_templates(created, {r.user_id: r for r in kept}, actor)
+    included = _apply_templates(created, {r.user_id: r for r in kept}, actor)
     cc_users = [
         r.user_id
         for r in kept
@@ -151,7 +160,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     ]
     if cc_users:
         hooks.reconcile_agents(user_ids=cc_users, actor=actor)
-    _audit(rows, actor)
+    _audit(rows, actor, included)
     schedule_usage_summary()
 
 
@@ -164,14 +173,21 @@ def _units_added(rows: list[RowPlan]) -> dict[int, int]:
     return added
 
 
-def _apply_templates(created: list[OrgUser], rows: dict[int, RowPlan], actor: Actor) -> None:
-    """New users: where the row left a service blank, the auto-license template decides."""
+def _apply_templates(
+    created: list[OrgUser], rows: dict[int, RowPlan], actor: Actor
+) -> dict[int, list[str]]:
+    """New users: where the row left a service blank, the auto-license template decides;
+    then the basic licenses included with the org, audited in each user's CSV entry.
+    Returns ``{user id: [included license type]}`` given."""
     if not created:
-        return
+        return {}
     decided = {}
     for user in created:
         settled = set(rows[user.pk].decided)
         if "package" in settled:
             settled |= set(catalogue.PACKAGES)
         decided[user.pk] = settled
-    apply_templates_to_new_users(users=created, actor=actor, decided=decided)
+    apply_templates_to_new_users(users=created, actor=actor, decided=decided, included=False)
+    # A new user holds what its row added (templates add only licenses of a line).
+    held = {user.pk: set(rows[user.pk].add) for user in created}
+    return grant_included(users=created, held=held, decided=decided, actor=actor, audited=False)

@@ -110,11 +110,15 @@ def ensure_capacity(
             )
 
 
-def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Actor) -> int:
+def grant_included_licenses(
+    *, licenses: Mapping[int, Sequence[str]], actor: Actor, audited: bool = True
+) -> int:
     """Give users basic licenses (``{user id: [license type]}``, types of
     ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
     with the org, drawn from no line, so never exhausted. One COPY and one audit row
-    per user, whatever the number of users. Returns the number of licenses given."""
+    per user (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
+    the caller lists the licenses in its own audit row of each user (the user CSV's
+    creation entry, SPEC §8). Returns the number of licenses given."""
     rows = [(user_id, code) for user_id, codes in licenses.items() for code in codes]
     if not rows:
         return 0
@@ -126,6 +130,8 @@ def grant_included_licenses(*, licenses: Mapping[int, Sequence[str]], actor: Act
         ["user", "line", "license_type", "kind", "assigned_at"],
         ((user_id, None, code, kind, now) for user_id, code in rows),
     )
+    if not audited:
+        return len(rows)
     audit.record_many(
         actor=actor,
         changes=(

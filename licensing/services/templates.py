@@ -215,18 +215,21 @@ def grant_included(
     held: Mapping[int, set[str]],
     decided: Mapping[int, set[str]] | None,
     actor: Actor,
-) -> None:
-    grant_included_licenses(
-        licenses={
-            user.pk: [
-                code
-                for code in catalogue.DEFAULT_BASIC_LICENSES
-                if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
-            ]
-            for user in users
-        },
-        actor=actor,
-    )
+    audited: bool = True,
+) -> dict[int, list[str]]:
+    """New users get the default basic licenses they neither hold (``held``) nor had
+    settled by an explicit choice (``decided``); returns ``{user id: [license type]}``
+    given. ``audited=False``: the caller lists them in its own audit row of each user."""
+    licenses = {
+        user.pk: [
+            code
+            for code in catalogue.DEFAULT_BASIC_LICENSES
+            if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
+        ]
+        for user in users
+    }
+    grant_included_licenses(licenses=licenses, actor=actor, audited=audited)
+    return licenses
 
 
 def write_template_assignments(

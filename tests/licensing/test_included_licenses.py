@@ -23,6 +23,8 @@ from licensing.models import AutoLicenseTemplate, LicenseAssignment, OrgUser, Su
 from licensing.services.subscriptions import create_subscription, update_quantities
 from licensing.services.templates import create_template
 from licensing.services.users import UserEntry, add_users
+from partnerhub.audit.actions import AuditAction
+from partnerhub.audit.models import AuditEntry
 from tests.conftest import in_schema
 from tests.licensing.conftest import ACTOR, line
 
@@ -97,6 +99,30 @@ def test_false_basic_cell_of_a_new_user_in_add_services_only_gives_none_of_that_
     )
 
     assert held("kim@acme.test") == {"webex_meetings", "basic_space_meetings", "call_on_webex"}
+
+
+def test_a_csv_created_user_has_one_audit_entry_that_lists_its_included_licenses(acme):
+    # SPEC §8/§9: one audit row per new user; "who got which license" stays readable.
+    import_users(
+        content=csv_of(new_row("kim@acme.test", **{"Basic Messaging": "FALSE"})), actor=ACTOR
+    )
+
+    kim = OrgUser.objects.get(email="kim@acme.test")
+    entries = AuditEntry.objects.filter(target_type="licensing.OrgUser", target_id=str(kim.pk))
+    assert [e.action for e in entries] == ["user.csv_create"]
+    assert entries[0].after["add"] == ["webex_meetings"]
+    assert entries[0].after["included"] == ["basic_space_meetings", "call_on_webex"]
+    assert not AuditEntry.objects.filter(action=AuditAction.LICENSE_INCLUDED).exists()
+
+
+def test_users_added_on_the_page_still_get_an_included_license_entry(acme):
+    add_users(
+        entries=[UserEntry(email="pat@acme.test")], package_line=line("webex_meetings"), actor=ACTOR
+    )
+
+    entry = AuditEntry.objects.get(action=AuditAction.LICENSE_INCLUDED)
+    assert entry.target_id == str(OrgUser.objects.get(email="pat@acme.test").pk)
+    assert sorted(entry.after["licenses"]) == sorted(catalogue.DEFAULT_BASIC_LICENSES)
 
 
 def test_in_add_and_remove_basic_licenses_follow_their_columns(acme):

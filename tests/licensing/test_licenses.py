@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from licensing.errors import LicenseTypeMismatch, SubscriptionNotUsable
 from licensing.models import LicenseAssignment
@@ -55,3 +56,18 @@ def test_release_license_frees_the_unit(acme):
     release_license(user=user, license_type="cc_standard", actor=ACTOR)
 
     assert not LicenseAssignment.objects.filter(user=user, license_type="cc_standard").exists()
+
+
+def test_without_the_holder_indexes_the_database_still_refuses_a_second_package(acme):
+    # Migration 0005 dropped the single-column holder indexes, by name: the partial
+    # unique indexes of the license rules stay and serve look-ups by holder.
+    user = create_user(email="kim@acme.test", actor=ACTOR)
+    assign_license(user=user, line=line("webex_meetings"), actor=ACTOR)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "licensing_licenseassignment")
+    assert {"user_holds_one_package", "user_holds_license_type_once"} <= set(indexes)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LicenseAssignment.objects.create(
+            user=user, line=line("webex_calling"), license_type="webex_calling", kind="package"
+        )
