@@ -10,6 +10,7 @@ Applying them where a refusal is no answer (SCIM, group joins) is ``template_cap
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
@@ -157,9 +158,8 @@ Wanted = Mapping[int, list[SubscriptionLine]]  # user id → lines its templates
 def held_licenses(users: Sequence[OrgUser]) -> dict[int, set[str]]:
     """``{user id: license types held}`` (one query)."""
     held: dict[int, set[str]] = {user.pk: set() for user in users}
-    for user_id, code in LicenseAssignment.objects.filter(
-        user_id__in=among(u.pk for u in users)
-    ).values_list("user_id", "license_type"):
+    rows = LicenseAssignment.objects.filter(user_id__in=among(held))
+    for user_id, code in rows.values_list("user_id", "license_type"):
         held[user_id].add(code)
     return held
 
@@ -256,10 +256,7 @@ def write_template_assignments(
         ),
     )  # fmt: skip
     if locked is not None:
-        taken: dict[int, int] = {}
-        for lines in added.values():
-            for line in lines:
-                taken[line.pk] = taken.get(line.pk, 0) + 1
+        taken = Counter(line.pk for lines in added.values() for line in lines)
         ensure_capacity(locked, added=taken)
     audit.record_many(
         actor=actor,
