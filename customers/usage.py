@@ -125,10 +125,13 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (email, customer_id) "  # noqa: S608 - our table
-            "SELECT unnest(%s::varchar[]), %s ON CONFLICT DO NOTHING",
+            "SELECT unnest(%s::varchar[]), %s ON CONFLICT DO NOTHING RETURNING email",
             [sorted(wanted), customer.pk],
         )
-    taken = emails_held_elsewhere(customer=customer, emails=wanted)
+        claimed = {email for (email,) in cursor.fetchall()}
+    # Only an e-mail claimed before (by this org or another) can be another org's:
+    # new users' e-mails, all claimed just now, need no second look-up.
+    taken = emails_held_elsewhere(customer=customer, emails=wanted - claimed)
     if taken:
         raise EmailInAnotherOrg(emails=sorted(taken))
 

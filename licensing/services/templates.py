@@ -220,14 +220,11 @@ def grant_included(
     """New users get the default basic licenses they neither hold (``held``) nor had
     settled by an explicit choice (``decided``); returns ``{user id: [license type]}``
     given. ``audited=False``: the caller lists them in its own audit row of each user."""
-    licenses = {
-        user.pk: [
-            code
-            for code in catalogue.DEFAULT_BASIC_LICENSES
-            if code not in held[user.pk] and code not in (decided or {}).get(user.pk, ())
-        ]
-        for user in users
-    }
+    decided = decided or {}
+    licenses = {}
+    for user_id in (user.pk for user in users):
+        kept = held[user_id] | decided.get(user_id, set())
+        licenses[user_id] = [code for code in catalogue.DEFAULT_BASIC_LICENSES if code not in kept]
     grant_included_licenses(licenses=licenses, actor=actor, audited=audited)
     return licenses
 
