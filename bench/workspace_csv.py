@@ -1,7 +1,7 @@
 """Workspace CSV import at scale (issue #4 item 6, SPEC §9): 20,000 new workspaces with
 calling over 50 locations (numbers pre-provisioned), the unchanged export imported
 again, then 20,000 licenses moved to another subscription — against the row-by-row
-path it replaces (``calling.services.workspaces`` called per row, one savepoint each),
+path it replaces (``calling.workspaces.services`` called per row, one savepoint each),
 measured in the same run on a sample and scaled.
 
     .venv/bin/python bench/workspace_csv.py [--rows 20000] [--baseline-rows 300]
@@ -72,10 +72,10 @@ def main() -> None:
         from django.db import transaction
 
         from calling.models import CallingProfile, Location, PhoneNumber, Workspace
-        from calling.services import workspaces as service
-        from calling.workspace_csv import columns as col
-        from calling.workspace_csv.exports import export_workspaces_csv
-        from calling.workspace_csv.imports import import_workspaces
+        from calling.workspaces import services as service
+        from calling.workspaces.csv import columns as col
+        from calling.workspaces.csv.exports import export_workspaces_csv
+        from calling.workspaces.csv.imports import import_workspaces
         from customers.services import SubscriptionSpec, ensure_public_tenant, provision_customer
         from licensing import catalogue
         from licensing.models import LicenseAssignment, SubscriptionLine

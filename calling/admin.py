@@ -207,13 +207,13 @@ class WorkspaceAdmin(ReadOnlyTenantAdmin):
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The confirmation page lists the service's preview of what is lost."""
-        from calling.services.workspaces import deletion_preview
+        from calling.workspaces.services import deletion_preview
 
         listed = [item for workspace in objs for item in deletion_preview(workspace)]
         return listed, {"workspaces": len(objs)}, set(), []
 
     def delete_model(self, request: HttpRequest, obj: Workspace) -> None:
-        from calling.services.workspaces import delete_workspace
+        from calling.workspaces.services import delete_workspace
 
         # Django's own confirmation page (listing the calling data) is the preview.
         delete_workspace(workspace=obj, actor=Actor.from_request(request), confirm=True)

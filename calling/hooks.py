@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from calling.services import profiles, provisioning, snapshots, subscriptions
+from calling.services import bulk, profiles, provisioning, snapshots, subscriptions
 
 
 class CallingHooks:
@@ -16,3 +16,11 @@ class CallingHooks:
     ensure_cancel_allowed = staticmethod(subscriptions.ensure_cancel_allowed)
     provision_from_work_phones = staticmethod(provisioning.provision_from_work_phones)
     remove_calling_of = staticmethod(snapshots.remove_calling_of)
+    WantedCalling = bulk.WantedCalling
+    CallingBatch = bulk.CallingBatch
+    loses_calling = staticmethod(bulk.loses_calling)
+    changes_calling = staticmethod(bulk.changes_calling)
+    snapshot_keep_days = staticmethod(snapshots.snapshot_keep_days)
+    validate_calling = staticmethod(bulk.validate_calling)
+    remove_calling = staticmethod(bulk.remove_calling)
+    write_calling = staticmethod(bulk.write_calling)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from calling.jobs import CallingJob
 from calling.services.directory import read_feed_file, sync_directory
-from calling.workspace_csv.imports import error_report, import_workspaces
+from calling.workspaces.csv.imports import error_report, import_workspaces
 from licensing.csv.jobs import csv_runner
 from licensing.tasks import unprovisioned_messages
 from partnerhub.audit.services import Actor

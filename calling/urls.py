@@ -70,5 +70,5 @@ urlpatterns = [
         users.UserRestoreCallingView.as_view(),
         name="calling-user-restore",
     ),
-    path("workspaces/", include("calling.workspace_urls")),
+    path("workspaces/", include("calling.workspaces.urls")),
 ]

@@ -21,13 +21,8 @@ from licensing.models import (
     SubscriptionLine,
 )
 from licensing.services import calling_details
-from licensing.services.users import (
-    EDITABLE_FIELDS,
-    check_user_fields,
-    delete_users,
-    set_user_groups,
-    update_user,
-)
+from licensing.services.users import delete_users, set_user_groups, update_user
+from licensing.user_fields import EDITABLE_FIELDS, check_user_fields
 from partnerhub.admin_base import TenantModelAdmin
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError

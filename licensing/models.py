@@ -60,6 +60,11 @@ class SubscriptionLine(models.Model):
     def __str__(self) -> str:
         return f"{self.get_license_type_display()} [{self.subscription.external_id}]"
 
+    @property
+    def name(self) -> str:
+        """The license type as people say it ("Webex Calling")."""
+        return self.get_license_type_display()
+
 
 class UserStatus(models.TextChoices):
     ACTIVE = "active", "Active"

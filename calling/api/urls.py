@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path("numbers/", views.NumberListAPI.as_view(), name="api-calling-number-list"),
     path("users/<int:pk>/", views.UserCallingAPI.as_view(), name="api-calling-user"),
-    path("workspaces/", include("calling.api.workspace_urls")),
+    path("workspaces/", include("calling.workspaces.api_urls")),
     path(
         "users/<int:pk>/details/",
         user_settings.UserCallingDetailsAPI.as_view(),

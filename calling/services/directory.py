@@ -27,7 +27,7 @@ from calling.services.provisioning import provision_from_work_phones
 from licensing.models import OrgUser
 from licensing.services.bulk_users import NewUser, create_users, update_users
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.users import normalise_email, validated_user_name
+from licensing.user_fields import normalise_email, validated_user_name
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.bulk import among

@@ -93,6 +93,11 @@ def remove_profiles(profiles: Iterable[CallingProfile], *, reason: str) -> None:
     CallingProfile.objects.filter(pk__in=among(ids)).delete()
 
 
+def snapshot_keep_days() -> int:
+    """How many days removed calling data stays restorable."""
+    return CallingSnapshot.KEEP_DAYS
+
+
 def remove_calling_of(*, user_ids: list[int], reason: str) -> list[int]:
     """Remove the calling of these users (``remove_profiles``: snapshots kept); the ids
     of those who had calling. Their licenses and the audit are the caller's."""

@@ -1,5 +1,6 @@
 """Partner API: a customer's subscriptions and enabled packages (SPEC §5), the same
-services as the partner-side page."""
+services as the partner-side page and the same shapes as the org API
+(``licensing/api/serializers.py``)."""
 
 from __future__ import annotations
 
@@ -11,48 +12,12 @@ from rest_framework.views import APIView
 
 from customers.subscriptions import services
 from licensing import catalogue
-from licensing.services.subscriptions import MAX_QUANTITY
-
-_QUANTITIES = serializers.DictField(
-    child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY),
-    help_text='{license type code: quantity}, e.g. {"webex_calling": 50}.',
+from licensing.api.serializers import (
+    SubscriptionAddIn,
+    SubscriptionOut,
+    SubscriptionStatusIn,
+    SubscriptionUpdateIn,
 )
-
-
-class LineOut(serializers.Serializer):
-    license_type = serializers.CharField()
-    name = serializers.CharField()
-    quantity = serializers.IntegerField()
-    used = serializers.IntegerField()
-
-
-class SubscriptionOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    external_id = serializers.CharField()
-    status = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
-    lines = LineOut(many=True)
-
-
-class SubscriptionAddIn(serializers.Serializer):
-    external_id = serializers.CharField(max_length=40)
-    quantities = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY), allow_empty=False
-    )
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class SubscriptionChangeIn(serializers.Serializer):
-    quantities = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY), required=False
-    )
-    end_date = serializers.DateField(required=False, allow_null=True)
-
-
-class SubscriptionStatusIn(serializers.Serializer):
-    action = serializers.ChoiceField(choices=list(services.STATUS_ACTIONS))
-    confirmation = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class PackagesIo(serializers.Serializer):
@@ -100,10 +65,10 @@ class CustomerSubscriptionApi(APIView):
         found = services.subscription_of(customer=customer, subscription_id=subscription_id)
         return Response(SubscriptionOut(found).data)
 
-    @extend_schema(request=SubscriptionChangeIn, responses=SubscriptionOut)
+    @extend_schema(request=SubscriptionUpdateIn, responses=SubscriptionOut)
     def patch(self, request: Request, pk: int, subscription_id: int) -> Response:
         customer = services.customer_for_selling(request.user, pk)
-        data = _valid(SubscriptionChangeIn, request)
+        data = _valid(SubscriptionUpdateIn, request)
         changes = {"quantities": data.get("quantities")}
         if "end_date" in data:
             changes["end_date"] = data["end_date"]

@@ -40,6 +40,7 @@ class UnknownStatusAction(DomainError):
 
 @dataclass(frozen=True)
 class LineView:
+    id: int
     license_type: str
     name: str
     quantity: int
@@ -88,6 +89,7 @@ def _view(subscription) -> SubscriptionView:  # type: ignore[no-untyped-def]
         end_date=subscription.end_date,
         lines=tuple(
             LineView(
+                id=line.pk,
                 license_type=line.license_type,
                 name=line.get_license_type_display(),
                 quantity=line.quantity,

@@ -131,10 +131,12 @@ class MoveLicenseIn(serializers.Serializer):
     )
 
 
+# The subscription shapes are shared with the partner API (customers/subscriptions/api.py):
+# one set of fields and limits for both sides.
 class LineUsageOut(serializers.Serializer):
     id = serializers.IntegerField()
     license_type = serializers.CharField()
-    name = serializers.CharField(source="get_license_type_display")
+    name = serializers.CharField()
     quantity = serializers.IntegerField()
     used = serializers.IntegerField()
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from calling.services import bulk as calling_bulk
 from customers.usage import release_user_emails
 from licensing import catalogue
 from licensing.csv.validation import Plan, RowPlan
@@ -140,7 +139,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     }
     locked = lock_lines(line_ids)
     # Calling data lost (package without calling, user deleted): snapshot, then removed.
-    calling_bulk.remove_calling(plan.calling, actor=actor, reason="csv")
+    hooks.calling().remove_calling(plan.calling, actor=actor, reason="csv")
     _delete_users([r for r in rows if r.action == "delete"], actor)
     created = _create_users([r for r in rows if r.action == "create"], actor)
     kept = [r for r in rows if r.action != "delete"]
@@ -149,7 +148,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
         progress(len(plan.rows) // 2, len(plan.rows))
     _write_licenses(plan, kept)
     ensure_capacity(locked, added=_units_added(kept))
-    calling_bulk.write_calling(
+    hooks.calling().write_calling(
         plan.calling, user_ids={r.number: r.user_id for r in kept}, actor=actor, reason="csv"
     )
     included = _apply_templates(created, {r.user_id: r for r in kept}, actor)

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from calling.services import bulk as calling_bulk
 from licensing.models import SubscriptionLine
+from licensing.services import hooks
 
 ADD = "add"
 ADD_REMOVE = "add-remove"
@@ -34,7 +34,7 @@ class RowPlan:
     # it hold one, and what the row does to its calling data.
     calling: bool | None = None
     had_calling: bool = False
-    calling_change: calling_bulk.CallingChange | None = None
+    calling_change: Any = None  # calling's change of the row (CallingHooks)
 
     def error(self, column: str, message: str) -> None:
         self.errors.append((column, message))
@@ -70,7 +70,7 @@ class Plan(PlanMessages):
     rows: list[RowPlan]
     lines: dict[int, SubscriptionLine]
     held: dict[int, dict[str, tuple[int, int]]]  # user id -> type -> (assignment, line)
-    calling: calling_bulk.CallingBatch = field(default_factory=calling_bulk.CallingBatch)
+    calling: Any = field(default_factory=lambda: hooks.calling().CallingBatch())
     confirm_calling_loss: bool = False
 
     @property
@@ -79,7 +79,7 @@ class Plan(PlanMessages):
         return [
             r.email
             for r in self.rows
-            if r.calling_change and r.calling_change.kind == calling_bulk.REMOVED
+            if r.calling_change and hooks.calling().loses_calling(r.calling_change)
         ]
 
     def counts(self) -> dict[str, int]:

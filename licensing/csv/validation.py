@@ -7,12 +7,10 @@ loaded in a few queries and every rule runs in memory, so 20,000 rows take secon
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
-from calling.errors import InvalidCallingName
-from calling.models import CallingSnapshot
-from calling.rules import validated_calling_name
-from calling.services import bulk as calling_bulk
 from customers.usage import emails_held_elsewhere
 from licensing import catalogue
 from licensing.csv import columns as col
@@ -28,10 +26,12 @@ from licensing.csv.errors import CsvFileError
 from licensing.csv.planning_licenses import LicensePlanning
 from licensing.csv.plans import ADD, ADD_REMOVE, Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, SubscriptionStatus
+from licensing.services import hooks
 from licensing.services.templates import org_template_package
-from licensing.services.users import MULTI_LINE_FIELDS
+from licensing.user_fields import MULTI_LINE_FIELDS
 from partnerhub.bulk import among
 from partnerhub.csvfiles.reading import known_headers
+from partnerhub.errors import DomainError
 from partnerhub.rules import email_key, name_problem, with_lf_line_breaks
 
 __all__ = ["ADD", "ADD_REMOVE", "Plan", "RowPlan", "Validator", "validate"]
@@ -49,9 +49,9 @@ FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_w
 # What a row is compared with: only these columns of each user are loaded.
 USER_COLUMNS = ["id", "email", "status", *USER_FIELDS.values(), *FLAG_FIELDS.values()]
 CALLING_COLUMNS = {
-    calling_bulk.NUMBER: col.PHONE,
-    calling_bulk.EXT: col.EXTENSION,
-    calling_bulk.LOCATION: col.LOCATION,
+    "number": col.PHONE,
+    "extension": col.EXTENSION,
+    "location": col.LOCATION,
 }
 
 
@@ -121,12 +121,13 @@ class Validator(LicensePlanning, CsvValidator):
             calling=self._plan_calling(), confirm_calling_loss=self.confirm_calling_loss,
         )  # fmt: skip
 
-    def _plan_calling(self) -> calling_bulk.CallingBatch:
+    def _plan_calling(self) -> Any:
         """Phone Number, Extension and Location against the number inventory, for the
-        whole file at once (``calling.services.bulk``)."""
+        whole file at once (calling's ``validate_calling``, through ``CallingHooks``)."""
+        calling = hooks.calling()
         rows = {row.number: row for row in self.rows}
         wanted = [
-            calling_bulk.WantedCalling(
+            calling.WantedCalling(
                 key=row.number,
                 email=row.email,
                 user_id=row.user_id,
@@ -140,7 +141,7 @@ class Validator(LicensePlanning, CsvValidator):
             if (row.calling is not None or row.action == "delete")
             and not any(c in CALLING_COLUMNS.values() for c, _ in row.errors)
         ]
-        batch = calling_bulk.validate_calling(wanted)
+        batch = calling.validate_calling(wanted)
         for key, name, message in batch.errors:
             rows[key].error(CALLING_COLUMNS[name], message)
         for key, name, message in batch.warnings:
@@ -148,18 +149,18 @@ class Validator(LicensePlanning, CsvValidator):
         for key, change in batch.changes.items():
             row = rows[key]
             row.calling_change = change
-            if change.kind == calling_bulk.REMOVED:
+            if calling.loses_calling(change):
                 self._report_calling_loss(row, change)
-            if change.kind != calling_bulk.UNCHANGED and row.action == "unchanged":
+            if calling.changes_calling(change) and row.action == "unchanged":
                 row.action = "update"
         return batch
 
-    def _report_calling_loss(self, row: RowPlan, change: calling_bulk.CallingChange) -> None:
+    def _report_calling_loss(self, row: RowPlan, change: Any) -> None:
         """Removing calling data is always confirmed (issue #4 item 5): unconfirmed, the
         row is an error naming what is lost and how to confirm (the dry run lists the
         same rows); confirmed, a warning."""
         lost = change.describe().removeprefix("calling removed: ")
-        keep = f"restorable for {CallingSnapshot.KEEP_DAYS} days"
+        keep = f"restorable for {hooks.calling().snapshot_keep_days()} days"
         if self.confirm_calling_loss:
             row.warnings.append((col.EMAIL, (
                 f"{row.email} is deleted with its calling data ({lost}); "
@@ -281,9 +282,10 @@ class Validator(LicensePlanning, CsvValidator):
             if row.had_calling and name not in row.fields:
                 continue
             try:
-                validated_calling_name(str(row.fields.get(name, (user or {}).get(name, ""))),
-                                       field=name)  # fmt: skip
-            except InvalidCallingName as error:
+                hooks.calling().validated_calling_name(
+                    str(row.fields.get(name, (user or {}).get(name, ""))), field=name
+                )
+            except DomainError as error:
                 row.error(column, error.message)
 
     def _check_required(

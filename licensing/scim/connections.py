@@ -91,7 +91,9 @@ def connection_for_token(token: str) -> ScimConnection | None:
 def log_request(
     *, connection: ScimConnection, method: str, path: str, status: int, outcome: str
 ) -> None:
-    """Keep the request on the connection's list (the last ``KEEP_REQUESTS``)."""
+    """Keep the request on the connection's list (the last ``KEEP_REQUESTS``). A NUL
+    the client put in the path (echoed in the outcome) is dropped: text cannot hold it."""
+    path, outcome = path.replace("\x00", ""), outcome.replace("\x00", "")
     entry = ScimRequest.objects.create(
         connection=connection, method=method, path=path[:200], status=status, outcome=outcome[:254]
     )

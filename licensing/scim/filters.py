@@ -27,7 +27,7 @@ from scim2_models.path import (
 )
 
 from licensing.models import UserStatus
-from licensing.scim.protocol import ScimError
+from licensing.scim.protocol import ScimError, resource_id
 
 LOOKUPS = {
     CompareOperator.eq: "iexact",
@@ -87,7 +87,16 @@ def _active(op: CompareOperator, value: Any) -> Q:
 def _id(op: CompareOperator, value: Any) -> Q:
     if op != CompareOperator.eq:
         raise ScimError(400, "id can only be compared with eq.", "invalidFilter")
-    return Q(pk=int(value)) if str(value).isdigit() else Q(pk__in=[])
+    pk = resource_id(value)
+    return Q(pk=pk) if pk is not None else Q(pk__in=[])
+
+
+def _member(op: CompareOperator, value: Any) -> Q:
+    if op not in (CompareOperator.eq, CompareOperator.ne):
+        raise ScimError(400, "members can only be compared with eq or ne.", "invalidFilter")
+    pk = resource_id(value)
+    has = Q(users__pk=pk) if pk is not None else Q(pk__in=[])
+    return has if op == CompareOperator.eq else ~has
 
 
 def _moment(column: str) -> Callable[[CompareOperator, Any], Q]:
@@ -125,8 +134,8 @@ GROUP_COLUMNS: dict[str, Callable[[CompareOperator, Any], Q]] = {
     "id": _id,
     "displayname": _text(("name",)),
     "externalid": _case_exact("scim__external_id"),
-    "members": _text(("users__pk",)),
-    "members.value": _text(("users__pk",)),
+    "members": _member,
+    "members.value": _member,
 }
 PRESENT = {
     "externalid": Q(scim__external_id__gt=""),

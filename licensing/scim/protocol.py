@@ -24,6 +24,7 @@ BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
 MAX_RESULTS = 1000  # filter.maxResults: the largest page
 MAX_BULK_OPERATIONS = 1000
 MAX_BULK_PAYLOAD = 10_000_000
+MAX_START_INDEX = 2**62  # a startIndex past this is read as this (an empty page)
 
 # The attributes kept per schema (sub-attributes after the dot).
 KEPT = {
@@ -59,6 +60,31 @@ class ScimError(Exception):
         if self.scim_type:
             body["scimType"] = self.scim_type
         return body
+
+
+def resource_id(raw: object) -> int | None:
+    """The database id a SCIM ``id`` (a path, a filter, a member's ``value``) names:
+    ASCII digits, at most 18 of them (a bigint). Anything else (``²``, ``١``, a NUL,
+    a 20-digit number) names no resource: ``None``."""
+    text = str(raw)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def holds_nul(value: Any) -> bool:
+    """Does a parsed JSON body hold U+0000 in any string (key or value)? PostgreSQL
+    text cannot store it. Walked without recursion, so any nesting depth is safe."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def scim_response(

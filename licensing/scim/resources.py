@@ -21,7 +21,7 @@ from scim2_models.resources.user import Email
 from licensing.models import Group, OrgUser, UserStatus
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
 from licensing.services.bulk_users import display_name_for
-from licensing.services.users import validated_user_name
+from licensing.user_fields import validated_user_name
 from partnerhub import rules
 from partnerhub.errors import DomainError
 

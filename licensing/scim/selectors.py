@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from licensing.models import Group, OrgUser
 from licensing.scim.filters import group_filter, user_filter
 from licensing.scim.models import ScimGroup
-from licensing.scim.protocol import ScimError
+from licensing.scim.protocol import ScimError, resource_id
 from licensing.scim.resources import group_resource, user_resource
 from partnerhub.bulk import among
 
 
 def _pk(raw: str, what: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
+    pk = resource_id(raw)
+    if pk is None:
         raise ScimError(404, f"No {what} with id {raw[:40]} in this org.")
-    return int(raw)
+    return pk
 
 
 def user_pk(raw: str) -> int:

@@ -27,7 +27,7 @@ from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
 from licensing.scim.connections import connection_actor
 from licensing.scim.models import ScimConnection, ScimGroup, ScimUser
-from licensing.scim.protocol import ScimError
+from licensing.scim.protocol import ScimError, resource_id
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks
@@ -41,6 +41,7 @@ from licensing.services.users import change_user_email, delete_users, update_use
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.bulk import among, copy_insert
+from partnerhub.errors import DomainError
 
 SCIM_FIELDS = (
     "user_name",
@@ -200,18 +201,19 @@ def delete_user(*, user: OrgUser, connection: ScimConnection) -> None:
 
 
 def _check_group_name(name: str, *, exclude: int | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         raise ScimError(400, "displayName is required.", "invalidValue")
-    if len(name) > 120:
-        raise ScimError(400, "displayName has at most 120 characters.", "invalidValue")
+    try:
+        name = group_services.group_name(name)
+    except DomainError as error:
+        raise ScimError(400, f"displayName: {error.message}", "invalidValue") from None
     if Group.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
         raise ScimError(409, f"A group called {name} already exists.", "uniqueness")
     return name
 
 
 def _members(ids: Sequence[str]) -> list[OrgUser]:
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+    wanted = {pk for pk in map(resource_id, ids) if pk is not None}
     users = list(OrgUser.objects.filter(pk__in=among(wanted)).order_by("pk"))
     missing = sorted(set(ids) - {str(u.pk) for u in users})
     if missing:

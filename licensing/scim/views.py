@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -42,12 +43,21 @@ def _bearer(request: HttpRequest) -> str:
 
 
 def read_json(request: HttpRequest) -> Any:
-    if len(request.body) > protocol.MAX_BULK_PAYLOAD:
-        raise ScimError(413, f"The body is over {protocol.MAX_BULK_PAYLOAD} bytes.")
+    """The JSON body. Over ``MAX_BULK_PAYLOAD`` bytes (or the server's upload limit) →
+    413; not JSON, or nested past what a parser follows → 400 invalidSyntax; a U+0000
+    in any string (PostgreSQL text cannot hold it) → 400 invalidValue."""
+    too_big = ScimError(413, f"The body is over {protocol.MAX_BULK_PAYLOAD} bytes.")
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
+        if len(request.body) > protocol.MAX_BULK_PAYLOAD:
+            raise too_big
+        value = json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        raise too_big from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ScimError(400, f"The body is not valid JSON ({error}).", "invalidSyntax") from None
+    if protocol.holds_nul(value):
+        raise ScimError(400, "A value holds a NUL character (U+0000): remove it.", "invalidValue")
+    return value
 
 
 def domain_error(error: DomainError) -> ScimError:
@@ -111,7 +121,7 @@ def page_of(request: HttpRequest) -> tuple[int, int]:
         except ValueError:
             raise ScimError(400, f"{name} must be a whole number.", "invalidValue") from None
 
-    start = max(number("startIndex", 1), 1)
+    start = min(max(number("startIndex", 1), 1), protocol.MAX_START_INDEX)
     count = min(max(number("count", protocol.MAX_RESULTS), 0), protocol.MAX_RESULTS)
     return start, count
 

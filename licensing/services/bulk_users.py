@@ -25,7 +25,7 @@ For SCIM (issue 13) and any other caller::
     update_users(changes={ids[0]: {"first_name": "Kimberly"}}, actor=actor,
                  audit_action=AuditAction.USER_UPDATED_BY_SCIM)
 
-E-mails must be normalised first (``licensing.services.users.normalise_email``).
+E-mails must be normalised first (``licensing.user_fields.normalise_email``).
 """
 
 from __future__ import annotations

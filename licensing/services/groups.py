@@ -9,13 +9,25 @@ from licensing.models import Group
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
+from partnerhub.rules import validated_name
+
+MAX_GROUP_NAME = 120
+
+
+def group_name(raw: str) -> str:
+    """A group's name as kept: trimmed, on one line, no control character, at most
+    ``MAX_GROUP_NAME`` characters (``partnerhub.rules``, as every other name; only a
+    user's display name may hold a line break). Blank or refused → ``InvalidUserEntry``
+    / ``InvalidName`` on ``name``, saying how to fix it."""
+    name = validated_name(raw or "", label="Group name", max_length=MAX_GROUP_NAME, field="name")
+    if not name:
+        raise InvalidUserEntry("Give the group a name.", field="name")
+    return name
 
 
 @transaction.atomic
 def create_group(*, name: str, actor: Actor) -> Group:
-    name = name.strip()
-    if not name:
-        raise InvalidUserEntry("Give the group a name.", field="name")
+    name = group_name(name)
     if Group.objects.filter(name__iexact=name).exists():
         raise InvalidUserEntry(f"There is already a group called {name}.", field="name")
     group = Group.objects.create(name=name)

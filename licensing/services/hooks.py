@@ -52,6 +52,22 @@ class CallingHooks(Protocol):
     ) -> Any: ...  # .provisioned: [user id], .failed: {user id: reason}
     def remove_calling_of(self, *, user_ids: list[int], reason: str) -> list[int]: ...
 
+    # The user CSV's calling columns, for the whole file at once (calling.services.bulk):
+    # rows of ``WantedCalling`` in, a ``CallingBatch`` out (``changes``: key -> a change
+    # with ``kind`` and ``describe()``; ``errors`` / ``warnings``: (key, field, message),
+    # the field one of "number", "extension", "location").
+    WantedCalling: type
+    CallingBatch: type
+
+    def loses_calling(self, change: Any) -> bool: ...
+    def changes_calling(self, change: Any) -> bool: ...
+    def snapshot_keep_days(self) -> int: ...  # removed calling data stays restorable
+    def validate_calling(self, wanted: Iterable[Any]) -> Any: ...
+    def remove_calling(self, batch: Any, *, actor: Actor, reason: str) -> int: ...
+    def write_calling(
+        self, batch: Any, *, actor: Actor, user_ids: dict[Any, int], reason: str
+    ) -> int: ...
+
 
 class ContactCenterHooks(Protocol):
     """What licensing asks of the contact center (SPEC §7)."""

@@ -16,12 +16,12 @@ entitlements without a line, so nothing is locked or counted
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from calling.models import Workspace
 from licensing import catalogue
 from licensing.errors import (
     LicenseAlreadyHeld,
@@ -36,6 +36,9 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import copy_insert
+
+if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
+    from calling.models import Workspace
 
 
 def lock_lines(line_ids: Iterable[int]) -> dict[int, SubscriptionLine]:
@@ -245,7 +248,7 @@ def move_license(
     """Edit licenses (SPEC §5): move the holder's unit of ``from_line`` to ``to_line``
     of another subscription, WITHOUT touching its services (number, extension,
     voicemail, settings stay). Same license type only."""
-    field = "workspace" if isinstance(holder, Workspace) else "user"
+    field = "user" if isinstance(holder, OrgUser) else "workspace"
     if from_line.license_type != to_line.license_type:
         raise LicenseTypeMismatch(
             f"A {from_line.get_license_type_display()} license can only move to a "

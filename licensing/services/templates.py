@@ -1,11 +1,10 @@
 """Auto-license templates (SPEC §5, §7): the licenses every new user gets, however
-it is created (manual add, CSV, directory sync).
-
-Which template applies: the templates of the user's groups win over the org-level
-template; a user in several groups with templates gets the union of them. Conflicts
-in that union are settled here, in one place: one package only (the first template's,
-by name), one line per license type, and Premium beats Standard for contact center.
-Applying them where a refusal is no answer (SCIM, group joins) is ``template_capacity``.
+it is created (manual add, CSV, directory sync, SCIM). Which template applies: the
+templates of the user's groups win over the org-level template; a user in several
+groups with templates gets the union of them. Conflicts in that union are settled here,
+in one place: one package only (the first template's, by name), one line per license
+type, and Premium beats Standard for contact center. Applying them where a refusal is
+no answer (SCIM, group joins) is ``template_capacity``.
 """
 
 from __future__ import annotations

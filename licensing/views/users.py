@@ -17,6 +17,7 @@ from licensing.models import OrgUser
 from licensing.services import users as user_services
 from licensing.services.calling_details import calling_details
 from licensing.services.users import ContactCenterChoice
+from licensing.user_fields import EDITABLE_FIELDS
 from licensing.views.common import capabilities, get_user
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
@@ -89,7 +90,7 @@ class UserEditView(TenantCapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = get_user(pk)
-        initial = {f: getattr(user, f) for f in user_services.EDITABLE_FIELDS}
+        initial = {f: getattr(user, f) for f in EDITABLE_FIELDS}
         form = UserEditForm(initial={**initial, "groups": list(user.groups.all())})
         return self._render(request, user, form)
 
@@ -99,7 +100,7 @@ class UserEditView(TenantCapabilityRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             groups = data.pop("groups")
-            fields = {k: v for k, v in data.items() if k in user_services.EDITABLE_FIELDS}
+            fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
             actor = Actor.from_request(request)
             try:
                 user_services.update_user(user=user, actor=actor, **fields)

@@ -18,12 +18,23 @@ from django_tasks_db.models import DBTaskResult
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.errors import Conflict, NotFound
+from partnerhub.jobs import registry
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.tasks import run_org_job
+from partnerhub.permissions import Capability
 
 
 class TaskNotCancellable(Conflict):
     code = "task_not_cancellable"
+
+
+def capability_to_cancel(job_id: int) -> Capability:
+    """What a role needs to cancel task ``job_id``: the capability that starts its
+    kind. A task that does not exist needs ``VIEW``, so that only those who see the
+    Tasks page learn it does not (``cancel_job`` answers ``NotFound``); anyone else
+    (signed out, no role here) is refused alike whether or not it exists."""
+    kind = OrgJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    return Capability.VIEW if kind is None else Capability(registry.job_type(kind).capability)
 
 
 def cancel_job(*, job_id: int, actor: Actor) -> OrgJob:
@@ -31,7 +42,7 @@ def cancel_job(*, job_id: int, actor: Actor) -> OrgJob:
     ("cancelled") so no worker takes it, and an audit entry ``task.cancelled``.
     Not this org's job → ``NotFound``; claimed or ended → ``TaskNotCancellable``
     saying why. Who may cancel is the caller's check (the capability that starts the
-    kind, ``registry.JobType.capability``)."""
+    kind, ``capability_to_cancel``)."""
     with transaction.atomic():
         job = OrgJob.objects.select_for_update().defer("content").filter(pk=job_id).first()
         if job is None:

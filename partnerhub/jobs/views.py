@@ -9,9 +9,9 @@ from django.views.generic import DetailView, ListView, View
 
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
-from partnerhub.errors import DomainError
+from partnerhub.errors import DomainError, NotFound
 from partnerhub.jobs import registry
-from partnerhub.jobs.cancelling import cancel_job
+from partnerhub.jobs.cancelling import cancel_job, capability_to_cancel
 from partnerhub.jobs.models import OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
 from partnerhub.permissions import Capability
@@ -62,14 +62,13 @@ class JobCancelView(TenantCapabilityRequiredMixin, View):
     start its kind. Back to the Tasks page with what happened."""
 
     def required_capability(self, request: HttpRequest) -> Capability:
-        kind = OrgJob.objects.filter(pk=self.kwargs["pk"]).values_list("kind", flat=True).first()
-        if kind is None:
-            raise Http404("No such task.")
-        return Capability(registry.job_type(kind).capability)
+        return capability_to_cancel(self.kwargs["pk"])
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
             job = cancel_job(job_id=pk, actor=Actor.from_request(request))
+        except NotFound as error:
+            raise Http404(error.message) from None
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from calling.models import Location, PhoneNumber, Workspace
-from calling.services import workspaces
 from calling.services.profiles import CallingDetails, provision_user_calling
+from calling.workspaces import services as workspaces
 from licensing.services.templates import create_template
 from tests.boundaries import assert_org_urls_closed_to_outsiders
 from tests.calling.conftest import ACTOR, make_user

@@ -119,7 +119,7 @@ def _location(slug: str) -> int:
 
 @pytest.mark.django_db
 def test_two_admins_naming_a_workspace_alike_at_once_one_is_told_the_name_is_taken(world):
-    from calling.services.workspaces import create_workspace
+    from calling.workspaces.services import create_workspace
 
     with throwaway_org(
         world, prefix="wsname", prepare=_location,

@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 
 from calling import errors
 from calling.models import CallingProfile, CallingSnapshot, PhoneNumber, Workspace
-from calling.services import workspaces as ws
+from calling.workspaces import services as ws
 from licensing.errors import LicenseExhausted, SubscriptionNotUsable
 from licensing.models import LicenseAssignment
 from licensing.services.subscriptions import suspend_subscription

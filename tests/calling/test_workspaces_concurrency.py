@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from calling.models import Location, PhoneNumber, Workspace
-from calling.services.workspaces import create_workspace
+from calling.workspaces.services import create_workspace
 from customers.services import SubscriptionSpec
 from licensing import catalogue
 from licensing.errors import LicenseExhausted

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from calling.models import CallingProfile, CallingSnapshot, PhoneNumber, Workspace
-from calling.services import workspaces as ws
-from calling.workspace_csv.exports import export_workspaces_csv
-from calling.workspace_csv.imports import import_workspaces
+from calling.workspaces import services as ws
+from calling.workspaces.csv.exports import export_workspaces_csv
+from calling.workspaces.csv.imports import import_workspaces
 from licensing.csv.errors import CsvFileError
 from licensing.csv.reading import MAX_ROWS
 from licensing.services.subscriptions import suspend_subscription
@@ -427,7 +427,7 @@ def test_queries_do_not_grow_with_the_number_of_rows(oslo):
 
 
 def _validated(content: bytes, mode: str = "add"):  # type: ignore[no-untyped-def]
-    from calling.workspace_csv.validation import validate
+    from calling.workspaces.csv.validation import validate
     from partnerhub.csvfiles.reading import read_table
 
     table = read_table(content, what="workspaces CSV")
@@ -436,7 +436,7 @@ def _validated(content: bytes, mode: str = "add"):  # type: ignore[no-untyped-de
 
 def test_a_number_taken_between_validation_and_apply_refuses_the_whole_file(oslo):
     from calling.errors import NumberAlreadyAssigned
-    from calling.workspace_csv.imports import apply_plan
+    from calling.workspaces.csv.imports import apply_plan
 
     plan = _validated(csv_of([row("Kitchen", Phone_Number="+4722000002", Extension="200"),
                               row()]))  # fmt: skip
@@ -449,7 +449,7 @@ def test_a_number_taken_between_validation_and_apply_refuses_the_whole_file(oslo
 
 
 def test_the_last_license_taken_between_validation_and_apply_refuses_the_whole_file(oslo):
-    from calling.workspace_csv.imports import apply_plan
+    from calling.workspaces.csv.imports import apply_plan
     from licensing.errors import LicenseExhausted
 
     second_subscription({"workspace_calling": 1})

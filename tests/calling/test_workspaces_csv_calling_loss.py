@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from calling.models import CallingSnapshot, Workspace
-from calling.services import workspaces as ws
-from calling.workspace_csv.imports import import_workspaces
+from calling.workspaces import services as ws
+from calling.workspaces.csv.imports import import_workspaces
 from licensing.csv.errors import CsvFileError
 from licensing.services.licenses import assign_license
 from partnerhub.jobs.models import JobStatus, OrgJob

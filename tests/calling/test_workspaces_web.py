@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from calling.models import Location, PhoneNumber, Workspace
-from calling.services import workspaces as ws
+from calling.workspaces import services as ws
 from licensing.jobs import LicensingJob
 from partnerhub.jobs import services as jobs
 from partnerhub.jobs.models import JobStatus, OrgJob

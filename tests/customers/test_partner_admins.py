@@ -131,6 +131,9 @@ def test_partner_admin_api_is_for_full_admins_of_the_same_partner(partner_client
         ("GET", f"/api/partner/admins/{carol.pk}/"),
         ("PATCH", f"/api/partner/admins/{carol.pk}/"),
         ("DELETE", f"/api/partner/admins/{carol.pk}/"),
+        ("GET", f"/partner/admins/{carol.pk}/"),
+        ("POST", f"/partner/admins/{carol.pk}/"),
+        ("POST", f"/partner/admins/{carol.pk}/remove/"),
     ]
 
     assert_partner_urls_closed_to_other_partners(partner_client, world, urls)

@@ -137,3 +137,19 @@ def test_the_api_cancels_a_queued_task_and_refuses_a_running_one(
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert again.status_code == 409 and again.json()["code"] == "task_not_cancellable"
     assert read_only.status_code == 403
+
+
+def test_who_has_no_role_here_is_refused_alike_whether_or_not_the_task_exists(
+    org_client, world, client, django_capture_on_commit_callbacks
+):
+    job = _queued(world, django_capture_on_commit_callbacks)
+    signed_out = org_client(world.acme, world.ann)
+    signed_out.logout()
+    stranger = org_client(world.acme, world.ian)  # Initech's admin on Acme's host
+
+    for who in (signed_out, stranger):
+        for url in (f"/api/tasks/{job.pk}/cancel/", f"/tasks/{job.pk}/cancel/"):
+            existing = who.post(url).status_code
+            missing = who.post(url.replace(str(job.pk), str(job.pk + 1000))).status_code
+            assert existing == missing and existing in (302, 401, 403), (url, existing, missing)
+    assert _status(world, job) == JobStatus.QUEUED

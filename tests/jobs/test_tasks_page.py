@@ -53,5 +53,7 @@ def test_task_mentions_become_links_on_an_org_host(acme):
 def test_tasks_pages_closed_to_outsiders(org_client, world, acme):
     job = _job(status=JobStatus.DONE)
     assert_org_urls_closed_to_outsiders(
-        org_client, world, [("GET", "/tasks/"), ("GET", f"/tasks/{job.pk}/")]
+        org_client,
+        world,
+        [("GET", "/tasks/"), ("GET", f"/tasks/{job.pk}/"), ("POST", f"/tasks/{job.pk}/cancel/")],
     )

@@ -173,7 +173,8 @@ def test_task_api_is_closed_to_outsiders(org_client, world):
     assert_org_urls_closed_to_outsiders(
         org_client, world,
         [("GET", "/api/users/csv/"), ("POST", "/api/users/csv/"), ("GET", "/api/tasks/"),
-         ("GET", f"/api/tasks/{job.pk}/"), ("GET", f"/api/tasks/{job.pk}/errors.csv")],
+         ("GET", f"/api/tasks/{job.pk}/"), ("GET", f"/api/tasks/{job.pk}/errors.csv"),
+         ("POST", f"/api/tasks/{job.pk}/cancel/")],
     )  # fmt: skip
 
 

@@ -26,6 +26,14 @@ class CallingWithoutSnapshots:
     ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
     provision_from_work_phones = CallingHooks.provision_from_work_phones
     remove_calling_of = CallingHooks.remove_calling_of
+    WantedCalling = CallingHooks.WantedCalling
+    CallingBatch = CallingHooks.CallingBatch
+    loses_calling = CallingHooks.loses_calling
+    changes_calling = CallingHooks.changes_calling
+    snapshot_keep_days = CallingHooks.snapshot_keep_days
+    validate_calling = CallingHooks.validate_calling
+    remove_calling = CallingHooks.remove_calling
+    write_calling = CallingHooks.write_calling
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +89,14 @@ class CallingWithoutWorkPhoneProvisioning:
     snapshot_before_user_delete = CallingHooks.snapshot_before_user_delete
     ensure_cancel_allowed = CallingHooks.ensure_cancel_allowed
     remove_calling_of = CallingHooks.remove_calling_of
+    WantedCalling = CallingHooks.WantedCalling
+    CallingBatch = CallingHooks.CallingBatch
+    loses_calling = CallingHooks.loses_calling
+    changes_calling = CallingHooks.changes_calling
+    snapshot_keep_days = CallingHooks.snapshot_keep_days
+    validate_calling = CallingHooks.validate_calling
+    remove_calling = CallingHooks.remove_calling
+    write_calling = CallingHooks.write_calling
 
 
 @override_settings(LICENSING_CALLING_HOOKS=f"{__name__}.CallingWithoutWorkPhoneProvisioning")

@@ -279,3 +279,18 @@ def test_the_csv_gives_each_mangled_number_its_hint(acme, value, message):
 
     assert f"row 2, column {col.PHONE}: {message}" in result.plan.errors
     assert nothing() == before
+
+
+def test_a_control_character_or_line_break_in_a_group_name_is_refused_by_the_api(world, org_client):
+    client = org_client(world.acme, world.ann)
+
+    response = client.post(
+        "/api/groups/", {"name": "Sales\tNorth"}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "Group name: Contains a control character (U+0009" in response.content.decode()
+    with in_schema(world.acme):
+        from licensing.models import Group
+
+        assert not Group.objects.filter(name__startswith="Sales\t").exists()

@@ -94,6 +94,7 @@ def test_org_csv_downloads_are_closed_to_outsiders(org_client, world, org_downlo
         org_client,
         world,
         [
+            ("GET", "/audit/"),
             ("GET", "/audit/export.csv"),
             ("GET", "/users/csv/export/"),
             ("GET", f"/tasks/{job.pk}/errors.csv"),

@@ -227,7 +227,7 @@ def test_quotes_separators_and_a_line_break_in_a_cell_survive_the_round_trip(dem
 
 
 def test_a_display_name_keeps_a_line_break_but_not_a_tab(demo_acme):
-    from licensing.services.users import validated_user_name
+    from licensing.user_fields import validated_user_name
 
     assert validated_user_name("Kai\r\n(Sales)", "display_name") == "Kai\n(Sales)"
     with pytest.raises(InvalidName, match="U\\+0009"):

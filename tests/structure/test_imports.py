@@ -25,3 +25,15 @@ def test_partnerhub_imports_no_app() -> None:
         if target.split(".")[0] in APPS
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_user_csv_reaches_calling_services_only_through_the_seam() -> None:
+    # licensing's CSV engine calls calling's batch through CallingHooks (bound at start-up)
+    offenders = [
+        f"{module} imports {target}"
+        for module, targets in sorted(import_graph().items())
+        if module.startswith("licensing.csv")
+        for target in sorted(targets)
+        if target.startswith("calling.services")
+    ]
+    assert not offenders, "\n".join(offenders)

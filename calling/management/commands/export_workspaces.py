@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from calling.workspace_csv.exports import export_workspaces_csv
+from calling.workspaces.csv.exports import export_workspaces_csv
 from licensing.csv.commands import CsvExportCommand
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -15,8 +13,7 @@ from rest_framework.views import APIView
 
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
-from partnerhub.jobs import registry
-from partnerhub.jobs.cancelling import cancel_job
+from partnerhub.jobs.cancelling import cancel_job, capability_to_cancel
 from partnerhub.jobs.models import OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
 from partnerhub.permissions import Capability
@@ -72,12 +69,9 @@ class JobCancelApi(APIView):
 
     permission_classes = [HasTenantCapability]
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        kind = OrgJob.objects.filter(pk=kwargs["pk"]).values_list("kind", flat=True).first()
-        if kind is None:
-            raise Http404("No such task.")
-        self.write_capability = Capability(registry.job_type(kind).capability)
-        super().initial(request, *args, **kwargs)
+    @property
+    def write_capability(self) -> Capability:
+        return capability_to_cancel(self.kwargs["pk"])
 
     @extend_schema(request=None, responses=JobOutput)
     def post(self, request: Request, pk: int) -> Response:

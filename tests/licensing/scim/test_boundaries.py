@@ -10,6 +10,7 @@ from django.test import Client
 from licensing.models import OrgUser
 from licensing.scim.connections import create_connection, revoke_connection, rotate_token
 from partnerhub.models import ApiToken
+from tests.boundaries import ORG_URLCONF, record_walk
 from tests.conftest import host_of, in_schema
 from tests.licensing.scim.conftest import ADMIN, Scim, user_body
 
@@ -32,10 +33,16 @@ ENDPOINTS = [
     ("GET", "Schemas"),
     ("GET", "ResourceTypes"),
     ("POST", ".search"),
+    ("POST", "Users/.search"),
+    ("POST", "Groups/.search"),
+    ("GET", "Schemas/urn:ietf:params:scim:schemas:core:2.0:User"),
+    ("GET", "ResourceTypes/User"),
+    ("GET", "NoSuchResource"),
 ]
 
 
 def _walk(scim: Scim, allowed: set[int]) -> list[str]:
+    record_walk(ORG_URLCONF, [(method, f"/scim/v2/{path}") for method, path in ENDPOINTS])
     body = user_body("x@example.com")
     return [
         f"{method} {path}: {status}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from calling.views import workspaces as views
+from calling.workspaces import views
 
 urlpatterns = [
     path("", views.WorkspaceListView.as_view(), name="calling-workspace-list"),

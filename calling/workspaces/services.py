@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from calling import errors
-from calling.models import CallingProfile, Location, PhoneNumber, Workspace, violated_constraint
+from calling.models import CallingProfile, Location, PhoneNumber, Workspace
 from calling.services.profiles import (
     CallingDetails,
     already_set_up,
@@ -39,14 +39,12 @@ from calling.services.snapshots import (
     restorable_snapshot,
     restore_calling,
 )
+from calling.workspaces.names import clean_name, save_named
 from licensing import catalogue
 from licensing.models import LicenseAssignment, SubscriptionLine
 from licensing.services.licenses import assign_license, move_license, release_license
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
-from partnerhub.rules import name_problem
-
-NAME_MAX = 120
 
 
 def calling_license(workspace: Workspace, *, lock: bool = False) -> LicenseAssignment | None:
@@ -62,41 +60,6 @@ def calling_profile(workspace: Workspace, *, lock: bool = False) -> CallingProfi
     if lock:
         profiles = profiles.select_for_update(of=("self",))
     return profiles.filter(workspace=workspace).first()
-
-
-def _clean_name(name: str, *, workspace: Workspace | None = None) -> str:
-    name = (name or "").strip()
-    if not name or len(name) > NAME_MAX:
-        raise errors.InvalidWorkspaceName(
-            f"A workspace needs a name of 1 to {NAME_MAX} characters.", field="name"
-        )
-    problem = name_problem(name, max_length=NAME_MAX)  # control characters (partnerhub.rules)
-    if problem is not None:
-        raise errors.InvalidWorkspaceName(f"Name: {problem}", field="name")
-    taken = Workspace.objects.filter(name__iexact=name)
-    if workspace is not None:
-        taken = taken.exclude(pk=workspace.pk)
-    if taken.exists():
-        raise _name_taken(name)
-    return name
-
-
-def _name_taken(name: str) -> errors.WorkspaceNameTaken:
-    return errors.WorkspaceNameTaken(
-        f"A workspace named '{name}' already exists: choose another name.", field="name"
-    )
-
-
-def _save_named(workspace: Workspace, **save: Any) -> None:
-    """Save; another admin taking the name meanwhile ends on the database constraint,
-    told apart by its name."""
-    try:
-        with transaction.atomic():
-            workspace.save(**save)
-    except IntegrityError as error:
-        if violated_constraint(error) == "workspace_name_unique_any_case":
-            raise _name_taken(workspace.name) from None
-        raise
 
 
 def _check_line(line: SubscriptionLine) -> None:
@@ -144,14 +107,14 @@ def create_workspace(
     number: str = "",
 ) -> Workspace:
     """A new workspace; with ``line`` it gets calling (extension and/or number needed)."""
-    name = _clean_name(name)
+    name = clean_name(name)
     if line is None and ((extension or "").strip() or (number or "").strip()):
         raise errors.CallingLicenseRequired(
             "A number or extension needs calling: choose a Workspace Calling subscription.",
             field="line",
         )
     workspace = Workspace(name=name, location=location)
-    _save_named(workspace)
+    save_named(workspace)
     record(
         actor=actor,
         action=AuditAction.CALLING_WORKSPACE_CREATED,
@@ -192,7 +155,7 @@ def update_workspace(
     before = _state(workspace)
     fields = []
     if name is not None and name.strip() != workspace.name:
-        workspace.name = _clean_name(name, workspace=workspace)
+        workspace.name = clean_name(name, workspace=workspace)
         fields.append("name")
     target = location or workspace.location
     profile = calling_profile(workspace, lock=True)
@@ -208,7 +171,7 @@ def update_workspace(
         workspace.location = target
         fields.append("location")
     if fields:
-        _save_named(workspace, update_fields=fields)
+        save_named(workspace, update_fields=fields)
     after = _state(workspace)
     if after != before:
         record(

@@ -22,8 +22,8 @@ from django.utils import timezone
 from calling import errors
 from calling.models import Workspace
 from calling.services import bulk as calling_bulk
-from calling.workspace_csv.plans import Plan, WorkspaceRow
-from calling.workspace_csv.validation import ADD, validate
+from calling.workspaces.csv.plans import Plan, WorkspaceRow
+from calling.workspaces.csv.validation import ADD, validate
 from licensing import catalogue
 from licensing.csv.imports import (
     ImportResult,

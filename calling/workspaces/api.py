@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 from calling import errors
 from calling.api.serializers import LocationOut
 from calling.models import Location, Workspace
-from calling.services import workspaces as service
-from calling.workspace_csv.exports import export_workspaces_csv
-from calling.workspace_csv.jobs import start_workspace_import
-from calling.workspace_selectors import workspace_list
+from calling.workspaces import services as service
+from calling.workspaces.csv.exports import export_workspaces_csv
+from calling.workspaces.csv.jobs import start_workspace_import
+from calling.workspaces.selectors import workspace_list
 from licensing import catalogue
 from licensing.api.csv import UploadInput
 from licensing.models import SubscriptionLine

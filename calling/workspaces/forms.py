@@ -1,4 +1,4 @@
-"""Forms of the workspace pages: they parse; ``calling.services.workspaces`` decides."""
+"""Forms of the workspace pages: they parse; ``calling.workspaces.services`` decides."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from calling.workspace_csv.resources import WorkspaceResource
+from calling.workspaces.csv.resources import WorkspaceResource
 from partnerhub.csvfiles.writing import csv_text
 
 

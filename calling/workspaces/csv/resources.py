@@ -8,8 +8,8 @@ from typing import Any
 from import_export import fields, resources
 
 from calling.models import Workspace
-from calling.workspace_csv import columns as col
-from calling.workspace_selectors import workspace_list
+from calling.workspaces.csv import columns as col
+from calling.workspaces.selectors import workspace_list
 from licensing.csv.resources import StrictBooleanWidget
 from licensing.models import SubscriptionLine
 

@@ -14,10 +14,10 @@ from django.views.generic import ListView
 
 from calling import errors
 from calling.models import Workspace
-from calling.services import workspaces as service
-from calling.workspace_csv.exports import export_workspaces_csv
-from calling.workspace_csv.jobs import start_workspace_import
-from calling.workspace_forms import (
+from calling.workspaces import services as service
+from calling.workspaces.csv.exports import export_workspaces_csv
+from calling.workspaces.csv.jobs import start_workspace_import
+from calling.workspaces.forms import (
     WorkspaceCreateForm,
     WorkspaceEditForm,
     WorkspaceFilterForm,
@@ -25,7 +25,7 @@ from calling.workspace_forms import (
     WorkspaceRestoreForm,
     WorkspaceUploadForm,
 )
-from calling.workspace_selectors import workspace_list
+from calling.workspaces.selectors import workspace_list
 from partnerhub.audit.services import Actor
 from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError

@@ -37,9 +37,9 @@ from django.db.models.functions import Lower
 
 from calling.models import CallingSnapshot, Location, PhoneNumber, Workspace
 from calling.services import bulk as calling_bulk
-from calling.services.workspaces import NAME_MAX
-from calling.workspace_csv import columns as col
-from calling.workspace_csv.plans import Current, Plan, WorkspaceRow, row_action
+from calling.workspaces.csv import columns as col
+from calling.workspaces.csv.plans import Current, Plan, WorkspaceRow, row_action
+from calling.workspaces.names import NAME_MAX
 from licensing import catalogue
 from licensing.csv.cells import CsvValidator, check_extension, check_phone, parse_bool
 from licensing.csv.errors import CsvFileError

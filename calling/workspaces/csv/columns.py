@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from calling.workspace_selectors import workspace_calling_lines
+from calling.workspaces.selectors import workspace_calling_lines
 from licensing import catalogue
 from licensing.csv import columns as user_columns
 from licensing.csv.errors import CsvFileError

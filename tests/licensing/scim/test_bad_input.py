@@ -1,0 +1,106 @@
+"""Whatever a client sends, ``/scim/v2/`` answers in SCIM's error shape (RFC 7644
+§3.12) with a 4xx, never a 500 (the QA walk of odd ids, NUL characters, huge
+numbers and bodies over the limit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from licensing.scim import protocol
+from tests.licensing.scim.conftest import patch_body, user_body
+
+pytestmark = pytest.mark.django_db
+
+ERROR = ["urn:ietf:params:scim:api:messages:2.0:Error"]
+
+
+def _is_scim_error(response, status: int) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.content[:300]
+    assert response.json()["schemas"] == ERROR
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Users/%00", "Groups/%00", "Users/%C2%B2", "Groups/%C2%B2", "Users/%D9%A1",
+        "Schemas/%00", "ResourceTypes/%00",
+    ],
+)  # fmt: skip
+def test_an_id_that_is_no_id_is_not_found(scim, path):
+    _is_scim_error(scim.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['id eq "²"', 'id eq "99999999999999999999"', 'id eq "١"'],
+)
+def test_a_filter_on_an_id_that_is_no_id_finds_nothing(scim, query):
+    response = scim.get(f"Users?filter={query}")
+
+    assert response.status_code == 200
+    assert response.json()["totalResults"] == 0
+
+
+@pytest.mark.parametrize("member", ["²", "99999999999999999999999", "١"])
+def test_a_group_member_that_is_no_user_id_is_an_invalid_value(scim, member):
+    operation = {"op": "add", "path": "members", "value": [{"value": member}]}
+    group = scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G"})
+
+    _is_scim_error(scim.patch(f"Groups/{group.json()['id']}", patch_body(operation)), 400)
+
+
+@pytest.mark.parametrize("member", ["²", "99999999999999999999999"])
+def test_a_group_filter_on_a_member_that_is_no_user_id_finds_nothing(scim, member):
+    response = scim.get(f'Groups?filter=members.value eq "{member}"')
+
+    assert response.status_code == 200
+    assert response.json()["totalResults"] == 0
+
+
+def test_a_body_nested_past_any_parser_is_invalid_syntax(scim):
+    response = scim.client.post(
+        "/scim/v2/Users", data="[" * 100_000, content_type="application/scim+json",
+        HTTP_AUTHORIZATION=f"Bearer {scim.token}",
+    )  # fmt: skip
+
+    _is_scim_error(response, 400)
+
+
+def test_a_start_index_past_any_page_is_an_empty_page(scim):
+    response = scim.get("Users?startIndex=99999999999999999999&count=1")
+
+    assert response.status_code == 200
+    assert response.json()["Resources"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("Users", user_body("nul@example.com", externalId="a\u0000b")),
+        ("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G\u0000"}),
+        (
+            "Bulk",
+            {
+                "schemas": [protocol.BULK_REQUEST_SCHEMA],
+                "Operations": [{"method": "DELETE", "path": "/Users/\u0000"}],
+            },
+        ),
+    ],
+)
+def test_a_nul_character_in_a_body_is_an_invalid_value(scim, path, body):
+    _is_scim_error(scim.post(path, body), 400)
+
+
+def test_a_body_over_the_payload_limit_is_too_large_in_scim_shape(scim, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"schemas": [protocol.BULK_REQUEST_SCHEMA], "Operations": [], "x": "a" * 2000}
+
+    _is_scim_error(scim.post("Bulk", body), 413)
+
+
+@pytest.mark.parametrize("name", ["G\tx", "G\u0001x", "Sales\nTeam"])
+def test_a_group_name_follows_the_name_rule_no_control_character_no_line_break(scim, name):
+    response = scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": name})
+
+    _is_scim_error(response, 400)
+    assert "control character" in response.json()["detail"]
