@@ -211,8 +211,9 @@ def provision_from_work_phones(
     provisioned = set(outcome.provisioned)
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
     _apply_templates(
-        to_template, outcome, actor=actor, new=new, wanted=wanted, report_shortage=report_shortage
-    )
+        to_template, outcome, actor=actor, new=new, wanted=wanted,
+        report_shortage=report_shortage, created=created,
+    )  # fmt: skip
     provisioned = set(outcome.provisioned)  # a line that ran out may have taken some back
     _create_profiles({u.pk: verdicts[u.pk] for u in eligible if u.pk in provisioned})
     _record_failures(
@@ -250,14 +251,16 @@ def _apply_templates(
     new: bool,
     wanted: Mapping[int, Sequence[Any]],
     report_shortage: bool,
+    created: bool = False,
 ) -> None:
     if not users:
         return
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
     if report_shortage:
         short = apply_templates_within_capacity(
-            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
-        )
+            users=users, actor=actor, decided=withheld, included=new, wanted=wanted,
+            created=created,
+        )  # fmt: skip
         _fail_short_users(outcome, short)
     else:
         apply_templates_to_new_users(

@@ -43,16 +43,18 @@ def apply_templates_within_capacity(
     decided: Mapping[int, set[str]] | None = None,
     included: bool = True,
     wanted: Wanted | None = None,
+    created: bool = False,
 ) -> dict[int, list[SubscriptionLine]]:
     """Like ``apply_templates_to_new_users``, but a line that runs out is never
     over-consumed and never fails the change: users (in the order given) take the
     free units; the others get the rest of their template without that license.
     Used where an identity provider creates users one by one (SCIM, SPEC §5) and a
-    refusal would leave it retrying forever. ``included``, ``wanted`` as there.
+    refusal would leave it retrying forever. ``included``, ``wanted`` as there;
+    ``created``: the users were created in this transaction and hold nothing yet.
     Returns the lines withheld per user."""
     users = list(users)
     wanted = licenses_from_templates(users) if wanted is None else wanted
-    held = held_licenses(users)
+    held = {u.pk: set() for u in users} if created else held_licenses(users)
     added = lines_added(users, wanted, held, decided)
     # The lines stay locked to the end of the transaction, so the free units counted
     # here are the free units when the assignments are written.

@@ -9,6 +9,7 @@ no answer (SCIM, group joins) is ``template_capacity``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
@@ -48,8 +49,8 @@ def _templates_per_user(
     by_group = {t.group_id: t for t in templates if t.group_id is not None}
     memberships: dict[int, list[int]] = {user.pk: [] for user in users}
     through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
-    for user_id, group_id in through.values_list("orguser_id", "group_id"):
-        memberships[user_id].append(group_id)
+    for user_id, group_id in through.values_list("orguser_id", "group_id") if by_group else ():
+        memberships[user_id].append(group_id)  # (no group template: groups change nothing)
     chosen: dict[int, list[AutoLicenseTemplate]] = {}
     for user_id, group_ids in memberships.items():
         group_templates = [by_group[g] for g in group_ids if g in by_group]
@@ -156,9 +157,8 @@ Wanted = Mapping[int, list[SubscriptionLine]]  # user id → lines its templates
 def held_licenses(users: Sequence[OrgUser]) -> dict[int, set[str]]:
     """``{user id: license types held}`` (one query)."""
     held: dict[int, set[str]] = {user.pk: set() for user in users}
-    for user_id, code in LicenseAssignment.objects.filter(
-        user_id__in=among(u.pk for u in users)
-    ).values_list("user_id", "license_type"):
+    rows = LicenseAssignment.objects.filter(user_id__in=among(held))
+    for user_id, code in rows.values_list("user_id", "license_type"):
         held[user_id].add(code)
     return held
 
@@ -252,10 +252,7 @@ def write_template_assignments(
         ),
     )  # fmt: skip
     if locked is not None:
-        taken: dict[int, int] = {}
-        for lines in added.values():
-            for line in lines:
-                taken[line.pk] = taken.get(line.pk, 0) + 1
+        taken = Counter(line.pk for lines in added.values() for line in lines)
         ensure_capacity(locked, added=taken)
     audit.record_many(
         actor=actor,
