@@ -70,21 +70,32 @@ def resource_id(raw: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def holds_nul(value: Any) -> bool:
-    """Does a parsed JSON body hold U+0000 in any string (key or value)? PostgreSQL
-    text cannot store it. Walked without recursion, so any nesting depth is safe."""
-    stack = [value]
+MAX_BODY_DEPTH = 32  # a Bulk request's deepest value (a group member) is 6 levels down
+
+
+def check_body(value: Any) -> None:
+    """Refuse a parsed JSON body that no SCIM resource needs and our storage cannot
+    hold: nested deeper than ``MAX_BODY_DEPTH`` (400 invalidSyntax; what reads the
+    body, e.g. Bulk's bulkId resolution, recurses) or a U+0000 in any string, key or
+    value (400 invalidValue; PostgreSQL text cannot store it). Walked without
+    recursion, so any depth is safe to check."""
+    stack = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth > MAX_BODY_DEPTH:
+            raise ScimError(
+                400, f"The body is nested deeper than {MAX_BODY_DEPTH} levels.", "invalidSyntax"
+            )
         if isinstance(item, str):
             if "\x00" in item:
-                return True
+                raise ScimError(
+                    400, "A value holds a NUL character (U+0000): remove it.", "invalidValue"
+                )
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((key, depth + 1) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            stack.extend((child, depth + 1) for child in item)
 
 
 def scim_response(

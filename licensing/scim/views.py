@@ -44,8 +44,8 @@ def _bearer(request: HttpRequest) -> str:
 
 def read_json(request: HttpRequest) -> Any:
     """The JSON body. Over ``MAX_BULK_PAYLOAD`` bytes (or the server's upload limit) →
-    413; not JSON, or nested past what a parser follows → 400 invalidSyntax; a U+0000
-    in any string (PostgreSQL text cannot hold it) → 400 invalidValue."""
+    413; not JSON → 400 invalidSyntax; nested too deep or holding a U+0000 → 400
+    (``protocol.check_body``)."""
     too_big = ScimError(413, f"The body is over {protocol.MAX_BULK_PAYLOAD} bytes.")
     try:
         if len(request.body) > protocol.MAX_BULK_PAYLOAD:
@@ -55,8 +55,7 @@ def read_json(request: HttpRequest) -> Any:
         raise too_big from None
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ScimError(400, f"The body is not valid JSON ({error}).", "invalidSyntax") from None
-    if protocol.holds_nul(value):
-        raise ScimError(400, "A value holds a NUL character (U+0000): remove it.", "invalidValue")
+    protocol.check_body(value)
     return value
 
 

@@ -66,6 +66,25 @@ def test_a_body_nested_past_any_parser_is_invalid_syntax(scim):
     _is_scim_error(response, 400)
 
 
+def test_a_bulk_operation_nested_past_any_resource_is_invalid_syntax(scim):
+    # Deep enough for the bulkId resolution's recursion, not for the JSON parser's.
+    members: list = []
+    for _ in range(600):
+        members = [members]
+    body = {
+        "schemas": [protocol.BULK_REQUEST_SCHEMA],
+        "Operations": [
+            {"method": "POST", "path": "/Groups", "bulkId": "g",
+             "data": {"displayName": "Deep", "members": members}},
+        ],
+    }  # fmt: skip
+
+    response = scim.post("Bulk", body)
+
+    _is_scim_error(response, 400)
+    assert "nested deeper than 32 levels" in response.json()["detail"]
+
+
 def test_a_start_index_past_any_page_is_an_empty_page(scim):
     response = scim.get("Users?startIndex=99999999999999999999&count=1")
 
