@@ -28,8 +28,7 @@ class SearchView(ScimView):
                 params[key] = str(body[key])
         for key in ("attributes", "excludedAttributes"):
             if body.get(key):
-                value = body[key]
-                params[key] = ",".join(value) if isinstance(value, list) else str(value)
+                params[key] = _names(body[key], key)
         request.GET = params
         start, count = page_of(request)
         text = params.get("filter", "")
@@ -50,6 +49,18 @@ class SearchView(ScimView):
             total += n
             found.extend(resources)
         return list_response(request, total, start, found[start - 1 : start - 1 + count])
+
+
+def _names(value: object, key: str) -> str:
+    """A SearchRequest's ``attributes`` / ``excludedAttributes`` (RFC 7644 §3.4.3): a
+    list of attribute names, or one comma-separated string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(name, str) for name in value):
+        return ",".join(value)
+    raise ScimError(
+        400, f'{key} must be a list of attribute names such as ["userName"].', "invalidValue"
+    )
 
 
 class UserSearchView(SearchView):

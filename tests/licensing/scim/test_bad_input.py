@@ -123,3 +123,11 @@ def test_a_group_name_follows_the_name_rule_no_control_character_no_line_break(s
 
     _is_scim_error(response, 400)
     assert "control character" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "body", [{"attributes": [1, 2]}, {"excludedAttributes": [{"a": 1}]}, {"attributes": 5}]
+)
+def test_search_attributes_that_are_not_names_are_an_invalid_value(scim, body):
+    for path in ("Users/.search", ".search"):
+        _is_scim_error(scim.post(path, body), 400)
