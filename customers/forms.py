@@ -132,5 +132,5 @@ class BaseSubscriptionRowsFormSet(forms.BaseFormSet):
 
 
 SubscriptionRowsFormSet = forms.formset_factory(
-    SubscriptionRowForm, formset=BaseSubscriptionRowsFormSet, extra=4, max_num=40
+    SubscriptionRowForm, formset=BaseSubscriptionRowsFormSet, extra=4, max_num=40, validate_max=True
 )

@@ -207,3 +207,13 @@ def test_a_subscription_id_ending_in_a_line_break_is_not_a_subscription_id(world
 
     with in_schema(world.acme), pytest.raises(InvalidSubscriptionId):
         check_external_id("Sub-7\n")
+
+
+def test_provisioning_takes_at_most_40_subscription_rows(world, partner_client):
+    rows = [(f"Sub-{n}", "webex_meetings", "1") for n in range(41)]
+
+    response = partner_client(world.alice).post("/partner/customers/new/", ORG | _rows(*rows))
+
+    assert response.status_code == 200
+    assert "Please submit at most 40 forms." in response.content.decode()
+    assert not Customer.objects.filter(slug="wayne").exists()
