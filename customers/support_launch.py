@@ -25,7 +25,6 @@ from partnerhub.models import Account
 
 SALT = "partnerhub.support-launch"
 AGAIN = "Open the org admin again from the customer in the support admin."
-SESSION_KEY = "support_customer_id"
 
 
 def _is_support_staff(account: Account) -> bool:
@@ -67,7 +66,6 @@ def consume_org_admin_ticket(*, request: HttpRequest, token: str) -> Customer:
     if not _is_support_staff(account):
         raise Http404("No such launch.")
     sign_in_from(request, ticket)
-    request.session[SESSION_KEY] = customer.pk
     record_on_both_sides(
         actor=Actor(account_id=account.pk, email=account.email),
         action=AuditAction.ORG_ADMIN_OPENED_BY_SUPPORT,
