@@ -22,6 +22,11 @@ class SearchView(ScimView):
         body = read_json(request)
         if not isinstance(body, dict):
             raise ScimError(400, "The body must be a SearchRequest object.", "invalidSyntax")
+        if body.get("filter") is not None and not isinstance(body["filter"], str):
+            raise ScimError(
+                400, 'filter must be one string, such as: userName eq "kim@example.com".',
+                "invalidFilter",
+            )  # fmt: skip
         params = request.GET.copy()
         for key in ("filter", "startIndex", "count"):
             if body.get(key) is not None:
@@ -31,24 +36,30 @@ class SearchView(ScimView):
                 params[key] = _names(body[key], key)
         request.GET = params
         start, count = page_of(request)
-        text = params.get("filter", "")
-        found: list[dict] = []
-        total = 0
+        total, found = self._page(params.get("filter", ""), start, count)
+        return list_response(request, total, start, found)
+
+    def _page(self, text: str, start: int, count: int) -> tuple[int, list[dict]]:
+        """Users then groups, as one list (RFC 7644 §3.4.2.4): the page's offset
+        ``start - 1`` runs into users first, what is past them into groups; the
+        total counts both. A kind the filter cannot apply to adds nothing."""
+        offset, total, found = start - 1, 0, []
         for kind in self.kinds:
+            page, resources = (
+                (selectors.user_page, selectors.user_resources)
+                if kind == "User"
+                else (selectors.group_page, selectors.group_resources)
+            )
+            wanted = count - len(found)
             try:
-                if kind == "User":
-                    n, rows = selectors.user_page(text, start=1, count=protocol.MAX_RESULTS)
-                    resources = selectors.user_resources(rows, base=self.base)
-                else:
-                    n, rows = selectors.group_page(text, start=1, count=protocol.MAX_RESULTS)
-                    resources = selectors.group_resources(rows, base=self.base)
+                n, rows = page(text, start=max(offset - total, 0) + 1, count=wanted)
             except ScimError:
                 if len(self.kinds) == 1:
                     raise
                 continue
             total += n
-            found.extend(resources)
-        return list_response(request, total, start, found[start - 1 : start - 1 + count])
+            found.extend(resources(rows, base=self.base))
+        return total, found
 
 
 def _names(value: object, key: str) -> str:

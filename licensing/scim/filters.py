@@ -163,7 +163,20 @@ class _ToQ(FilterVisitor[Q]):
         return self.columns[key]
 
     def visit_comparison(self, node: Comparison) -> Q:
-        return self._column(node.attr_path)(node.op, node.value)
+        column = self._column(node.attr_path)
+        if node.value is None:
+            # RFC 7644 §3.4.2.2 compares with a value; null is "no value" (RFC 7643
+            # §2.5), so "userName eq null" is not meaningful — userName is required and
+            # never null. Answering 400 rather than matching none tells the client its
+            # query asked nothing, and how to ask what it likely meant.
+            raise ScimError(
+                400,
+                f"'{node.attr_path} {node.op.value} null' is not a comparison: to find "
+                f"resources with or without a value, use '{node.attr_path} pr' or "
+                f"'not ({node.attr_path} pr)'.",
+                "invalidFilter",
+            )
+        return column(node.op, node.value)
 
     def visit_present(self, node: Present) -> Q:
         key = node.attr_path.attr.lower()
