@@ -297,3 +297,28 @@ def test_a_full_group_line_leaves_a_member_with_calling_on_its_package(scim, osl
     held = LicenseAssignment.objects.get(user__email="kim@example.com", kind="package")
     assert held.line.subscription.external_id == "Sub-100234"
     assert CallingProfile.objects.filter(user__email="kim@example.com").exists()
+
+
+def _report_of(email: str) -> tuple[str, str, str]:
+    failure = ProvisioningFailure.objects.get(user__email=email)
+    return failure.reason, failure.source, failure.phone_number
+
+
+@pytest.mark.parametrize("how", ["PATCH", "PATCH path", "PUT"])
+def test_a_work_phone_changed_to_no_number_is_reported_invalid_format_as_on_post(scim, oslo, how):
+    create_template(name="Everyone calls", lines=[line("webex_calling")], actor=ACTOR)
+    user_id = scim.post("Users", user_body("kim@example.com")).json()["id"]
+    phones = [{"value": "not a number", "type": "work"}]
+
+    if how == "PATCH":
+        body = patch_body({"op": "replace", "value": {"phoneNumbers": phones}})
+        response = scim.patch(f"Users/{user_id}", body)
+    elif how == "PATCH path":
+        body = patch_body({"op": "add", "path": "phoneNumbers", "value": phones})
+        response = scim.patch(f"Users/{user_id}", body)
+    else:
+        response = scim.put(f"Users/{user_id}", user_body("kim@example.com", phone="not a number"))
+
+    assert response.status_code == 200, response.content[:300]
+    assert _report_of("kim@example.com") == ("invalid_format", "scim", "not a number")
+    assert _types("kim@example.com") == set()
