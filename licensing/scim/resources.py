@@ -121,6 +121,17 @@ def _checked(value: str | None, *, name: str, limit: int) -> str:
     return value
 
 
+def _one_line(value: str | None, *, name: str, limit: int) -> str:
+    """An enterprise attribute the org shows as a name (department, employeeNumber):
+    the product's name rule (``partnerhub.rules.name_problem``: one line, no control
+    character, at most ``limit`` characters), else 400 invalidValue naming it."""
+    value = (value or "").strip()
+    problem = rules.name_problem(value, max_length=limit)
+    if problem:
+        raise ScimError(400, f"{name}: {problem}", "invalidValue")
+    return value
+
+
 def _name(value: str | None, field: str, attribute: str) -> str:
     """The product's rule for a user's name fields (``validated_user_name``)."""
     try:
@@ -181,10 +192,10 @@ def user_data(user: Any) -> UserData:
         emails=emails,
         phone_numbers=phones,
         work_phone=_checked(work_phone, name="phoneNumbers (work)", limit=40),
-        department=_checked(
+        department=_one_line(
             enterprise.department if enterprise else "", name="department", limit=254
         ),
-        employee_number=_checked(
+        employee_number=_one_line(
             enterprise.employee_number if enterprise else "", name="employeeNumber", limit=64
         ),
     )

@@ -131,3 +131,29 @@ def test_a_group_name_follows_the_name_rule_no_control_character_no_line_break(s
 def test_search_attributes_that_are_not_names_are_an_invalid_value(scim, body):
     for path in ("Users/.search", ".search"):
         _is_scim_error(scim.post(path, body), 400)
+
+
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+@pytest.mark.parametrize("attribute", ["department", "employeeNumber"])
+@pytest.mark.parametrize("value", ["Sales\nOps", "Ops\tEast", "O\u0001ps", "Ops\u0085x"])
+def test_enterprise_attributes_follow_the_name_rule_no_control_character_no_line_break(
+    scim, attribute, value
+):
+    created = scim.post("Users", user_body("kim@example.com")).json()["id"]
+    sent = [
+        scim.post("Users", user_body("lee@example.com", **{ENTERPRISE: {attribute: value}})),
+        scim.put(
+            f"Users/{created}", user_body("kim@example.com", **{ENTERPRISE: {attribute: value}})
+        ),
+        scim.patch(
+            f"Users/{created}",
+            patch_body({"op": "replace", "value": {f"{ENTERPRISE}:{attribute}": value}}),
+        ),
+    ]
+
+    for response in sent:
+        _is_scim_error(response, 400)
+        assert response.json()["scimType"] == "invalidValue"
+        assert response.json()["detail"].startswith(f"{attribute}: Contains a control character")
