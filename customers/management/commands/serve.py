@@ -69,5 +69,8 @@ class Command(BaseCommand):
     def _start_worker(self) -> subprocess.Popen[bytes]:
         self.say("Starting the task worker (manage.py db_worker)…")
         return subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.5"], cwd=settings.BASE_DIR
+            # --no-reload: one process (DEBUG would add an autoreloader parent whose orphaned
+            # child kept the embedded PostgreSQL in use after Ctrl-C).
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"],
+            cwd=settings.BASE_DIR,
         )
