@@ -160,5 +160,9 @@ class ApiToken(AbstractAuthToken):
     org_schema = models.CharField(max_length=63, blank=True, default="")
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
+
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…) of {self.user}"

@@ -31,6 +31,8 @@ class ScimConnection(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = "SCIM connection"
+        verbose_name_plural = "SCIM connections"
 
     def __str__(self) -> str:
         return self.name
@@ -53,6 +55,8 @@ class ScimRequest(models.Model):
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["connection", "-id"])]
+        verbose_name = "SCIM request"
+        verbose_name_plural = "SCIM requests"
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status}"
@@ -80,6 +84,8 @@ class ScimUser(models.Model):
             # Upper: the expression Django's iexact compares, so lookups use this index.
             models.UniqueConstraint(Upper("user_name"), name="scim_user_name_unique_any_case"),
         ]
+        verbose_name = "SCIM user"
+        verbose_name_plural = "SCIM users"
 
     def __str__(self) -> str:
         return self.user_name
@@ -93,6 +99,10 @@ class ScimGroup(models.Model):
         ScimConnection, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
     )
     external_id = models.CharField(max_length=254, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "SCIM group"
+        verbose_name_plural = "SCIM groups"
 
     def __str__(self) -> str:
         return f"SCIM group {self.group_id}"
