@@ -150,22 +150,32 @@ def provision_user_calling(*, user: Any, details: CallingDetails, actor: Actor) 
     calling one user at a time (manual add, package change, page, API)."""
     validated_calling_name(user.first_name, field="first_name")
     validated_calling_name(user.last_name, field="last_name")
-    location = details.location
+    return create_profile(
+        holder=user, details=details, action=AuditAction.CALLING_USER_PROVISIONED, actor=actor
+    )
+
+
+def create_profile(
+    *, holder: Any, details: CallingDetails, action: AuditAction, actor: Actor
+) -> CallingProfile:
+    """A new calling profile of ``holder`` (an ``OrgUser`` or a ``Workspace``) in
+    ``details.location`` with its extension and number (SPEC §6: one profile per holder,
+    one extension per location, one holder per number), audited as ``action``. Raises
+    the calling errors of ``validated_details`` / ``check_extension_free``, or
+    ``already_set_up`` when the holder has calling. Call inside a transaction."""
+    holder_field = "workspace" if isinstance(holder, Workspace) else "user"
     extension, phone = validated_details(details)
-    if CallingProfile.objects.filter(user=user).exists():
-        raise already_set_up(user)
-    check_extension_free(location=location, extension=extension)
-    profile = CallingProfile(user=user, location=location, extension=extension or None)
+    if CallingProfile.objects.filter(**{holder_field: holder}).exists():
+        raise already_set_up(holder)
+    check_extension_free(location=details.location, extension=extension)
+    profile = CallingProfile(
+        **{holder_field: holder}, location=details.location, extension=extension or None
+    )
     save_extension(profile, [])
     if phone is not None:
         phone.profile = profile
         phone.save(update_fields=["profile"])
-    record(
-        actor=actor,
-        action=AuditAction.CALLING_USER_PROVISIONED,
-        target=profile,
-        after=profile_summary(profile),
-    )
+    record(actor=actor, action=action, target=profile, after=profile_summary(profile))
     return profile
 
 

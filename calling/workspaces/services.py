@@ -26,8 +26,8 @@ from calling import errors
 from calling.models import CallingProfile, Location, PhoneNumber, Workspace
 from calling.services.profiles import (
     CallingDetails,
-    already_set_up,
     check_extension_free,
+    create_profile,
     profile_loss,
     profile_summary,
     save_extension,
@@ -76,24 +76,12 @@ def _provision(
 ) -> CallingProfile:
     """The workspace's calling profile in its location, by the users' rules."""
     details = CallingDetails(location=workspace.location, extension=extension, number=number)
-    extension, phone = validated_details(details)
-    if CallingProfile.objects.filter(workspace=workspace).exists():
-        raise already_set_up(workspace)
-    check_extension_free(location=workspace.location, extension=extension)
-    profile = CallingProfile(
-        workspace=workspace, location=workspace.location, extension=extension or None
-    )
-    save_extension(profile, [])
-    if phone is not None:
-        phone.profile = profile
-        phone.save(update_fields=["profile"])
-    record(
-        actor=actor,
+    return create_profile(
+        holder=workspace,
+        details=details,
         action=AuditAction.CALLING_WORKSPACE_PROVISIONED,
-        target=profile,
-        after=profile_summary(profile),
+        actor=actor,
     )
-    return profile
 
 
 @transaction.atomic
