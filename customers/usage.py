@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from customers.models import (
@@ -46,55 +46,74 @@ def record_usage(
 ) -> None:
     """Replace the customer's figures: ``services`` maps a license type code to
     ``(used, bought)``; ``lines`` (when given) become today's row of each line's
-    usage history — earlier days are kept."""
-    with transaction.atomic():
-        if lines is not None:
-            record_line_day(customer=customer, lines=lines, day=timezone.localdate())
-        CustomerSummary.objects.bulk_create(
-            [CustomerSummary(customer=customer, user_count=user_count, updated_at=timezone.now())],
-            update_conflicts=True,
-            unique_fields=["customer"],
-            update_fields=["user_count", "updated_at"],
-        )  # one upsert: no savepoint, no read first
-        CustomerUsage.objects.filter(customer=customer).exclude(service__in=services).delete()
-        CustomerUsage.objects.bulk_create(
-            [
-                CustomerUsage(customer=customer, service=code, used=used, bought=bought)
-                for code, (used, bought) in services.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["customer", "service"],
-            update_fields=["used", "bought"],
-        )
+    usage history — earlier days are kept.
+
+    One statement (a push follows every SCIM POST): its parts — the summary upsert,
+    the usage rows upserted and the others deleted, today's line rows likewise — are
+    data-modifying CTEs, so it is all or nothing without a transaction of its own."""
+    summary = connection.ops.quote_name(CustomerSummary._meta.db_table)
+    usage = connection.ops.quote_name(CustomerUsage._meta.db_table)
+    codes = sorted(services)
+    parts = [
+        f"summary AS (INSERT INTO {summary} (customer_id, user_count, updated_at) "  # noqa: S608 - our table
+        "VALUES (%s, %s, %s) ON CONFLICT (customer_id) DO UPDATE SET "
+        "user_count = EXCLUDED.user_count, updated_at = EXCLUDED.updated_at)",
+        f"gone AS (DELETE FROM {usage} WHERE customer_id = %s "  # noqa: S608 - our table
+        "AND NOT (service = ANY(%s::varchar[])))",
+        f"usage AS (INSERT INTO {usage} (customer_id, service, used, bought) "  # noqa: S608 - our table
+        "SELECT %s, * FROM unnest(%s::varchar[], %s::int[], %s::int[]) "
+        "ON CONFLICT (customer_id, service) DO UPDATE SET "
+        "used = EXCLUDED.used, bought = EXCLUDED.bought)",
+    ]  # fmt: skip
+    params: list = [
+        customer.pk, user_count, timezone.now(), customer.pk, codes, customer.pk, codes,
+        [services[c][0] for c in codes], [services[c][1] for c in codes],
+    ]  # fmt: skip
+    if lines is not None:
+        day_parts, day_params = _line_day_parts(customer, lines, timezone.localdate())
+        parts, params = day_parts + parts, day_params + params
+    _run_parts(parts, params)
+
+
+def _run_parts(parts: list[str], params: list) -> None:
+    """The CTEs ``parts`` as one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(parts) + " SELECT 1", params)  # noqa: S608
+
+
+def _line_day_parts(
+    customer: Customer, lines: Sequence[LineFigures], day: dt.date
+) -> tuple[list[str], list]:
+    """Today's rows of ``lines`` upserted, today's rows of other lines deleted (an
+    upsert, not delete + insert: two pushes of one org at once — parallel SCIM
+    requests — would otherwise both insert today's row and the second would fail)."""
+    table = connection.ops.quote_name(LineUsageDay._meta.db_table)
+    subscriptions = [line.subscription for line in lines]
+    types = [line.license_type for line in lines]
+    parts = [
+        f"stale_days AS (DELETE FROM {table} AS d WHERE d.customer_id = %s AND d.day = %s "  # noqa: S608 - our table
+        "AND NOT EXISTS (SELECT 1 FROM unnest(%s::varchar[], %s::varchar[]) AS c(s, t) "
+        "WHERE c.s = d.subscription AND c.t = d.license_type))",
+        f"days AS (INSERT INTO {table} (customer_id, day, subscription, license_type, "  # noqa: S608 - our table
+        "subscription_status, subscription_ends, used, quantity) "
+        "SELECT %s, %s, * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], "
+        "%s::date[], %s::int[], %s::int[]) "
+        "ON CONFLICT (customer_id, day, subscription, license_type) DO UPDATE SET "
+        "subscription_status = EXCLUDED.subscription_status, "
+        "subscription_ends = EXCLUDED.subscription_ends, used = EXCLUDED.used, "
+        "quantity = EXCLUDED.quantity)",
+    ]  # fmt: skip
+    params = [
+        customer.pk, day, subscriptions, types, customer.pk, day, subscriptions, types,
+        [line.status for line in lines], [line.ends for line in lines],
+        [line.used for line in lines], [line.quantity for line in lines],
+    ]  # fmt: skip
+    return parts, params
 
 
 def record_line_day(*, customer: Customer, lines: Sequence[LineFigures], day: dt.date) -> None:
-    """Today's figures of every line, replacing today's earlier push. An upsert, not
-    delete + insert: two pushes of one org at once (parallel SCIM requests) would
-    otherwise both insert today's row and the second would fail."""
-    current = {(line.subscription, line.license_type) for line in lines}
-    stale = [
-        pk
-        for pk, subscription, license_type in LineUsageDay.objects.filter(
-            customer=customer, day=day
-        ).values_list("pk", "subscription", "license_type")
-        if (subscription, license_type) not in current
-    ]
-    if stale:
-        LineUsageDay.objects.filter(pk__in=stale).delete()
-    LineUsageDay.objects.bulk_create(
-        [
-            LineUsageDay(
-                customer=customer, day=day, subscription=line.subscription,
-                subscription_status=line.status, subscription_ends=line.ends,
-                license_type=line.license_type, used=line.used, quantity=line.quantity,
-            )
-            for line in lines
-        ],
-        update_conflicts=True,
-        unique_fields=["customer", "day", "subscription", "license_type"],
-        update_fields=["subscription_status", "subscription_ends", "used", "quantity"],
-    )  # fmt: skip
+    """Today's figures of every line, replacing today's earlier push (one statement)."""
+    _run_parts(*_line_day_parts(customer, lines, day))
 
 
 def emails_held_elsewhere(*, customer: Customer, emails: Iterable[str]) -> set[str]:
