@@ -169,7 +169,10 @@ PROVISIONED_BY = {
 }
 
 
-@transaction.atomic
+# No savepoint: nothing here is caught and recovered from inside the caller's
+# transaction (a line that runs out is counted, not raised), so a failure rolls the
+# whole change back anyway.
+@transaction.atomic(savepoint=False)
 def provision_from_work_phones(
     users: Sequence[OrgUser],
     *,

@@ -31,8 +31,7 @@ from licensing.scim.protocol import ScimError, resource_id
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks
-from licensing.services.bulk_users import NewUser
-from licensing.services.bulk_users import create_users as create_users_in_bulk
+from licensing.services.bulk_users import NewUser, create_user_rows
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
@@ -102,35 +101,34 @@ def create_users(
     if not checked:
         check_new_users(items)
     actor = connection_actor(connection)
-    ids = create_users_in_bulk(
-        users=[
-            NewUser(
-                email=d.email,
-                first_name=d.first_name,
-                last_name=d.last_name,
-                display_name=d.display_name,
-                work_phone=d.work_phone,
-                status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
-            )
-            for d in items
-        ],
-        actor=actor,
-        audit_action=AuditAction.USER_CREATED_BY_SCIM,
-    )
-    found = OrgUser.objects.in_bulk(ids)
-    users = [found[pk] for pk in ids]  # fmt: skip
-    records = [
-        _scim_record(d, user_id=u.pk, connection=connection)
-        for d, u in zip(items, users, strict=True)
-    ]
-    copy_insert(
-        ScimUser,
-        ["user", "connection", *SCIM_FIELDS],
-        ([r.user_id, r.connection_id, *(getattr(r, n) for n in SCIM_FIELDS)] for r in records),
-    )  # one COPY (a Bulk request's thousand records), or one INSERT for a POST
-    for user, record in zip(users, records, strict=True):
-        user.scim = record  # what the answer shows, without reading it back
-    hooks.provision_from_work_phones(users=users, source="scim", actor=actor, created=True)
+    with audit.one_insert():  # the request's audit rows: one statement
+        users = create_user_rows(
+            users=[
+                NewUser(
+                    email=d.email,
+                    first_name=d.first_name,
+                    last_name=d.last_name,
+                    display_name=d.display_name,
+                    work_phone=d.work_phone,
+                    status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
+                )
+                for d in items
+            ],
+            actor=actor,
+            audit_action=AuditAction.USER_CREATED_BY_SCIM,
+        )
+        records = [
+            _scim_record(d, user_id=u.pk, connection=connection)
+            for d, u in zip(items, users, strict=True)
+        ]
+        copy_insert(
+            ScimUser,
+            ["user", "connection", *SCIM_FIELDS],
+            ([r.user_id, r.connection_id, *(getattr(r, n) for n in SCIM_FIELDS)] for r in records),
+        )  # one COPY (a Bulk request's thousand records), or one INSERT for a POST
+        for user, record in zip(users, records, strict=True):
+            user.scim = record  # what the answer shows, without reading it back
+        hooks.provision_from_work_phones(users=users, source="scim", actor=actor, created=True)
     schedule_usage_summary()
     return users
 

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from licensing import catalogue
@@ -25,21 +24,13 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
+from licensing.services.active_templates import active_templates as _active_templates
 from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among, copy_insert
-
-
-def _active_templates() -> list[AutoLicenseTemplate]:
-    lines = SubscriptionLine.objects.select_related("subscription")
-    return list(
-        AutoLicenseTemplate.objects.filter(is_active=True)
-        .prefetch_related(Prefetch("lines", queryset=lines))
-        .order_by("name", "pk")
-    )
 
 
 def _templates_per_user(
