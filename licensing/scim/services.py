@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
@@ -71,20 +70,23 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     }
     if repeated:
         raise ScimError(409, f"{sorted(repeated)[0]} is sent twice.", "uniqueness")
-    taken = OrgUser.objects.filter(email__in=among(emails, "text")).exclude(pk=exclude)
-    found = taken.values_list("email", flat=True).first()
+    # One statement of fixed text (a POST each). "= ANY(array)": the array is hashed
+    # (or the e-mail / upper(user_name) index used), however stale the table's
+    # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
+    # SCIM user for each name of a Bulk request.
+    user = db_connection.ops.quote_name(OrgUser._meta.db_table)
+    scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
+            "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
+            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(%s::text[]) "
+            "AND user_id IS DISTINCT FROM %s ORDER BY user_id LIMIT 1)",
+            [emails, exclude, names, exclude],
+        )
+        found, clash = cursor.fetchone()
     if found:
         raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
-    # "= ANY(array)": the array is hashed (or the upper(user_name) index used), however
-    # stale the table's statistics; "IN (SELECT unnest(…))" became a nested loop over a
-    # scan of every SCIM user for each name of a Bulk request.
-    named = RawSQL("UPPER(user_name) = ANY(%s::text[])", (names,), output_field=BooleanField())
-    clash = (
-        ScimUser.objects.filter(named)
-        .exclude(user_id=exclude)
-        .values_list("user_name", flat=True)
-        .first()
-    )
     if clash:
         raise ScimError(409, f"A user with the userName {clash} already exists.", "uniqueness")
 
