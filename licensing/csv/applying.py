@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from customers.usage import release_user_emails
 from licensing import catalogue
+from licensing.csv.auditing import audit_rows
 from licensing.csv.validation import Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services import hooks
@@ -21,8 +22,7 @@ from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, grant_included
-from partnerhub.audit.actions import AuditAction
-from partnerhub.audit.services import Actor, Change, record_many
+from partnerhub.audit.services import Actor
 from partnerhub.bulk import copy_insert, update_from_values
 
 Progress = Callable[[int, int], None]  # rows done, rows of the file
@@ -87,49 +87,6 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     )  # fmt: skip
 
 
-# What each planned row records (``unchanged`` rows record nothing).
-CSV_AUDIT_ACTION = {
-    "create": AuditAction.USER_CSV_CREATE,
-    "update": AuditAction.USER_CSV_UPDATE,
-    "move": AuditAction.USER_CSV_MOVE,
-    "delete": AuditAction.USER_CSV_DELETE,
-}
-
-
-def _audit(rows: list[RowPlan], actor: Actor, included: dict[int, list[str]]) -> None:
-    """One entry per changed row. A created user's entry also lists the basic licenses
-    included with the org that it was given (``included``, SPEC §5) — no separate
-    ``LICENSE_INCLUDED`` entry: one row per new user, not two (SPEC §8, §9)."""
-    record_many(
-        actor=actor,
-        changes=(
-            Change(
-                action=CSV_AUDIT_ACTION[r.action],
-                target_type="licensing.OrgUser",
-                target_id=str(r.user_id or ""),
-                target_repr=r.email,
-                after=_after(r, included) if r.action != "delete" else None,
-            )  # fmt: skip
-            for r in rows
-            if r.action != "unchanged"
-        ),
-    )
-
-
-def _after(r: RowPlan, included: dict[int, list[str]]) -> dict:
-    """A row's audit after-data: ``fields`` set, license types ``add``ed and
-    ``remove``d, assignments ``moved``, the ``calling`` change; for a new user also the
-    ``included`` basic licenses given."""
-    return {
-        "fields": r.fields,
-        "add": sorted(r.add),
-        "remove": sorted(r.remove),
-        "moved": len(r.move),
-        **({"included": included.get(r.user_id, [])} if r.action == "create" else {}),
-        **({"calling": r.calling_change.kind} if r.calling_change else {}),
-    }
-
-
 @transaction.atomic
 def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) -> None:
     """Apply every row of a plan without errors (the caller refuses plans with errors)."""
@@ -159,7 +116,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     ]
     if cc_users:
         hooks.reconcile_agents(user_ids=cc_users, actor=actor)
-    _audit(rows, actor, included)
+    audit_rows(rows, actor, included)
     schedule_usage_summary()
 
 
