@@ -35,7 +35,6 @@ from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import copy_insert
 
 if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
     from calling.models import Workspace
@@ -173,23 +172,28 @@ def grant_included_licenses(
 ) -> int:
     """Give users basic licenses (``{user id: [license type]}``, types of
     ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
-    with the org, drawn from no line, so never exhausted. One COPY and one audit row
-    per user (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
+    with the org, drawn from no line, so never exhausted. One statement and one audit
+    row per user (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
     the caller lists the licenses in its own audit row of each user (the user CSV's
     creation entry, SPEC §8). Returns the number of licenses given."""
-    rows = [(user_id, code) for user_id, codes in licenses.items() for code in codes]
-    if not rows:
+    given = {user_id: codes for user_id, codes in licenses.items() if codes}
+    if not given:
         return 0
-    if not all(catalogue.is_included(code) for code in {code for _, code in rows}):
+    if not all(catalogue.is_included(code) for codes in given.values() for code in codes):
         raise ValueError("Only the included basic licenses are granted without a line.")
-    now, kind = timezone.now(), catalogue.Kind.BASIC.value
-    copy_insert(
-        LicenseAssignment,
-        ["user", "line", "license_type", "kind", "assigned_at"],
-        ((user_id, None, code, kind, now) for user_id, code in rows),
-    )
+    # The rows are made by the database from one bit mask per user (bit i: the i-th
+    # basic license): two integer arrays instead of 60,000 rows formatted for a COPY.
+    bit = {code: 1 << i for i, code in enumerate(catalogue.BASIC_LICENSES)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _GRANT_INCLUDED_SQL,
+            [catalogue.Kind.BASIC.value, timezone.now(), list(given),
+             [sum(bit[code] for code in set(codes)) for codes in given.values()],
+             list(catalogue.BASIC_LICENSES)],
+        )  # fmt: skip
+        count = cursor.rowcount
     if not audited:
-        return len(rows)
+        return count
     audit.record_many(
         actor=actor,
         changes=(
@@ -199,11 +203,22 @@ def grant_included_licenses(
                 target_id=str(user_id),
                 after={"licenses": list(codes)},
             )
-            for user_id, codes in licenses.items()
-            if codes
+            for user_id, codes in given.items()
         ),
     )
-    return len(rows)
+    return count
+
+
+# A user's basic licenses in catalogue order, each user in the order given.
+_GRANT_INCLUDED_SQL = f"""
+INSERT INTO {LicenseAssignment._meta.db_table}
+    (user_id, line_id, license_type, kind, assigned_at)
+SELECT v.user_id, NULL, b.code, %s, %s
+FROM unnest(%s::bigint[], %s::int[]) WITH ORDINALITY AS v(user_id, mask, position)
+     CROSS JOIN LATERAL unnest(%s::varchar[]) WITH ORDINALITY AS b(code, i)
+WHERE v.mask & (1 << (b.i::int - 1)) <> 0
+ORDER BY v.position, b.i
+"""  # noqa: S608 - our table
 
 
 # --- single changes built on the protocol ------------------------------------------
