@@ -39,9 +39,10 @@ def _templates_per_user(
     org_template = next((t for t in templates if t.group_id is None), None)
     by_group = {t.group_id: t for t in templates if t.group_id is not None}
     memberships: dict[int, list[int]] = {user.pk: [] for user in users}
-    through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
-    for user_id, group_id in through.values_list("orguser_id", "group_id") if by_group else ():
-        memberships[user_id].append(group_id)  # (no group template: groups change nothing)
+    if by_group:  # (no group template: groups change nothing, and are not read)
+        through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
+        for user_id, group_id in through.values_list("orguser_id", "group_id"):
+            memberships[user_id].append(group_id)
     chosen: dict[int, list[AutoLicenseTemplate]] = {}
     for user_id, group_ids in memberships.items():
         group_templates = [by_group[g] for g in group_ids if g in by_group]
