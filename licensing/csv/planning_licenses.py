@@ -13,13 +13,14 @@ from licensing.models import SubscriptionLine
 
 
 class LicensePlanning:
-    """Needs the validator's ``mode``, ``index``, ``package_columns``,
-    ``default_line`` and ``template_package``; ``values`` are the row's cells by
-    header (``CsvValidator._values``)."""
+    """Needs the validator's ``mode``, ``index``, ``package_columns`` (and the
+    ``unusable_columns`` among them), ``default_line`` and ``template_package``;
+    ``values`` are the row's cells by header (``CsvValidator._values``)."""
 
     mode: str
     index: dict[str, int]
     package_columns: dict[str, SubscriptionLine]
+    unusable_columns: set[str]  # of suspended or cancelled subscriptions
     default_line: dict[str, int]
     template_package: SubscriptionLine | None
 
@@ -32,7 +33,7 @@ class LicensePlanning:
         for header in trues:
             if self.package_columns[header].pk in held_lines:
                 continue  # unchanged: an export of a suspended subscription round-trips
-            if not col.PackageColumn(header, self.package_columns[header]).usable:
+            if header in self.unusable_columns:
                 row.error(
                     header,
                     "This subscription is suspended or cancelled; move the user to an active one.",

@@ -72,6 +72,9 @@ class Validator(LicensePlanning, CsvValidator):
         self.package_columns = check_headers(
             headers, [line for line in all_lines if line.license_type in catalogue.PACKAGES]
         )
+        self.unusable_columns = {
+            h for h, line in self.package_columns.items() if not col.PackageColumn(h, line).usable
+        }
         self.default_line = self._default_lines(all_lines)
         self.template_package = org_template_package()
         self.rows = [
