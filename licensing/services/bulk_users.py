@@ -8,7 +8,8 @@ What every path gets, in the caller's transaction:
   change back;
 * the display-name rule (``display_name_for``): the given display name, else
   "First Last";
-* one ``COPY`` for the rows, with ids drawn from the table's sequence first;
+* one ``COPY`` for the rows, with ids drawn from the table's sequence first (a few
+  rows: one ``INSERT … RETURNING`` of their ids);
 * one audit row per user (``audit_action``), written in bulk;
 * the licenses of the users' auto-license templates when the caller asks
   (``templates``: what an explicit choice already settled, per e-mail);
@@ -43,7 +44,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among, copy_insert, next_ids, update_from_arrays
+from partnerhub.bulk import among, insert_returning_ids, update_from_arrays
 
 # The columns a bulk update may set, with their SQL types.
 UPDATABLE = {
@@ -129,13 +130,10 @@ def _write_users(
     emails = [user.email for user in users]
     claim_user_emails(customer=connection.tenant, emails=emails)
     now = timezone.now()
-    ids = dict(zip(emails, next_ids(OrgUser, len(users)), strict=True))
-    rows = (
-        [ids[user.email], *(_value(user, name) for name in NEW_USER_FIELDS), now, now]
-        for user in users
-    )
-    kept = list(rows) if keep_rows else []
-    copy_insert(OrgUser, COLUMNS, kept or rows)
+    values = [[*(_value(user, name) for name in NEW_USER_FIELDS), now, now] for user in users]
+    new_ids = insert_returning_ids(OrgUser, COLUMNS[1:], values)  # a POST: one statement
+    ids = dict(zip(emails, new_ids, strict=True))
+    kept = [[pk, *row] for pk, row in zip(new_ids, values, strict=True)] if keep_rows else []
     if audit_action:
         record_many(
             actor=actor,

@@ -16,7 +16,7 @@ from tests.licensing.scim.conftest import user_body
 # Whole request, summary push included; the test's transaction turns BEGIN / COMMIT
 # into a savepoint and its release; the connection's first request also notes when
 # it was last used (once a minute).
-POST_STATEMENTS = 23
+POST_STATEMENTS = 22
 
 
 def test_a_post_that_provisions_calling_takes_a_fixed_number_of_statements(
