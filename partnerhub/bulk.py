@@ -131,6 +131,38 @@ def next_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def insert_returning_ids(
+    model: type[models.Model], field_names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[int]:
+    """Insert rows (values in ``field_names`` order, without the primary key) and
+    return their new ids, in order. Up to ``SMALL_BATCH`` rows: one ``INSERT …
+    RETURNING`` (its rows come back in the order given, as Django's ``bulk_create``
+    relies on); more: ids drawn with ``next_ids``, then ``copy_insert``."""
+    if not rows:
+        return []
+    pk = model._meta.pk.name
+    if len(rows) > SMALL_BATCH:
+        ids = next_ids(model, len(rows))
+        copy_insert(
+            model, [pk, *field_names], ([i, *row] for i, row in zip(ids, rows, strict=True))
+        )
+        return ids
+    table, quoted, types, is_json = _columns(model, tuple(field_names))
+    row_sql = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
+    params = [
+        Jsonb(v) if json and v is not None else v
+        for row in rows
+        for v, json in zip(row, is_json, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row_sql] * len(rows))} "  # noqa: S608
+            f"RETURNING {connection.ops.quote_name(model._meta.pk.column)}",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 PG_TYPE_NAMES = {
     "bigint": "int8", "integer": "int4", "smallint": "int2", "boolean": "bool",
     "timestamp with time zone": "timestamptz", "double precision": "float8",

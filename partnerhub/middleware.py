@@ -3,13 +3,16 @@ in query parameters."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
+from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.request import split_domain_port
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import remove_www
+from django_tenants.utils import get_tenant_model, remove_www
 
 
 class TenantMiddleware(TenantMainMiddleware):
@@ -24,6 +27,33 @@ class TenantMiddleware(TenantMainMiddleware):
         # split_domain_port lower-cases and drops a trailing dot (as ALLOWED_HOSTS does).
         domain, _port = split_domain_port(request.get_host())
         return remove_www(domain)
+
+    def get_tenant(self, domain_model: Any, hostname: str) -> Any:
+        """The org of ``hostname``, read fresh on every request (as django-tenants does)
+        but in one statement of fixed text: no ORM query to compile per request."""
+        tenant_model = get_tenant_model()
+        sql, fields = _tenant_sql(tenant_model, domain_model)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [hostname])
+            row = cursor.fetchone()
+        if row is None:
+            raise domain_model.DoesNotExist(f"No domain {hostname}")
+        return tenant_model.from_db("default", fields, row)
+
+
+@functools.cache
+def _tenant_sql(tenant_model: Any, domain_model: Any) -> tuple[str, list[str]]:
+    quote = connection.ops.quote_name
+    concrete = tenant_model._meta.concrete_fields
+    columns = ", ".join(f"t.{quote(f.column)}" for f in concrete)
+    tenant_column = domain_model._meta.get_field("tenant").column
+    sql = (
+        f"SELECT {columns} FROM {quote(domain_model._meta.db_table)} AS d "  # noqa: S608
+        f"JOIN {quote(tenant_model._meta.db_table)} AS t "
+        f"ON t.{quote(tenant_model._meta.pk.column)} = d.{quote(tenant_column)} "
+        "WHERE d.domain = %s"
+    )
+    return sql, [f.attname for f in concrete]
 
 
 NUL_MESSAGE = (

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from calling import errors
@@ -46,7 +46,7 @@ from licensing.services.templates import (
 )
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among, copy_insert, update_from_values
+from partnerhub.bulk import among
 
 
 @dataclass
@@ -67,12 +67,7 @@ def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | st
     row-locked until the caller's transaction ends, so an admin assigning one of them
     meanwhile waits, then finds it taken (or takes it first, and the sync sees that)."""
     wanted = {user.pk: as_e164(user.work_phone) for user in users}
-    numbers = {
-        number.e164: number
-        for number in PhoneNumber.objects.select_for_update()
-        .filter(e164__in=among({e164 for e164 in wanted.values() if e164}, "text"))
-        .order_by("pk")
-    }
+    numbers = {number.e164: number for number in _lock_numbers({e for e in wanted.values() if e})}
     taken: set[str] = set()
     result: dict[int, PhoneNumber | str] = {}
     for user in users:
@@ -91,6 +86,25 @@ def classify_work_phones(users: Sequence[OrgUser]) -> dict[int, PhoneNumber | st
             taken.add(e164)
             result[user.pk] = numbers[e164]
     return result
+
+
+def _lock_numbers(e164s: set[str]) -> list[PhoneNumber]:
+    """The inventory numbers of these E.164s, row-locked in id order (one statement of
+    fixed text: a SCIM POST asks for one)."""
+    if not e164s:
+        return []
+    fields = PhoneNumber._meta.concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our table
+            f"FROM {quote(PhoneNumber._meta.db_table)} WHERE e164 = ANY(%s::text[]) "
+            "ORDER BY id FOR UPDATE",
+            [sorted(e164s)],
+        )
+        rows = cursor.fetchall()
+    names = [f.attname for f in fields]
+    return [PhoneNumber.from_db("default", names, row) for row in rows]
 
 
 def calling_name_allowed(user: OrgUser) -> bool:
@@ -169,7 +183,10 @@ PROVISIONED_BY = {
 }
 
 
-@transaction.atomic
+# No savepoint: nothing here is caught and recovered from inside the caller's
+# transaction (a line that runs out is counted, not raised), so a failure rolls the
+# whole change back anyway.
+@transaction.atomic(savepoint=False)
 def provision_from_work_phones(
     users: Sequence[OrgUser],
     *,
@@ -287,23 +304,26 @@ def _fail_short_users(outcome: ProvisioningOutcome, short: dict[int, list[Any]])
 
 
 def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
+    """A calling profile per user at its number's location, and the number attached to
+    it: one statement (the profiles' ids come back from the insert, not read again)."""
     if not numbers:
         return
-    now = timezone.now()
-    copy_insert(
-        CallingProfile,
-        ["user", "location", "voicemail_enabled", "voicemail_pin_hash", "settings", "created_at"],
-        ([user_id, n.location_id, False, "", {}, now] for user_id, n in numbers.items()),
-    )
-    profiles = dict(
-        CallingProfile.objects.filter(user_id__in=among(numbers)).values_list("user_id", "pk")
-    )
-    update_from_values(
-        PhoneNumber._meta.db_table,
-        [(n.pk, profiles[user_id]) for user_id, n in numbers.items()],
-        ["id", "profile_id"],
-        ["bigint", "bigint"],
-    )
+    profile = connection.ops.quote_name(CallingProfile._meta.db_table)
+    number = connection.ops.quote_name(PhoneNumber._meta.db_table)
+    user_ids = list(numbers)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH p AS (INSERT INTO {profile} (user_id, location_id, voicemail_enabled, "  # noqa: S608
+            "voicemail_pin_hash, settings, created_at) SELECT v.u, v.l, false, '', '{}', %s "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS v(u, l) RETURNING id, user_id) "
+            f"UPDATE {number} AS t SET profile_id = p.id FROM p "
+            "JOIN unnest(%s::bigint[], %s::bigint[]) AS n(u, number_id) ON n.u = p.user_id "
+            "WHERE t.id = n.number_id",
+            [
+                timezone.now(), user_ids, [numbers[u].location_id for u in user_ids],
+                user_ids, [numbers[u].pk for u in user_ids],
+            ],
+        )  # fmt: skip
 
 
 def _record_failures(failures: dict[int, tuple[str, str]], *, source: str) -> None:

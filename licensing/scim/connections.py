@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -79,7 +80,7 @@ def connection_for_token(token: str) -> ScimConnection | None:
     """The active connection this bearer token belongs to, in the current org."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    connection = ScimConnection.objects.filter(token_hash=_hash(token)).first()
+    connection = _by_token_hash(_hash(token))
     if connection is None or connection.revoked_at is not None:
         return None
     now = timezone.now()
@@ -88,16 +89,36 @@ def connection_for_token(token: str) -> ScimConnection | None:
     return connection
 
 
+def _by_token_hash(token_hash: str) -> ScimConnection | None:
+    """One statement of fixed text (every SCIM request asks)."""
+    fields = [f.attname for f in ScimConnection._meta.concrete_fields]
+    quote = db_connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in ScimConnection._meta.concrete_fields)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(ScimConnection._meta.db_table)} "  # noqa: S608
+            "WHERE token_hash = %s LIMIT 1",
+            [token_hash],
+        )
+        row = cursor.fetchone()
+    return None if row is None else ScimConnection.from_db("default", fields, row)
+
+
 def log_request(
     *, connection: ScimConnection, method: str, path: str, status: int, outcome: str
 ) -> None:
     """Keep the request on the connection's list (the last ``KEEP_REQUESTS``). A NUL
     the client put in the path (echoed in the outcome) is dropped: text cannot hold it."""
     path, outcome = path.replace("\x00", ""), outcome.replace("\x00", "")
-    entry = ScimRequest.objects.create(
-        connection=connection, method=method, path=path[:200], status=status, outcome=outcome[:254]
-    )
-    if entry.pk % 50 == 0:
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {db_connection.ops.quote_name(ScimRequest._meta.db_table)} "  # noqa: S608
+            "(connection_id, at, method, path, status, outcome) "
+            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            [connection.pk, timezone.now(), method, path[:200], status, outcome[:254]],
+        )
+        (entry_id,) = cursor.fetchone()
+    if entry_id % 50 == 0:
         mine = ScimRequest.objects.filter(connection=connection)
         oldest_kept = mine.order_by("-pk").values_list("pk", flat=True)[KEEP_REQUESTS - 1 :].first()
         if oldest_kept is not None:

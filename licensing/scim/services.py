@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
@@ -31,8 +30,7 @@ from licensing.scim.protocol import ScimError, resource_id
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks
-from licensing.services.bulk_users import NewUser
-from licensing.services.bulk_users import create_users as create_users_in_bulk
+from licensing.services.bulk_users import NewUser, create_user_rows
 from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
@@ -72,20 +70,23 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     }
     if repeated:
         raise ScimError(409, f"{sorted(repeated)[0]} is sent twice.", "uniqueness")
-    taken = OrgUser.objects.filter(email__in=among(emails, "text")).exclude(pk=exclude)
-    found = taken.values_list("email", flat=True).first()
+    # One statement of fixed text (a POST each). "= ANY(array)": the array is hashed
+    # (or the e-mail / upper(user_name) index used), however stale the table's
+    # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
+    # SCIM user for each name of a Bulk request.
+    user = db_connection.ops.quote_name(OrgUser._meta.db_table)
+    scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
+            "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
+            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(%s::text[]) "
+            "AND user_id IS DISTINCT FROM %s ORDER BY user_id LIMIT 1)",
+            [emails, exclude, names, exclude],
+        )
+        found, clash = cursor.fetchone()
     if found:
         raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
-    # "= ANY(array)": the array is hashed (or the upper(user_name) index used), however
-    # stale the table's statistics; "IN (SELECT unnest(…))" became a nested loop over a
-    # scan of every SCIM user for each name of a Bulk request.
-    named = RawSQL("UPPER(user_name) = ANY(%s::text[])", (names,), output_field=BooleanField())
-    clash = (
-        ScimUser.objects.filter(named)
-        .exclude(user_id=exclude)
-        .values_list("user_name", flat=True)
-        .first()
-    )
     if clash:
         raise ScimError(409, f"A user with the userName {clash} already exists.", "uniqueness")
 
@@ -102,35 +103,34 @@ def create_users(
     if not checked:
         check_new_users(items)
     actor = connection_actor(connection)
-    ids = create_users_in_bulk(
-        users=[
-            NewUser(
-                email=d.email,
-                first_name=d.first_name,
-                last_name=d.last_name,
-                display_name=d.display_name,
-                work_phone=d.work_phone,
-                status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
-            )
-            for d in items
-        ],
-        actor=actor,
-        audit_action=AuditAction.USER_CREATED_BY_SCIM,
-    )
-    found = OrgUser.objects.in_bulk(ids)
-    users = [found[pk] for pk in ids]  # fmt: skip
-    records = [
-        _scim_record(d, user_id=u.pk, connection=connection)
-        for d, u in zip(items, users, strict=True)
-    ]
-    copy_insert(
-        ScimUser,
-        ["user", "connection", *SCIM_FIELDS],
-        ([r.user_id, r.connection_id, *(getattr(r, n) for n in SCIM_FIELDS)] for r in records),
-    )  # one COPY (a Bulk request's thousand records), or one INSERT for a POST
-    for user, record in zip(users, records, strict=True):
-        user.scim = record  # what the answer shows, without reading it back
-    hooks.provision_from_work_phones(users=users, source="scim", actor=actor, created=True)
+    with audit.one_insert():  # the request's audit rows: one statement
+        users = create_user_rows(
+            users=[
+                NewUser(
+                    email=d.email,
+                    first_name=d.first_name,
+                    last_name=d.last_name,
+                    display_name=d.display_name,
+                    work_phone=d.work_phone,
+                    status=UserStatus.INACTIVE if d.active is False else UserStatus.INVITE_PENDING,
+                )
+                for d in items
+            ],
+            actor=actor,
+            audit_action=AuditAction.USER_CREATED_BY_SCIM,
+        )
+        records = [
+            _scim_record(d, user_id=u.pk, connection=connection)
+            for d, u in zip(items, users, strict=True)
+        ]
+        copy_insert(
+            ScimUser,
+            ["user", "connection", *SCIM_FIELDS],
+            ([r.user_id, r.connection_id, *(getattr(r, n) for n in SCIM_FIELDS)] for r in records),
+        )  # one COPY (a Bulk request's thousand records), or one INSERT for a POST
+        for user, record in zip(users, records, strict=True):
+            user.scim = record  # what the answer shows, without reading it back
+        hooks.provision_from_work_phones(users=users, source="scim", actor=actor, created=True)
     schedule_usage_summary()
     return users
 

@@ -8,7 +8,8 @@ What every path gets, in the caller's transaction:
   change back;
 * the display-name rule (``display_name_for``): the given display name, else
   "First Last";
-* one ``COPY`` for the rows, with ids drawn from the table's sequence first;
+* one ``COPY`` for the rows, with ids drawn from the table's sequence first (a few
+  rows: one ``INSERT … RETURNING`` of their ids);
 * one audit row per user (``audit_action``), written in bulk;
 * the licenses of the users' auto-license templates when the caller asks
   (``templates``: what an explicit choice already settled, per e-mail);
@@ -43,7 +44,7 @@ from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among, copy_insert, next_ids, update_from_arrays
+from partnerhub.bulk import among, insert_returning_ids, update_from_arrays
 
 # The columns a bulk update may set, with their SQL types.
 UPDATABLE = {
@@ -90,17 +91,49 @@ def create_users(
     caller writes richer audit rows itself (the CSV, one per row). ``templates``: apply
     the auto-license templates, leaving alone what ``templates[email]`` settled; None:
     the caller decides the licenses (directory sync provisions through calling)."""
+    ids, _rows = _write_users(
+        users, actor=actor, audit_action=audit_action, templates=templates, keep_rows=False
+    )
+    return ids
+
+
+def create_user_rows(
+    *,
+    users: Sequence[NewUser],
+    actor: Actor,
+    audit_action: AuditAction | None = AuditAction.USER_CREATED,
+    templates: Mapping[str, set[str]] | None = None,
+) -> list[OrgUser]:
+    """``create_users``, returning the users as written: ``OrgUser`` instances built
+    from the rows, not read back (SCIM answers with them)."""
+    _ids, rows = _write_users(
+        users, actor=actor, audit_action=audit_action, templates=templates, keep_rows=True
+    )
+    return [_as_written(row) for row in rows]
+
+
+COLUMNS = ["id", *NEW_USER_FIELDS, "created_at", "updated_at"]
+
+
+def _write_users(
+    users: Sequence[NewUser],
+    *,
+    actor: Actor,
+    audit_action: AuditAction | None,
+    templates: Mapping[str, set[str]] | None,
+    keep_rows: bool,
+) -> tuple[list[int], list[list[Any]]]:
+    """The one path's work (module docstring): the ids, in order, and (``keep_rows``)
+    the rows written, in ``COLUMNS`` order (an import's 20,000 are not kept)."""
     if not users:
-        return []
+        return [], []
     emails = [user.email for user in users]
     claim_user_emails(customer=connection.tenant, emails=emails)
     now = timezone.now()
-    ids = dict(zip(emails, next_ids(OrgUser, len(users)), strict=True))
-    rows = (
-        [ids[user.email], *(_value(user, name) for name in NEW_USER_FIELDS), now, now]
-        for user in users
-    )
-    copy_insert(OrgUser, ["id", *NEW_USER_FIELDS, "created_at", "updated_at"], rows)
+    values = [[*(_value(user, name) for name in NEW_USER_FIELDS), now, now] for user in users]
+    new_ids = insert_returning_ids(OrgUser, COLUMNS[1:], values)  # a POST: one statement
+    ids = dict(zip(emails, new_ids, strict=True))
+    kept = [[pk, *row] for pk, row in zip(new_ids, values, strict=True)] if keep_rows else []
     if audit_action:
         record_many(
             actor=actor,
@@ -124,7 +157,14 @@ def create_users(
             decided={ids[email]: set(settled) for email, settled in templates.items()},
         )  # fmt: skip
     schedule_usage_summary()
-    return [ids[email] for email in emails]
+    return [ids[email] for email in emails], kept
+
+
+def _as_written(row: list[Any]) -> OrgUser:
+    """The user a row of ``_write_users`` wrote, as if read from the database."""
+    user = OrgUser(**dict(zip(COLUMNS, row, strict=True)))
+    user._state.adding, user._state.db = False, "default"
+    return user
 
 
 def _value(user: NewUser, name: str) -> Any:

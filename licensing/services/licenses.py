@@ -15,11 +15,11 @@ entitlements without a line, so nothing is locked or counted
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from licensing import catalogue
@@ -42,30 +42,85 @@ if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the
 
 def lock_lines(line_ids: Iterable[int]) -> dict[int, SubscriptionLine]:
     """Row-lock these lines until the end of the transaction and return them."""
+    return _lock(line_ids, count=False)[0]
+
+
+def lock_lines_in_use(
+    line_ids: Iterable[int],
+) -> tuple[dict[int, SubscriptionLine], dict[int, int]]:
+    """``lock_lines`` and ``line_usage`` of the lines, in two statements (not three):
+    the units are counted with the subscriptions, after the lock is held."""
+    return _lock(line_ids, count=True)
+
+
+def _lock(
+    line_ids: Iterable[int], *, count: bool
+) -> tuple[dict[int, SubscriptionLine], dict[int, int]]:
     ids = sorted(set(line_ids))
     if not ids:
-        return {}
-    lines = list(
-        SubscriptionLine.objects.select_for_update(of=("self",)).filter(id__in=ids).order_by("id")
+        return {}, {}
+    lock, read = _lock_sql(count)
+    with connection.cursor() as cursor:
+        cursor.execute(lock, [ids])
+        lines = {
+            line.id: line for line in (_built(SubscriptionLine, row) for row in cursor.fetchall())
+        }
+        # Their subscriptions (and units) read by a second statement once the lock is
+        # held, so a status changed or units taken by whoever held it before are seen.
+        cursor.execute(read, [list(lines)])
+        usage = dict.fromkeys(lines, 0)
+        for line_id, *values in cursor.fetchall():
+            subscription = _built(Subscription, values[: len(values) - count])
+            lines[line_id].subscription = subscription
+            if count:
+                usage[line_id] = values[-1]
+    return lines, usage
+
+
+def _built(model: type[models.Model], values: Sequence[object]) -> Any:
+    return model.from_db("default", [f.attname for f in model._meta.concrete_fields], values)
+
+
+@functools.cache
+def _lock_sql(count: bool) -> tuple[str, str]:
+    """The lock statement and the read of subscriptions (with units when ``count``)."""
+    quote = connection.ops.quote_name
+    line, subscription = quote(SubscriptionLine._meta.db_table), quote(Subscription._meta.db_table)
+    line_columns = ", ".join(quote(f.column) for f in SubscriptionLine._meta.concrete_fields)
+    columns = ", ".join(f"s.{quote(f.column)}" for f in Subscription._meta.concrete_fields)
+    if count:
+        columns += f", ({_units_sql()} WHERE a.line_id = l.id)"
+    lock = (
+        f"SELECT {line_columns} FROM {line} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
+        "ORDER BY id FOR UPDATE"
     )
-    # Their subscriptions read after the lock is held, so a status changed by whoever
-    # held the lock before (cancel, suspend) is seen.
-    subscriptions = Subscription.objects.in_bulk({line.subscription_id for line in lines})
-    for line in lines:
-        line.subscription = subscriptions[line.subscription_id]
-    return {line.id: line for line in lines}
+    read = (
+        f"SELECT l.id, {columns} FROM {line} AS l "  # noqa: S608 - our tables
+        f"JOIN {subscription} AS s ON s.id = l.subscription_id WHERE l.id = ANY(%s::bigint[])"
+    )
+    return lock, read
+
+
+def _units_sql() -> str:
+    """A line's units: counted on the (line, license type) index, ``l`` the line."""
+    table = connection.ops.quote_name(LicenseAssignment._meta.db_table)
+    return f"SELECT count(*) FROM {table} AS a"  # noqa: S608 - our table
 
 
 def line_usage(line_ids: Iterable[int]) -> dict[int, int]:
     """Units used per line (assignments held by users and workspaces)."""
-    ids = set(line_ids)
+    ids = sorted(set(line_ids))
     usage = dict.fromkeys(ids, 0)
-    rows = (
-        SubscriptionLine.objects.filter(id__in=ids)
-        .annotate(used=Count("assignments"))
-        .values_list("id", "used")
-    )
-    usage.update(dict(rows))
+    if not ids:
+        return usage
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.id, ({_units_sql()} WHERE a.line_id = l.id) "  # noqa: S608
+            f"FROM {connection.ops.quote_name(SubscriptionLine._meta.db_table)} AS l "
+            "WHERE l.id = ANY(%s::bigint[])",
+            [ids],
+        )
+        usage.update(dict(cursor.fetchall()))
     return usage
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
-from licensing.services.licenses import line_usage, lock_lines
+from licensing.services.licenses import line_usage, lock_lines, lock_lines_in_use
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import (
     Wanted,
@@ -35,7 +35,7 @@ from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing raised here is recovered from: no savepoint
 def apply_templates_within_capacity(
     *,
     users: Sequence[OrgUser],
@@ -58,10 +58,8 @@ def apply_templates_within_capacity(
     added = lines_added(users, wanted, held, decided)
     # The lines stay locked to the end of the transaction, so the free units counted
     # here are the free units when the assignments are written.
-    locked = lock_lines({line.pk for lines in added.values() for line in lines})
-    free = {
-        line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
-    }
+    locked, usage = lock_lines_in_use({line.pk for lines in added.values() for line in lines})
+    free = {line_id: locked[line_id].quantity - used for line_id, used in usage.items()}
     withheld: dict[int, list[SubscriptionLine]] = {}
     for user_id, lines in added.items():
         kept = []

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from licensing import catalogue
@@ -25,6 +24,7 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
+from licensing.services.active_templates import active_templates as _active_templates
 from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
@@ -33,24 +33,16 @@ from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import among, copy_insert
 
 
-def _active_templates() -> list[AutoLicenseTemplate]:
-    lines = SubscriptionLine.objects.select_related("subscription")
-    return list(
-        AutoLicenseTemplate.objects.filter(is_active=True)
-        .prefetch_related(Prefetch("lines", queryset=lines))
-        .order_by("name", "pk")
-    )
-
-
 def _templates_per_user(
     users: Sequence[OrgUser], templates: list[AutoLicenseTemplate]
 ) -> dict[int, list[AutoLicenseTemplate]]:
     org_template = next((t for t in templates if t.group_id is None), None)
     by_group = {t.group_id: t for t in templates if t.group_id is not None}
     memberships: dict[int, list[int]] = {user.pk: [] for user in users}
-    through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
-    for user_id, group_id in through.values_list("orguser_id", "group_id") if by_group else ():
-        memberships[user_id].append(group_id)  # (no group template: groups change nothing)
+    if by_group:  # (no group template: groups change nothing, and are not read)
+        through = OrgUser.groups.through.objects.filter(orguser_id__in=among(memberships))
+        for user_id, group_id in through.values_list("orguser_id", "group_id"):
+            memberships[user_id].append(group_id)
     chosen: dict[int, list[AutoLicenseTemplate]] = {}
     for user_id, group_ids in memberships.items():
         group_templates = [by_group[g] for g in group_ids if g in by_group]

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,17 +102,61 @@ def record(
     """Write one audit entry in the current schema (public or the org's)."""
     change = Change(action=action, target=target, before=before, after=after, **target_fields)
     entry = _entry(actor, change)
+    _flush()  # rows kept by ``one_insert`` first: the log keeps the order of the changes
     entry.save()
     return entry
 
 
+COLUMNS = [
+    "created_at", "actor_id", "actor_email", "acting_as_partner", "customer_schema", "action",
+    "target_type", "target_id", "target_repr", "before", "after",
+]  # fmt: skip
+
+
+class _Kept(threading.local):
+    """The rows ``one_insert`` holds back on this thread, and the schema they are for."""
+
+    schema: str | None = None
+    rows: list[tuple] | None = None
+
+
+_kept = _Kept()
+
+
+@contextmanager
+def one_insert() -> Iterator[None]:
+    """Within the block, ``record_many`` rows of the current schema are held back and
+    written as one INSERT (or COPY) when it ends — a SCIM POST's four audit rows in
+    one statement. Use it inside the service's transaction, around the whole change:
+    the rows are written before the transaction ends, so they commit or roll back with
+    it. An exception out of the block drops them (the change rolls back with it).
+    ``record`` writes what is held first, so the log keeps the order of the changes.
+    Nested blocks write once, at the end of the outermost."""
+    if _kept.rows is not None:
+        yield
+        return
+    _kept.schema, _kept.rows = connection.schema_name, []
+    try:
+        yield
+        if _kept.rows and connection.schema_name != _kept.schema:
+            raise RuntimeError("one_insert: the block must end in the schema it began in.")
+        _flush()
+    finally:
+        _kept.schema, _kept.rows = None, None
+
+
+def _flush() -> None:
+    """Write the held rows (in their schema: the one the block began in)."""
+    rows = _kept.rows
+    if rows and connection.schema_name == _kept.schema:
+        _kept.rows = []
+        copy_insert(AuditEntry, COLUMNS, rows)
+
+
 def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
     """Write many audit entries with one COPY (bulk imports): rows built as tuples, no
-    model instances (20,000 of those cost seconds)."""
-    names = [
-        "created_at", "actor_id", "actor_email", "acting_as_partner", "customer_schema", "action",
-        "target_type", "target_id", "target_repr", "before", "after",
-    ]  # fmt: skip
+    model instances (20,000 of those cost seconds). Inside ``one_insert``: held back
+    to the end of its block. Returns the number of entries."""
     now, schema = timezone.now(), connection.schema_name
     rows = (
         (
@@ -126,4 +172,8 @@ def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
         )  # fmt: skip
         for change in changes
     )
-    return copy_insert(AuditEntry, names, rows)
+    if _kept.rows is not None and schema == _kept.schema:
+        before = len(_kept.rows)
+        _kept.rows.extend(rows)
+        return len(_kept.rows) - before
+    return copy_insert(AuditEntry, COLUMNS, rows)

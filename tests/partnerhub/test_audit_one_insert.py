@@ -1,0 +1,51 @@
+"""``partnerhub.audit.services.one_insert``: a change's audit rows in one statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerhub.audit.actions import AuditAction
+from partnerhub.audit.models import AuditEntry
+from partnerhub.audit.services import Actor, Change, one_insert, record, record_many
+
+ACTOR = Actor.system("test")
+
+
+def _change(target_id: str) -> Change:
+    return Change(action=AuditAction.USER_CREATED, target_type="licensing.OrgUser",
+                  target_id=target_id)  # fmt: skip
+
+
+def _written() -> list[str]:
+    return list(AuditEntry.objects.filter(actor_email="test").order_by("pk").values_list(
+        "target_id", flat=True))  # fmt: skip
+
+
+def test_rows_held_by_one_insert_are_written_in_one_statement_when_the_block_ends(acme):
+    with CaptureQueriesContext(connection) as queries:
+        with one_insert():
+            record_many(actor=ACTOR, changes=[_change("1")])
+            record_many(actor=ACTOR, changes=[_change("2"), _change("3")])
+            assert len(queries) == 0  # held
+        statements = [q["sql"] for q in queries if not q["sql"].startswith("SET search_path")]
+        assert [s.split()[:3] for s in statements] == [["INSERT", "INTO", '"audit_auditentry"']]
+    assert _written() == ["1", "2", "3"]
+
+
+def test_record_inside_one_insert_writes_the_held_rows_first(acme):
+    with one_insert():
+        record_many(actor=ACTOR, changes=[_change("1")])
+        record(actor=ACTOR, action=AuditAction.USER_CREATED, target_type="licensing.OrgUser",
+               target_id="2")  # fmt: skip
+        record_many(actor=ACTOR, changes=[_change("3")])
+    assert _written() == ["1", "2", "3"]
+
+
+def test_an_exception_out_of_one_insert_writes_none_of_its_rows(acme):
+    with pytest.raises(RuntimeError), one_insert():
+        record_many(actor=ACTOR, changes=[_change("1")])
+        raise RuntimeError("the change fails")
+    record_many(actor=ACTOR, changes=[_change("2")])  # after the block: written at once
+    assert _written() == ["2"]
