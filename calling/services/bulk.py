@@ -35,6 +35,7 @@ from calling import errors
 from calling.models import CallingProfile, PhoneNumber, violated_constraint
 
 # The batch's shapes and its check are part of this module's API.
+from calling.services.bulk_audit import audit_written
 from calling.services.bulk_validation import validate_calling
 from calling.services.calling_batch import (
     CREATE,
@@ -150,7 +151,10 @@ def write_calling(
     except IntegrityError as error:
         raise _taken_meanwhile(error) from None
     if audit:
-        _audit(creates + updates, actor, reason=reason)
+        written = creates + updates
+        audit_written(
+            written, [AUDIT_ACTION[c.holder, c.kind] for c in written], actor, reason=reason
+        )
     return len(creates) + len(updates)
 
 

@@ -145,6 +145,12 @@ def one_insert() -> Iterator[None]:
         _kept.schema, _kept.rows = None, None
 
 
+def write_held() -> None:
+    """Write what ``one_insert`` holds now: call it before writing audit entries with a
+    statement of your own, so the log keeps the order of the changes."""
+    _flush()
+
+
 def _flush() -> None:
     """Write the held rows (in their schema: the one the block began in)."""
     rows = _kept.rows

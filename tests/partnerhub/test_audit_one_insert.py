@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
-from partnerhub.audit.services import Actor, Change, one_insert, record, record_many
+from partnerhub.audit.services import (
+    Actor,
+    Change,
+    one_insert,
+    record,
+    record_many,
+    write_held,
+)
 
 ACTOR = Actor.system("test")
 
@@ -40,6 +47,16 @@ def test_record_inside_one_insert_writes_the_held_rows_first(acme):
         record(actor=ACTOR, action=AuditAction.USER_CREATED, target_type="licensing.OrgUser",
                target_id="2")  # fmt: skip
         record_many(actor=ACTOR, changes=[_change("3")])
+    assert _written() == ["1", "2", "3"]
+
+
+def test_write_held_writes_the_rows_held_so_far_at_once(acme):
+    with one_insert():
+        record_many(actor=ACTOR, changes=[_change("1"), _change("2")])
+        write_held()
+        assert _written() == ["1", "2"]  # before an entry written by a statement of its own
+        record_many(actor=ACTOR, changes=[_change("3")])
+        assert _written() == ["1", "2"]  # held again
     assert _written() == ["1", "2", "3"]
 
 
