@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 from psycopg.types.json import Jsonb
 
 # Up to this many rows go as one INSERT … VALUES: one round trip, where COPY takes two
-# (COPY … FROM STDIN, then the data) — a SCIM POST writes eight single-row batches.
+# (COPY … FROM STDIN, then the data) — a SCIM POST writes several single-row batches.
 SMALL_BATCH = 20
 
 

@@ -114,10 +114,17 @@ COLUMNS = [
 
 
 class _Kept(threading.local):
-    """The rows ``one_insert`` holds back on this thread, and the schema they are for."""
+    """The rows ``one_insert`` holds back on this thread, and the schema and savepoint
+    depth they are for."""
 
     schema: str | None = None
     rows: list[tuple] | None = None
+    savepoints: int = 0
+
+
+def _savepoints() -> int:
+    """How many savepoints are open on the connection (atomic blocks that made one)."""
+    return sum(1 for sid in connection.savepoint_ids if sid)
 
 
 _kept = _Kept()
@@ -131,11 +138,15 @@ def one_insert() -> Iterator[None]:
     the rows are written before the transaction ends, so they commit or roll back with
     it. An exception out of the block drops them (the change rolls back with it).
     ``record`` writes what is held first, so the log keeps the order of the changes.
-    Nested blocks write once, at the end of the outermost."""
+    Nested blocks write once, at the end of the outermost. Rows recorded inside a
+    savepoint opened within the block are not held but written at once (held, they
+    would outlive a rollback to that savepoint that the caller recovers from); the
+    held rows are not written into such a savepoint either, so the log's ids may then
+    not follow the changes' order (``created_at`` still does)."""
     if _kept.rows is not None:
         yield
         return
-    _kept.schema, _kept.rows = connection.schema_name, []
+    _kept.schema, _kept.rows, _kept.savepoints = connection.schema_name, [], _savepoints()
     try:
         yield
         if _kept.rows and connection.schema_name != _kept.schema:
@@ -151,10 +162,19 @@ def write_held() -> None:
     _flush()
 
 
+def _holding() -> bool:
+    """Inside ``one_insert``, in its schema and at its savepoint depth."""
+    return (
+        _kept.rows is not None
+        and connection.schema_name == _kept.schema
+        and _savepoints() == _kept.savepoints
+    )
+
+
 def _flush() -> None:
-    """Write the held rows (in their schema: the one the block began in)."""
+    """Write the held rows (in their schema and savepoint: the block's)."""
     rows = _kept.rows
-    if rows and connection.schema_name == _kept.schema:
+    if rows and _holding():
         _kept.rows = []
         copy_insert(AuditEntry, COLUMNS, rows)
 
@@ -178,8 +198,9 @@ def record_many(*, actor: Actor, changes: Iterable[Change]) -> int:
         )  # fmt: skip
         for change in changes
     )
-    if _kept.rows is not None and schema == _kept.schema:
-        before = len(_kept.rows)
-        _kept.rows.extend(rows)
-        return len(_kept.rows) - before
+    held = _kept.rows
+    if held is not None and _holding():
+        before = len(held)
+        held.extend(rows)
+        return len(held) - before
     return copy_insert(AuditEntry, COLUMNS, rows)

@@ -1,0 +1,56 @@
+"""SCIM's e-mail / userName check in one statement (``check_new_users``): a taken
+e-mail or userName, in any case and with non-ASCII letters, is a 409 with nothing
+written; an e-mail of another org is still refused by the cross-org rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from customers.models import UserEmailClaim
+from licensing.models import OrgUser
+from licensing.scim.models import ScimUser
+from partnerhub.audit.models import AuditEntry
+from tests.licensing.scim.conftest import user_body
+
+pytestmark = pytest.mark.django_db
+
+
+def _written() -> tuple[int, int, int, int]:
+    return (OrgUser.objects.count(), ScimUser.objects.count(), AuditEntry.objects.count(),
+            UserEmailClaim.objects.count())  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("josé.ñandú", "JOSÉ.ÑANDÚ"), ("Ärger.Öl", "ärger.öl"), ("kim.berg", "KIM.Berg")],
+)
+def test_a_username_taken_in_another_case_is_a_conflict_and_nothing_is_written(scim, first, second):
+    body = user_body("one@example.com")
+    body["userName"] = first
+    assert scim.post("Users", body).status_code == 201
+    before = _written()
+    body = user_body("two@example.com")
+    body["userName"] = second
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == 409, response.content
+    assert response.json()["scimType"] == "uniqueness"
+    assert _written() == before
+    assert scim.post("Users", user_body("three@example.com")).status_code == 201
+
+
+def test_an_email_of_another_org_is_refused_and_nothing_is_half_written(scim, world):
+    from licensing.services.users import UserEntry, add_users
+    from partnerhub.tenancy import in_org
+    from tests.licensing.conftest import ACTOR
+
+    with in_org(world.globex):
+        add_users(entries=[UserEntry(email="gina.x@globex.test")], package_line=None, actor=ACTOR)
+    before = _written()
+
+    response = scim.post("Users", user_body("Gina.X@Globex.test"))
+
+    assert response.status_code == 409, response.content
+    assert "another organisation" in response.json()["detail"]
+    assert _written() == before
