@@ -73,16 +73,18 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     # One statement of fixed text (a POST each). "= ANY(array)": the array is hashed
     # (or the e-mail / upper(user_name) index used), however stale the table's
     # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
-    # SCIM user for each name of a Bulk request.
+    # SCIM user for each name of a Bulk request. The userNames are upper-cased by
+    # PostgreSQL, as its unique index does (Python's upper differs: "ß" → "SS").
     user = db_connection.ops.quote_name(OrgUser._meta.db_table)
     scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
     with db_connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
             "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
-            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(%s::text[]) "
+            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(ARRAY("
+            "SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
             "AND user_id IS DISTINCT FROM %s ORDER BY user_id LIMIT 1)",
-            [emails, exclude, names, exclude],
+            [emails, exclude, [d.user_name for d in items], exclude],
         )
         found, clash = cursor.fetchone()
     if found:

@@ -54,3 +54,21 @@ def test_an_email_of_another_org_is_refused_and_nothing_is_half_written(scim, wo
     assert response.status_code == 409, response.content
     assert "another organisation" in response.json()["detail"]
     assert _written() == before
+
+
+@pytest.mark.parametrize("name", ["straße.x", "ﬁsh.ﬂy", "ǆemal"])
+def test_a_username_sent_again_whose_capitals_python_spells_differently_is_a_conflict(scim, name):
+    # Python's upper("ß") is "SS", PostgreSQL's (and its unique index's) keeps "ß":
+    # the check compares as the index does, so this is a 409, not a broken constraint.
+    body = user_body("one@example.com")
+    body["userName"] = name
+    assert scim.post("Users", body).status_code == 201
+    before = _written()
+    body = user_body("two@example.com")
+    body["userName"] = name
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == 409, response.content
+    assert response.json()["scimType"] == "uniqueness"
+    assert _written() == before
