@@ -148,7 +148,9 @@ def replace_user(*, user: OrgUser, data: UserData, connection: ScimConnection) -
     if data.email != user.email:
         check_new_users([data], exclude=user.pk)
         change_user_email(user=user, email=data.email, actor=actor)
-    elif data.user_name.upper() != current.user_name.upper():
+    elif (
+        data.user_name != current.user_name
+    ):  # any change: the index upper-cases as PostgreSQL does
         check_new_users([data], exclude=user.pk)
     fields = {
         "first_name": data.first_name,

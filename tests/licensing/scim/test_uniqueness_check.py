@@ -72,3 +72,22 @@ def test_a_username_sent_again_whose_capitals_python_spells_differently_is_a_con
     assert response.status_code == 409, response.content
     assert response.json()["scimType"] == "uniqueness"
     assert _written() == before
+
+
+def test_a_put_giving_a_username_the_index_holds_for_another_user_is_a_conflict(scim):
+    # "straße.x" → "STRASSE.X" is no change to Python's upper, but is to PostgreSQL's:
+    # it is checked, and meets "strasse.x" of another user.
+    other = user_body("one@example.com")
+    other["userName"] = "strasse.x"
+    assert scim.post("Users", other).status_code == 201
+    body = user_body("two@example.com")
+    body["userName"] = "straße.x"
+    user_id = scim.post("Users", body).json()["id"]
+    before = _written()
+    body["userName"] = "STRASSE.X"
+
+    response = scim.put(f"Users/{user_id}", body)
+
+    assert response.status_code == 409, response.content
+    assert _written() == before
+    assert scim.get(f"Users/{user_id}").json()["userName"] == "straße.x"
