@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
@@ -91,6 +91,22 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
         raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
     if clash:
         raise ScimError(409, f"A user with the userName {clash} already exists.", "uniqueness")
+
+
+def uniqueness_race(error: IntegrityError) -> ScimError | None:
+    """The 409 ``check_new_users`` would have given, for a request that passed it but
+    lost the race to a parallel one (same e-mail or userName, committed meanwhile) and
+    broke the unique index instead; None for any other broken constraint."""
+    diag = getattr(error.__cause__, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) or ""
+    if constraint == f"{OrgUser._meta.db_table}_email_key":
+        return ScimError(409, "A user with this e-mail already exists.", "uniqueness")
+    if constraint == USER_NAME_INDEX:
+        return ScimError(409, "A user with this userName already exists.", "uniqueness")
+    return None
+
+
+USER_NAME_INDEX = "scim_user_name_unique_any_case"  # licensing.scim.models.ScimUser
 
 
 @transaction.atomic
