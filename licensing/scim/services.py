@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
@@ -73,22 +73,40 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     # One statement of fixed text (a POST each). "= ANY(array)": the array is hashed
     # (or the e-mail / upper(user_name) index used), however stale the table's
     # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
-    # SCIM user for each name of a Bulk request.
+    # SCIM user for each name of a Bulk request. The userNames are upper-cased by
+    # PostgreSQL, as its unique index does (Python's upper differs: "ß" → "SS").
     user = db_connection.ops.quote_name(OrgUser._meta.db_table)
     scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
     with db_connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
             "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
-            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(%s::text[]) "
+            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(ARRAY("
+            "SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
             "AND user_id IS DISTINCT FROM %s ORDER BY user_id LIMIT 1)",
-            [emails, exclude, names, exclude],
+            [emails, exclude, [d.user_name for d in items], exclude],
         )
         found, clash = cursor.fetchone()
     if found:
         raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
     if clash:
         raise ScimError(409, f"A user with the userName {clash} already exists.", "uniqueness")
+
+
+def uniqueness_race(error: IntegrityError) -> ScimError | None:
+    """The 409 ``check_new_users`` would have given, for a request that passed it but
+    lost the race to a parallel one (same e-mail or userName, committed meanwhile) and
+    broke the unique index instead; None for any other broken constraint."""
+    diag = getattr(error.__cause__, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) or ""
+    if constraint == f"{OrgUser._meta.db_table}_email_key":
+        return ScimError(409, "A user with this e-mail already exists.", "uniqueness")
+    if constraint == USER_NAME_INDEX:
+        return ScimError(409, "A user with this userName already exists.", "uniqueness")
+    return None
+
+
+USER_NAME_INDEX = "scim_user_name_unique_any_case"  # licensing.scim.models.ScimUser
 
 
 @transaction.atomic
@@ -146,7 +164,9 @@ def replace_user(*, user: OrgUser, data: UserData, connection: ScimConnection) -
     if data.email != user.email:
         check_new_users([data], exclude=user.pk)
         change_user_email(user=user, email=data.email, actor=actor)
-    elif data.user_name.upper() != current.user_name.upper():
+    elif (
+        data.user_name != current.user_name
+    ):  # any change: the index upper-cases as PostgreSQL does
         check_new_users([data], exclude=user.pk)
     fields = {
         "first_name": data.first_name,

@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -24,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from scim2_models import Context, PatchOp, SCIMException
 from scim2_models import Group as GroupModel
 
-from licensing.scim import connections, protocol
+from licensing.scim import connections, protocol, services
 from licensing.scim.dialects import POLICY, keep_only_kept_operations
 from licensing.scim.protocol import ScimError, scim_response
 from licensing.scim.resources import project
@@ -97,6 +98,11 @@ class ScimView(View):
             response, outcome = protocol.error_response(scim_error), scim_error.detail
         except SCIMException as error:
             scim_error = ScimError(error.status, str(error), error.scim_type or "")
+            response, outcome = protocol.error_response(scim_error), scim_error.detail
+        except IntegrityError as error:
+            scim_error = services.uniqueness_race(error)
+            if scim_error is None:
+                raise
             response, outcome = protocol.error_response(scim_error), scim_error.detail
         if response.status_code >= 400 or getattr(response, "scim_changed", False):
             # Only what changed something or failed: an unchanged re-send writes nothing.

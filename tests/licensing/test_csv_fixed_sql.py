@@ -13,6 +13,7 @@ from licensing.csv.exports import export_users_csv
 from licensing.csv.imports import import_users
 from licensing.models import LicenseAssignment, OrgUser
 from partnerhub.audit.models import AuditEntry
+from partnerhub.audit.services import Actor
 from tests.licensing.conftest import ACTOR
 from tests.licensing.test_included_licenses import csv_of, held, new_row
 
@@ -94,3 +95,19 @@ def test_basic_licenses_added_and_removed_by_a_later_file_follow_their_cells(acm
     assert not LicenseAssignment.objects.filter(
         license_type__in=catalogue.BASIC_LICENSES, line__isnull=False
     ).exists()
+
+
+def test_every_entry_names_the_actor_the_partner_it_acts_as_and_the_org(acme, world):
+    actor = Actor(account_id=world.alice.pk, email="alice@northwind.test",
+                  acting_as_partner="Northwind Partners — «O'Neil» \\ team")  # fmt: skip
+    rows = [new_row(f"u{i}@acme.test") for i in range(3)]
+    assert import_users(content=csv_of(*rows), actor=actor).applied
+    assert import_users(content=csv_of({col.EMAIL: "u0@acme.test", col.FIRST_NAME: "U"}),
+                        actor=actor).applied  # fmt: skip
+    who = set(
+        AuditEntry.objects.filter(action__startswith="user.csv_").values_list(
+            "actor_id", "actor_email", "acting_as_partner", "customer_schema", "target_type"
+        )
+    )
+    assert who == {(world.alice.pk, "alice@northwind.test", actor.acting_as_partner,
+                    acme.schema_name, "licensing.OrgUser")}  # fmt: skip

@@ -54,3 +54,40 @@ def test_an_email_of_another_org_is_refused_and_nothing_is_half_written(scim, wo
     assert response.status_code == 409, response.content
     assert "another organisation" in response.json()["detail"]
     assert _written() == before
+
+
+@pytest.mark.parametrize("name", ["straße.x", "ﬁsh.ﬂy", "ǆemal"])
+def test_a_username_sent_again_whose_capitals_python_spells_differently_is_a_conflict(scim, name):
+    # Python's upper("ß") is "SS", PostgreSQL's (and its unique index's) keeps "ß":
+    # the check compares as the index does, so this is a 409, not a broken constraint.
+    body = user_body("one@example.com")
+    body["userName"] = name
+    assert scim.post("Users", body).status_code == 201
+    before = _written()
+    body = user_body("two@example.com")
+    body["userName"] = name
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == 409, response.content
+    assert response.json()["scimType"] == "uniqueness"
+    assert _written() == before
+
+
+def test_a_put_giving_a_username_the_index_holds_for_another_user_is_a_conflict(scim):
+    # "straße.x" → "STRASSE.X" is no change to Python's upper, but is to PostgreSQL's:
+    # it is checked, and meets "strasse.x" of another user.
+    other = user_body("one@example.com")
+    other["userName"] = "strasse.x"
+    assert scim.post("Users", other).status_code == 201
+    body = user_body("two@example.com")
+    body["userName"] = "straße.x"
+    user_id = scim.post("Users", body).json()["id"]
+    before = _written()
+    body["userName"] = "STRASSE.X"
+
+    response = scim.put(f"Users/{user_id}", body)
+
+    assert response.status_code == 409, response.content
+    assert _written() == before
+    assert scim.get(f"Users/{user_id}").json()["userName"] == "straße.x"
