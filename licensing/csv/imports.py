@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from licensing.csv.applying import Progress, apply_plan
-from licensing.csv.early import EarlyCreates
 from licensing.csv.reading import read_users_csv
 from licensing.csv.validation import ADD, Plan, validate
 from partnerhub.audit.services import Actor
@@ -41,27 +38,19 @@ def import_users(
     the upload page, the API and the command ask for explicitly (the dry run reports
     the same rows). File-level problems raise ``CsvFileError``. ``progress(done,
     total)`` is told the rows done of the file's rows (the reader's count)."""
-    with cyclic_gc_paused(), transaction.atomic():
-        # One transaction around validating and applying: new users are written while
-        # later rows are still validated (``early``); an error rolls all of it back.
-        early = None if dry_run else EarlyCreates(actor)
+    with cyclic_gc_paused():
         table = read_users_csv(content)
-        try:
-            plan = validate(
-                headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
-                confirm_calling_loss=confirm_calling_loss, early=early,
-            )  # fmt: skip
-        finally:
-            if early is not None:
-                early.wait()  # (raised out of validation: the worker stops first)
+        plan = validate(
+            headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
+            confirm_calling_loss=confirm_calling_loss,
+        )  # fmt: skip
         del table  # its rows live on in the plan; nothing else of it is needed
         collect_young_cycles()  # the validator's working state, before applying
         if progress:
             progress(0, len(plan.rows))
         if dry_run or plan.errors:
-            transaction.set_rollback(True)  # what was written early
             return ImportResult(plan=plan, applied=False)
-        apply_plan(plan, actor=actor, progress=progress, early=early)
+        apply_plan(plan, actor=actor, progress=progress)
     return ImportResult(plan=plan, applied=True)
 
 

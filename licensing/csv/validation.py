@@ -22,7 +22,6 @@ from licensing.csv.cells import (
     check_phone,
     parse_bool,
 )
-from licensing.csv.early import CHUNK, EarlyCreates
 from licensing.csv.errors import CsvFileError
 from licensing.csv.planning_licenses import LicensePlanning
 from licensing.csv.plans import ADD, ADD_REMOVE, Plan, RowPlan
@@ -116,17 +115,9 @@ class Validator(LicensePlanning, CsvValidator):
                 )
             seen[row.email] = row.number
 
-    def plan(self, early: EarlyCreates | None = None) -> Plan:
-        """The file's plan; ``early`` is handed each chunk of rows as it is planned
-        (and waited for before the next query)."""
-        for start in range(0, len(self.rows), CHUNK):
-            chunk = self.rows[start : start + CHUNK]
-            for row in chunk:
-                self._plan_row(row)
-            if early is not None:
-                early.offer(chunk, last=start + CHUNK >= len(self.rows))
-        if early is not None:
-            early.wait()
+    def plan(self) -> Plan:
+        for row in self.rows:
+            self._plan_row(row)
         self._check_contact_center_rows()
         return Plan(
             headers=self.headers, mode=self.mode, rows=self.rows, lines=self.lines, held=self.held,
@@ -317,11 +308,9 @@ def validate(
     mode: str = ADD,
     confirm_calling_loss: bool = False,
     numbers: list[int] | None = None,
-    early: EarlyCreates | None = None,
 ) -> Plan:
-    """The plan of the file; ``numbers`` are the rows' numbers from the reader.
-    ``early``: new users are written while later rows are validated (``early``)."""
+    """The plan of the file; ``numbers`` are the rows' numbers from the reader."""
     return Validator(
         headers=headers, rows=rows, mode=mode, confirm_calling_loss=confirm_calling_loss,
         numbers=numbers,
-    ).plan(early)  # fmt: skip
+    ).plan()  # fmt: skip

@@ -1,19 +1,14 @@
-"""The user CSV's early writes (``licensing.csv.early``) when something goes wrong:
-every row error is still reported with its row number, a failure inside the writing
-thread ends the import cleanly — nothing applied, no worker left, the connection
-usable — and validation leaves the shared connection to the worker while it writes."""
+"""The user CSV when something goes wrong: every row error is reported with its row
+number and nothing is applied; a failure met only while writing ends the import
+cleanly — nothing applied, the connection usable."""
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 from django.db import IntegrityError, connection
 
 from customers.models import UserEmailClaim
-from customers.usage import EmailInAnotherOrg
 from licensing.csv import columns as col
-from licensing.csv import validation
 from licensing.csv.imports import import_users
 from licensing.models import LicenseAssignment, OrgUser
 from partnerhub.audit.models import AuditEntry
@@ -21,11 +16,6 @@ from tests.licensing.conftest import ACTOR
 from tests.licensing.test_included_licenses import csv_of, new_row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(validation, "CHUNK", 2)
 
 
 def rows(count: int, **bad: dict[str, str]) -> list[dict[str, str]]:
@@ -42,10 +32,6 @@ def nothing_applied() -> bool:
     )
 
 
-def early_workers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "csv-early-creates"]
-
-
 def test_errors_in_the_first_and_last_chunks_are_all_reported_and_nothing_applied(acme):
     bad = {"u1": {col.JABBER_TEAMS: "perhaps"}, "u6": {col.JABBER_CALLING: "maybe"}}
     result = import_users(content=csv_of(*rows(7, **bad)), actor=ACTOR)
@@ -58,7 +44,7 @@ def test_errors_in_the_first_and_last_chunks_are_all_reported_and_nothing_applie
     assert nothing_applied()
 
 
-def test_an_error_late_in_the_file_after_chunks_were_written_applies_nothing(acme):
+def test_an_error_late_in_the_file_applies_nothing(acme):
     bad = {"u8": {col.JABBER_CALLING: "maybe"}}
     result = import_users(content=csv_of(*rows(9, **bad)), actor=ACTOR)
 
@@ -69,7 +55,7 @@ def test_an_error_late_in_the_file_after_chunks_were_written_applies_nothing(acm
 @pytest.fixture
 def refused_insert(acme):
     """The database refuses the user u3 (as a unique index raced by another
-    transaction would): a failure met only while the worker writes."""
+    transaction would): a failure met only while writing."""
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE FUNCTION refuse_u3() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -82,13 +68,10 @@ def refused_insert(acme):
         cursor.execute(f"DROP TRIGGER refuse_u3 ON {OrgUser._meta.db_table}")
 
 
-def test_a_failure_inside_the_worker_applies_nothing_leaves_no_worker_and_the_connection_works(
-    acme, refused_insert
-):
+def test_a_failure_while_writing_applies_nothing_and_the_connection_works(acme, refused_insert):
     with pytest.raises(IntegrityError, match="raced"):
         import_users(content=csv_of(*rows(7)), actor=ACTOR)
 
-    assert early_workers() == []
     assert connection.in_atomic_block and not connection.needs_rollback
     assert nothing_applied()
     with connection.cursor() as cursor:
@@ -97,39 +80,3 @@ def test_a_failure_inside_the_worker_applies_nothing_leaves_no_worker_and_the_co
                        "FOR EACH ROW EXECUTE FUNCTION refuse_u3()")  # fmt: skip
     again = import_users(content=csv_of(*rows(7)[4:]), actor=ACTOR)
     assert again.applied and OrgUser.objects.count() == 3
-
-
-def test_validation_makes_no_query_of_its_own_while_the_worker_writes(acme):
-    seen: list[str] = []
-
-    def note(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        seen.append(threading.current_thread().name)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(note):
-        assert import_users(content=csv_of(*rows(9)), actor=ACTOR).applied
-    worker = [i for i, name in enumerate(seen) if name == "csv-early-creates"]
-    assert worker, "the worker wrote nothing"
-    between = seen[worker[0] : worker[-1] + 1]
-    assert set(between) == {"csv-early-creates"}, between
-
-
-def test_an_email_another_org_claims_while_the_worker_writes_is_refused_and_nothing_applied(
-    acme, world
-):
-    # The claim arrives after validation looked (a trigger makes it when u0 is written).
-    claims = UserEmailClaim._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION claim_u3() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
-            f"IF NEW.email = 'u0@acme.test' THEN INSERT INTO public.{claims} (email, "
-            f"customer_id) VALUES ('u3@acme.test', {world.globex.pk}); END IF; RETURN NEW; "
-            f"END $$; CREATE TRIGGER claim_u3 AFTER INSERT ON {OrgUser._meta.db_table} "
-            "FOR EACH ROW EXECUTE FUNCTION claim_u3()"
-        )
-    with pytest.raises(EmailInAnotherOrg, match="u3@acme.test"):
-        import_users(content=csv_of(*rows(7)), actor=ACTOR)
-
-    assert early_workers() == []
-    assert nothing_applied()
-    assert not UserEmailClaim.objects.filter(email="u3@acme.test").exists()
