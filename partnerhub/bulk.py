@@ -79,18 +79,24 @@ def _insert_values(
 ) -> int:
     if not rows:
         return 0
+    values, params = _values(types, is_json, rows)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({quoted}) VALUES {values}", params)  # noqa: S608
+    return len(rows)
+
+
+def _values(
+    types: list[str], is_json: list[bool], rows: list[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    """The ``VALUES`` list of ``rows`` (each cast to its column's type) and its
+    parameters, JSON columns wrapped for psycopg."""
     row_sql = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
     params = [
         Jsonb(v) if json and v is not None else v
         for row in rows
         for v, json in zip(row, is_json, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row_sql] * len(rows))}",  # noqa: S608
-            params,
-        )
-    return len(rows)
+    return ", ".join([row_sql] * len(rows)), params
 
 
 @contextmanager
@@ -148,15 +154,10 @@ def insert_returning_ids(
         )
         return ids
     table, quoted, types, is_json = _columns(model, tuple(field_names))
-    row_sql = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
-    params = [
-        Jsonb(v) if json and v is not None else v
-        for row in rows
-        for v, json in zip(row, is_json, strict=True)
-    ]
+    values, params = _values(types, is_json, rows)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row_sql] * len(rows))} "  # noqa: S608
+            f"INSERT INTO {table} ({quoted}) VALUES {values} "  # noqa: S608
             f"RETURNING {connection.ops.quote_name(model._meta.pk.column)}",
             params,
         )
