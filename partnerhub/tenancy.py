@@ -50,6 +50,22 @@ def in_org(customer: Org) -> Iterator[Org]:
             connection.set_tenant(previous)
 
 
+def for_request(tenant: TenantMixin) -> None:
+    """The request's tenant (``partnerhub.middleware.TenantMiddleware``): the
+    connection switches to it for the rest of the request. A connection kept from an
+    earlier request on the same schema, with its ``search_path`` set, is not switched
+    again (django-tenants would repeat the same ``SET``; issue #13): only
+    ``connection.tenant`` becomes the row just read."""
+    if (
+        connection.schema_name == tenant.schema_name
+        and connection.search_path_set_schemas
+        and connection.include_public_schema
+    ):
+        connection.tenant = tenant
+        return
+    connection.set_tenant(tenant)
+
+
 def org_by_schema(schema_name: str) -> TenantMixin:
     """The tenant row of ``schema_name`` (raises ``DoesNotExist`` when there is none)."""
     return get_tenant_model().objects.get(schema_name=schema_name)
