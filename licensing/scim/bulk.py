@@ -23,6 +23,7 @@ from scim2_models import Context
 
 from customers import usage
 from licensing.scim import protocol, services
+from licensing.scim.plain_users import plain_user_data
 from licensing.scim.protocol import ScimError, scim_response
 from licensing.scim.resources import UserData, parse_user, user_data
 from licensing.scim.views import ScimView, read_json, with_outcome
@@ -76,6 +77,15 @@ def _check_request(body: Any) -> list[dict]:
     return operations
 
 
+def _new_user(payload: Any) -> UserData:
+    """A ``POST /Users`` operation's data: the plain shape read directly
+    (``plain_users``), any other through ``scim2-models``; the same result either way."""
+    data = plain_user_data(payload)
+    if data is None:
+        data = user_data(parse_user(payload, context=Context.RESOURCE_CREATION_REQUEST))
+    return data
+
+
 def _is_user_post(op: dict) -> bool:
     return op["method"].upper() == "POST" and op["path"].rstrip("/") == "/Users"
 
@@ -118,13 +128,7 @@ class BulkView(ScimView):
         checked: list[tuple[int, UserData]] = []
         for position, op in enumerate(ops):
             try:
-                data = _resolve_bulk_ids(op.get("data"), created)
-                checked.append(
-                    (
-                        position,
-                        user_data(parse_user(data, context=Context.RESOURCE_CREATION_REQUEST)),
-                    )
-                )
+                checked.append((position, _new_user(_resolve_bulk_ids(op.get("data"), created))))
             except ScimError as error:
                 answers[position] = _error(op, error)
         checked = self._free(ops, checked, answers)
