@@ -2,6 +2,7 @@
 
 * the page-only middleware (sessions, signed-in user, second factor, messages) let
   ``/scim/v2/`` of an org host through untouched, the security headers stay;
+* a User of the plain shape is read without ``scim2-models`` (``plain_users``);
 * a connection kept from a request to the same org keeps its ``search_path``: no
   ``SET`` again, while the org row is still read fresh (a suspension answers at once)
   and a request to another org does switch.
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from customers.models import Customer, CustomerStatus
 from licensing.scim.connections import create_connection
 from tests.conftest import host_of, in_schema, sign_in_fully
-from tests.licensing.scim.conftest import ADMIN, Scim
+from tests.licensing.scim.conftest import ADMIN, Scim, user_body
 
 
 def test_the_scim_api_skips_the_page_middleware_and_keeps_the_security_headers(scim, world):
@@ -68,3 +69,16 @@ def test_a_suspension_answers_on_the_next_request_of_a_kept_connection(scim, wor
     assert scim.get("ServiceProviderConfig").status_code == 200
     Customer.objects.filter(pk=world.acme.pk).update(status=CustomerStatus.SUSPENDED)
     assert scim.get("ServiceProviderConfig").status_code == 403
+
+
+def test_a_post_of_the_plain_shape_is_read_without_scim2_models(scim, monkeypatch):
+    def not_called(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a plain User went through scim2-models")
+
+    monkeypatch.setattr("licensing.scim.plain_users.parse_user", not_called)
+    response = scim.post("Users", user_body("kim@example.com", phone="+4722000001"))
+    assert response.status_code == 201, response.content
+    assert response.json()["userName"] == "kim@example.com"
+    monkeypatch.undo()
+    entra = user_body("lee@example.com", active="True")  # not plain: scim2-models reads it
+    assert scim.post("Users", entra).status_code == 201
