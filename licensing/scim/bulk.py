@@ -94,6 +94,8 @@ class BulkView(ScimView):
     def post(self, request: HttpRequest) -> HttpResponse:
         body = read_json(request)
         operations = _check_request(body)
+        # No "bulkId:" anywhere in the body: no operation's data needs resolving.
+        self.references = protocol.may_hold(request.body, "bulkId:")
         fail_on = body.get("failOnErrors")
         fail_on = fail_on if isinstance(fail_on, int) and fail_on > 0 else None
         answers: list[dict] = []
@@ -128,7 +130,10 @@ class BulkView(ScimView):
         checked: list[tuple[int, UserData]] = []
         for position, op in enumerate(ops):
             try:
-                checked.append((position, _new_user(_resolve_bulk_ids(op.get("data"), created))))
+                data = op.get("data")
+                if self.references:
+                    data = _resolve_bulk_ids(data, created)
+                checked.append((position, _new_user(data)))
             except ScimError as error:
                 answers[position] = _error(op, error)
         checked = self._free(ops, checked, answers)
