@@ -23,9 +23,11 @@ from scim2_models import Context
 
 from customers import usage
 from licensing.scim import protocol, services
+from licensing.scim.plain_users import plain_user_data
 from licensing.scim.protocol import ScimError, scim_response
 from licensing.scim.resources import UserData, parse_user, user_data
 from licensing.scim.views import ScimView, read_json, with_outcome
+from partnerhub.bulk import cyclic_gc_paused
 from partnerhub.errors import DomainError
 
 METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -76,14 +78,31 @@ def _check_request(body: Any) -> list[dict]:
     return operations
 
 
+def _new_user(payload: Any) -> UserData:
+    """A ``POST /Users`` operation's data: the plain shape read directly
+    (``plain_users``), any other through ``scim2-models``; the same result either way."""
+    data = plain_user_data(payload)
+    if data is None:
+        data = user_data(parse_user(payload, context=Context.RESOURCE_CREATION_REQUEST))
+    return data
+
+
 def _is_user_post(op: dict) -> bool:
     return op["method"].upper() == "POST" and op["path"].rstrip("/") == "/Users"
 
 
 class BulkView(ScimView):
     def post(self, request: HttpRequest) -> HttpResponse:
+        # A thousand operations build tens of thousands of small containers: the
+        # collector would walk the whole heap again and again (partnerhub.bulk).
+        with cyclic_gc_paused():
+            return self._operations(request)
+
+    def _operations(self, request: HttpRequest) -> HttpResponse:
         body = read_json(request)
         operations = _check_request(body)
+        # No "bulkId:" anywhere in the body: no operation's data needs resolving.
+        self.references = protocol.may_hold(request.body, "bulkId:")
         fail_on = body.get("failOnErrors")
         fail_on = fail_on if isinstance(fail_on, int) and fail_on > 0 else None
         answers: list[dict] = []
@@ -118,13 +137,10 @@ class BulkView(ScimView):
         checked: list[tuple[int, UserData]] = []
         for position, op in enumerate(ops):
             try:
-                data = _resolve_bulk_ids(op.get("data"), created)
-                checked.append(
-                    (
-                        position,
-                        user_data(parse_user(data, context=Context.RESOURCE_CREATION_REQUEST)),
-                    )
-                )
+                data = op.get("data")
+                if self.references:
+                    data = _resolve_bulk_ids(data, created)
+                checked.append((position, _new_user(data)))
             except ScimError as error:
                 answers[position] = _error(op, error)
         checked = self._free(ops, checked, answers)

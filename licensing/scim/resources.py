@@ -160,22 +160,53 @@ def parse_user(payload: Any, *, context: Context) -> Any:
         raise ScimError(400, f"The User is not valid: {problems}", "invalidValue") from None
 
 
+ENTRY_KEYS = ("value", "type", "primary")  # what the org keeps of emails / phoneNumbers
+
+
 def user_data(user: Any) -> UserData:
-    """The org's view of a parsed User. The e-mail is ``userName`` when that is an
-    address, else the work (or primary, or first) e-mail of ``emails``."""
-    user_name = (user.user_name or "").strip()
+    """The org's view of a parsed User (``data_of``)."""
+    enterprise = user[EnterpriseUser] if user.EnterpriseUser is not None else None
+    name = user.name
+    return data_of(
+        user_name=user.user_name,
+        emails=_entries(user.emails, ENTRY_KEYS),
+        phones=_entries(user.phone_numbers, ENTRY_KEYS),
+        given_name=name.given_name if name else "",
+        family_name=name.family_name if name else "",
+        display_name=user.display_name,
+        active=user.active,
+        external_id=user.external_id,
+        department=enterprise.department if enterprise else "",
+        employee_number=enterprise.employee_number if enterprise else "",
+    )
+
+
+def data_of(
+    *,
+    user_name: str | None,
+    emails: list[dict],
+    phones: list[dict],
+    given_name: str | None,
+    family_name: str | None,
+    display_name: str | None,
+    active: bool | None,
+    external_id: str | None,
+    department: str | None,
+    employee_number: str | None,
+) -> UserData:
+    """The org's rules on a User's attributes as validated (``emails`` / ``phones``:
+    their entries with a value, ``ENTRY_KEYS`` only, ``type`` a string). The e-mail is
+    ``userName`` when that is an address, else the work (or primary, or first) e-mail
+    of ``emails``. Raises ``ScimError`` 400 naming the attribute it refuses."""
+    user_name = (user_name or "").strip()
     if not user_name:
         raise ScimError(400, "userName is required.", "invalidValue")
-    emails = _entries(user.emails, ("value", "type", "primary"))
     email = _email_of(user_name, emails)
-    phones = _entries(user.phone_numbers, ("value", "type", "primary"))
     work_phone = _of_type(phones, "work").strip()
     if work_phone.lower().startswith("tel:"):
         work_phone = work_phone[4:]
-    enterprise = user[EnterpriseUser] if user.EnterpriseUser is not None else None
-    name = user.name
-    first_name = _name(name.given_name if name else "", "first_name", "name.givenName")
-    last_name = _name(name.family_name if name else "", "last_name", "name.familyName")
+    first_name = _name(given_name, "first_name", "name.givenName")
+    last_name = _name(family_name, "last_name", "name.familyName")
     return UserData(
         email=email,
         user_name=_checked(user_name, name="userName", limit=254),
@@ -185,19 +216,15 @@ def user_data(user: Any) -> UserData:
         display_name=display_name_for(
             first_name=first_name,
             last_name=last_name,
-            display_name=_name(user.display_name, "display_name", "displayName"),
+            display_name=_name(display_name, "display_name", "displayName"),
         ),
-        active=None if user.active is None else bool(user.active),
-        external_id=_checked(user.external_id, name="externalId", limit=254),
+        active=None if active is None else bool(active),
+        external_id=_checked(external_id, name="externalId", limit=254),
         emails=emails,
         phone_numbers=phones,
         work_phone=_checked(work_phone, name="phoneNumbers (work)", limit=40),
-        department=_one_line(
-            enterprise.department if enterprise else "", name="department", limit=254
-        ),
-        employee_number=_one_line(
-            enterprise.employee_number if enterprise else "", name="employeeNumber", limit=64
-        ),
+        department=_one_line(department, name="department", limit=254),
+        employee_number=_one_line(employee_number, name="employeeNumber", limit=64),
     )
 
 
