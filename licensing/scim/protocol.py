@@ -73,19 +73,22 @@ def resource_id(raw: object) -> int | None:
 MAX_BODY_DEPTH = 32  # a Bulk request's deepest value (a group member) is 6 levels down
 
 
-def check_body(value: Any) -> None:
+def check_body(value: Any, *, raw: bytes | None = None) -> None:
     """Refuse a parsed JSON body that no SCIM resource needs and our storage cannot
     hold: nested deeper than ``MAX_BODY_DEPTH`` (400 invalidSyntax; what reads the
     body, e.g. Bulk's bulkId resolution, recurses) or a U+0000 in any string, key or
     value (400 invalidValue; PostgreSQL text cannot store it). Walked without
-    recursion, so any depth is safe to check."""
+    recursion, so any depth is safe to check. ``raw``: the bytes ``value`` was parsed
+    from; when they cannot hold a U+0000 (``may_hold``), only the nesting is walked
+    (a Bulk request's ten thousand strings are not looked at)."""
+    if raw is not None and not may_hold(raw, "\x00"):
+        _check_depth(value)
+        return
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_BODY_DEPTH:
-            raise ScimError(
-                400, f"The body is nested deeper than {MAX_BODY_DEPTH} levels.", "invalidSyntax"
-            )
+            raise _too_deep()
         if isinstance(item, str):
             if "\x00" in item:
                 raise ScimError(
@@ -96,6 +99,33 @@ def check_body(value: Any) -> None:
             stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
+
+
+def _too_deep() -> ScimError:
+    return ScimError(
+        400, f"The body is nested deeper than {MAX_BODY_DEPTH} levels.", "invalidSyntax"
+    )
+
+
+def _check_depth(value: Any) -> None:
+    """``check_body``'s nesting rule alone: no value (a string or number included)
+    deeper than ``MAX_BODY_DEPTH``, so no non-empty object or array at that depth."""
+    stack = [(value, 0)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if item and depth >= MAX_BODY_DEPTH:
+            raise _too_deep()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def may_hold(raw: bytes, text: str) -> bool:
+    """Whether the JSON document ``raw`` may hold a string (or key) containing ``text``,
+    which has no quote, backslash, slash or control character but U+0000. False is
+    sure: in UTF-8 such text is written as itself or with ``\\u`` escapes (a U+0000
+    only escaped: strict JSON refuses it raw), and UTF-16/32 put NUL bytes in any
+    document. True may be wrong (an escaped backslash followed by ``u``)."""
+    return b"\x00" in raw or b"\\u" in raw or text.encode() in raw
 
 
 def scim_response(

@@ -75,15 +75,19 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
     # SCIM user for each name of a Bulk request. The userNames are upper-cased by
     # PostgreSQL, as its unique index does (Python's upper differs: "ß" → "SS").
+    # "OFFSET 0" keeps the userName match apart from "ORDER BY user_id LIMIT 1": else
+    # PostgreSQL walked the primary key in id order and compared every SCIM user with
+    # the whole array (65 ms for a Bulk request's 1,000 names against 5,000 users,
+    # growing with the org; 0.5 ms through the upper(user_name) index).
     user = db_connection.ops.quote_name(OrgUser._meta.db_table)
     scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
     with db_connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
             "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
-            f"(SELECT user_name FROM {scim} WHERE UPPER(user_name) = ANY(ARRAY("
-            "SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
-            "AND user_id IS DISTINCT FROM %s ORDER BY user_id LIMIT 1)",
+            f"(SELECT user_name FROM (SELECT user_name, user_id FROM {scim} "
+            "WHERE UPPER(user_name) = ANY(ARRAY(SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
+            "AND user_id IS DISTINCT FROM %s OFFSET 0) AS named ORDER BY user_id LIMIT 1)",
             [emails, exclude, [d.user_name for d in items], exclude],
         )
         found, clash = cursor.fetchone()

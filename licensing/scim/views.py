@@ -56,7 +56,7 @@ def read_json(request: HttpRequest) -> Any:
         raise too_big from None
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ScimError(400, f"The body is not valid JSON ({error}).", "invalidSyntax") from None
-    protocol.check_body(value)
+    protocol.check_body(value, raw=request.body)
     return value
 
 

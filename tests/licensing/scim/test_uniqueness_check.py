@@ -5,10 +5,13 @@ written; an e-mail of another org is still refused by the cross-org rule."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from customers.models import UserEmailClaim
 from licensing.models import OrgUser
 from licensing.scim.models import ScimUser
+from licensing.scim.resources import UserData
+from licensing.scim.services import check_new_users
 from partnerhub.audit.models import AuditEntry
 from tests.licensing.scim.conftest import user_body
 
@@ -91,3 +94,38 @@ def test_a_put_giving_a_username_the_index_holds_for_another_user_is_a_conflict(
     assert response.status_code == 409, response.content
     assert _written() == before
     assert scim.get(f"Users/{user_id}").json()["userName"] == "straße.x"
+
+
+def test_the_username_check_looks_names_up_in_the_index_not_every_scim_user_in_id_order(scim):
+    # A Bulk request's 1,000 names against the org's SCIM users: the plan must not
+    # walk the primary key comparing each user with the whole array (it grew with the
+    # org: 65 ms at 5,000 users); the table is looked up by name (its index, or a scan
+    # of a table this small). Statistics are those of a table never analysed.
+    operations = [
+        {"method": "POST", "path": "/Users", "bulkId": f"u{n}",
+         "data": user_body(f"u{n}@example.com")}
+        for n in range(30)
+    ]  # fmt: skip
+    scim.post(
+        "Bulk",
+        {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+         "Operations": operations},
+    )  # fmt: skip
+    plans: list[str] = []
+
+    def explain(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if sql.startswith("SELECT (SELECT email"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.extend(row[0] for row in cursor.fetchall())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        check_new_users([UserData(email=e, user_name=e) for e in _new_emails(1000)])
+
+    scim_plan = "\n".join(line[:120] for line in plans if "scimuser" in line)
+    assert "licensing_scimuser_pkey" not in scim_plan, scim_plan
+
+
+def _new_emails(count: int) -> list[str]:
+    return [f"new{n}@example.com" for n in range(count)]
