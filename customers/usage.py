@@ -21,7 +21,7 @@ from customers.models import (
     LineUsageDay,
     UserEmailClaim,
 )
-from partnerhub.bulk import among
+from partnerhub.bulk import among, pg_array
 from partnerhub.errors import Conflict
 
 
@@ -141,16 +141,18 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     # One statement and one array parameter for 20,000 e-mails (an import): model
     # instances through bulk_create cost seconds; COPY cannot skip existing claims.
     table = connection.ops.quote_name(UserEmailClaim._meta.db_table)
+    # Only an e-mail claimed before (by this org or another) can be another org's: the
+    # statement returns just those (none for new users), never the 20,000 it claimed.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (email, customer_id) "  # noqa: S608 - our table
-            "SELECT unnest(%s::varchar[]), %s ON CONFLICT DO NOTHING RETURNING email",
-            [sorted(wanted), customer.pk],
+            "WITH wanted AS (SELECT unnest(%s::varchar[]) AS email), "  # noqa: S608 - our table
+            f"claimed AS (INSERT INTO {table} (email, customer_id) "
+            "SELECT email, %s FROM wanted ON CONFLICT DO NOTHING RETURNING email) "
+            "SELECT email FROM wanted EXCEPT SELECT email FROM claimed",
+            [pg_array(sorted(wanted)), customer.pk],
         )
-        claimed = {email for (email,) in cursor.fetchall()}
-    # Only an e-mail claimed before (by this org or another) can be another org's:
-    # new users' e-mails, all claimed just now, need no second look-up.
-    taken = emails_held_elsewhere(customer=customer, emails=wanted - claimed)
+        unclaimed = {email for (email,) in cursor.fetchall()}
+    taken = emails_held_elsewhere(customer=customer, emails=unclaimed)
     if taken:
         raise EmailInAnotherOrg(emails=sorted(taken))
 

@@ -21,6 +21,7 @@ from calling.services.calling_batch import CallingChange
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
 from partnerhub.audit.services import Actor, write_held
+from partnerhub.bulk import pg_array
 
 TARGET_TYPE = "calling.CallingProfile"
 
@@ -38,9 +39,9 @@ def audit_written(
             _SQL,
             [timezone.now(), actor.account_id, actor.email, actor.acting_as_partner,
              connection.schema_name, TARGET_TYPE, reason, json.dumps([c.before for c in changes]),
-             [c.profile_id for c in changes], [str(a) for a in actions],
-             [c.email for c in changes], [c.location_id for c in changes],
-             [c.number_id for c in changes], [c.extension for c in changes]],
+             pg_array(c.profile_id for c in changes), pg_array(actions),
+             pg_array(c.email for c in changes), pg_array(c.location_id for c in changes),
+             pg_array(c.number_id for c in changes), pg_array(c.extension for c in changes)],
         )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from licensing.models import OrgUser
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.models import AuditEntry
 from partnerhub.audit.services import Actor
+from partnerhub.bulk import pg_array
 
 # What each planned row records (``unchanged`` rows record nothing).
 CSV_AUDIT_ACTION = {
@@ -63,7 +64,8 @@ def audit_rows(rows: list[RowPlan], actor: Actor, included: dict[int, list[str]]
         cursor.execute(
             _SQL,
             [timezone.now(), actor.account_id, actor.email, actor.acting_as_partner,
-             connection.schema_name, TARGET_TYPE, f"[{', '.join(tails)}]", *arrays],
+             connection.schema_name, TARGET_TYPE, f"[{', '.join(tails)}]",
+             *map(pg_array, arrays)],
         )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -130,7 +131,7 @@ def _write_users(
     emails = [user.email for user in users]
     claim_user_emails(customer=connection.tenant, emails=emails)
     now = timezone.now()
-    values = [[*(_value(user, name) for name in NEW_USER_FIELDS), now, now] for user in users]
+    values = [_row(user, now) for user in users]
     new_ids = insert_returning_ids(OrgUser, COLUMNS[1:], values)  # a POST: one statement
     ids = dict(zip(emails, new_ids, strict=True))
     kept = [[pk, *row] for pk, row in zip(new_ids, values, strict=True)] if keep_rows else []
@@ -167,12 +168,17 @@ def _as_written(row: list[Any]) -> OrgUser:
     return user
 
 
-def _value(user: NewUser, name: str) -> Any:
-    if name == "display_name":
-        return display_name_for(
-            first_name=user.first_name, last_name=user.last_name, display_name=user.display_name
-        )
-    return getattr(user, name)
+_FIELDS_OF = attrgetter(*NEW_USER_FIELDS)
+_DISPLAY_NAME = NEW_USER_FIELDS.index("display_name")
+
+
+def _row(user: NewUser, now: Any) -> list[Any]:
+    """The user's values in ``COLUMNS`` order but the id; its display name by the rule."""
+    row = [*_FIELDS_OF(user), now, now]
+    row[_DISPLAY_NAME] = display_name_for(
+        first_name=user.first_name, last_name=user.last_name, display_name=user.display_name
+    )
+    return row
 
 
 def update_users(

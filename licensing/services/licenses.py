@@ -35,6 +35,7 @@ from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
+from partnerhub.bulk import pg_array
 
 if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
     from calling.models import Workspace
@@ -187,9 +188,9 @@ def grant_included_licenses(
     with connection.cursor() as cursor:
         cursor.execute(
             _GRANT_INCLUDED_SQL,
-            [catalogue.Kind.BASIC.value, timezone.now(), list(given),
-             [sum(bit[code] for code in set(codes)) for codes in given.values()],
-             list(catalogue.BASIC_LICENSES)],
+            [catalogue.Kind.BASIC.value, timezone.now(), pg_array(given),
+             pg_array(sum(bit[code] for code in set(codes)) for codes in given.values()),
+             pg_array(catalogue.BASIC_LICENSES)],
         )  # fmt: skip
         count = cursor.rowcount
     if not audited:

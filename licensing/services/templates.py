@@ -192,6 +192,8 @@ def apply_templates_to_new_users(
     Returns the lines added per user."""
     users = list(users)
     wanted = licenses_from_templates(users) if wanted is None else wanted
+    if not included and not any(wanted.values()):
+        return {user.pk: [] for user in users}  # no template gives anything: nothing read
     held = held_licenses(users)
     added = lines_added(users, wanted, held, decided)
     write_template_assignments(added=added, actor=actor)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 
 import pytest
+from django.db import connection
 
-from partnerhub.bulk import cyclic_gc_paused
+from licensing.models import OrgUser
+from partnerhub.audit.actions import AuditAction
+from partnerhub.bulk import cyclic_gc_paused, next_ids, pg_array
 
 
 def test_cyclic_gc_is_paused_during_a_bulk_job_and_restored_even_when_it_fails():
@@ -25,3 +29,36 @@ def test_a_bulk_job_inside_one_with_gc_off_leaves_it_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+TRICKY = ['a"b', "back\\slash", "comma, {brace}", "  spaced  ", "NULL", "", "ø — ✓", "it's"]
+
+
+@pytest.mark.django_db
+def test_an_array_parameter_sent_as_one_text_reads_back_element_for_element():
+    moment = dt.datetime(2026, 11, 30, 20, 5, 1, 123456, tzinfo=dt.UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::varchar[], %s::bigint[], %s::boolean[], %s::timestamptz[], %s::varchar[]",
+            [pg_array([*TRICKY, None]), pg_array([1, None, 2**40]), pg_array([True, False]),
+             pg_array([moment]), pg_array(AuditAction.USER_CREATED for _ in range(2))],
+        )  # fmt: skip
+        texts, numbers, flags, moments, actions = cursor.fetchone()
+    assert texts == [*TRICKY, None]
+    assert numbers == [1, None, 2**40]
+    assert flags == [True, False]
+    assert moments == [moment]
+    assert actions == ["user.created"] * 2
+    assert pg_array([]) == "{}"
+
+
+@pytest.mark.django_db
+def test_ids_drawn_together_are_new_distinct_and_ascending_even_when_not_one_run(acme):
+    first = next_ids(OrgUser, 30)
+    assert first == list(range(first[0], first[0] + 30))
+    with connection.cursor() as cursor:  # a sequence that skips: the ids come back one by one
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [OrgUser._meta.db_table])
+        cursor.execute(f"ALTER SEQUENCE {cursor.fetchone()[0]} INCREMENT BY 3")
+    scattered = next_ids(OrgUser, 30)
+    assert scattered == sorted(set(scattered)) and len(scattered) == 30
+    assert scattered[0] > first[-1] and scattered[1] - scattered[0] == 3
