@@ -110,13 +110,18 @@ def _too_deep() -> ScimError:
 def _check_depth(value: Any) -> None:
     """``check_body``'s nesting rule alone: no value (a string or number included)
     deeper than ``MAX_BODY_DEPTH``, so no non-empty object or array at that depth."""
-    stack = [(value, 0)] if isinstance(value, dict | list) else []
+    containers = (dict, list)  # what json.loads makes: exactly these types
+    stack = [(value, 0)] if type(value) in containers else []
+    append, pop = stack.append, stack.pop
     while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
-        if item and depth >= MAX_BODY_DEPTH:
+        item, depth = pop()
+        if not item:
+            continue
+        if depth >= MAX_BODY_DEPTH:
             raise _too_deep()
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        for child in item.values() if type(item) is dict else item:
+            if type(child) in containers:
+                append((child, depth + 1))
 
 
 def may_hold(raw: bytes, text: str) -> bool:

@@ -231,9 +231,11 @@ def write_template_assignments(
     """Steps 1–3 of the license protocol for ``added``. ``within``: the caller holds
     the lines' locks already and took no more than their free units (checked under
     those locks), so neither the lock nor the count is repeated."""
-    line_ids = {line.pk for lines in added.values() for line in lines}
+    distinct = {line.pk: line for lines in added.values() for line in lines}
+    line_ids = set(distinct)
     if not line_ids:
         return
+    names = {pk: str(line) for pk, line in distinct.items()}  # per line, not per user
     locked = lock_lines(line_ids) if within is None else None
     now = timezone.now()
     copy_insert(
@@ -255,7 +257,7 @@ def write_template_assignments(
                 action=AuditAction.LICENSE_ASSIGNED_BY_TEMPLATE,
                 target_type="licensing.OrgUser",
                 target_id=str(user_id),
-                after={"lines": [str(line) for line in lines]},
+                after={"lines": [names[line.pk] for line in lines]},
             )
             for user_id, lines in added.items()
             if lines
