@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, get_tenant_model
@@ -48,6 +48,30 @@ def in_org(customer: Org) -> Iterator[Org]:
             connection.set_schema_to_public()
         else:
             connection.set_tenant(previous)
+
+
+def enter_request_tenant(tenant: TenantMixin) -> None:
+    """The request's tenant, read by ``partnerhub.middleware.TenantMiddleware``: the
+    connection is in its schema for the rest of the request (its ``SET search_path``
+    goes with the first statement there)."""
+    connection.set_tenant(tenant)
+
+
+@contextmanager
+def schema_qualified_cursor() -> Iterator[Any]:
+    """A cursor for statements that name the schema of every table they read (the
+    request's tenant look-up, before the request's schema is known): opening it issues
+    no ``SET search_path``, whatever schema the connection is on (django-tenants skips
+    it while it sets one itself). So a request sets its search path once, for its org,
+    not first to public and then to the org (issue #13)."""
+    setting = connection._setting_search_path
+    connection._setting_search_path = True
+    try:
+        cursor = connection.cursor()
+    finally:
+        connection._setting_search_path = setting
+    with cursor:
+        yield cursor
 
 
 def org_by_schema(schema_name: str) -> TenantMixin:

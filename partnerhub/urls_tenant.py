@@ -9,6 +9,8 @@ from django.urls import include, path
 from partnerhub.urls_common import urlpatterns as common
 
 urlpatterns = [
+    # The SCIM API first: an identity provider's every request resolves at once.
+    path("scim/v2/", include("licensing.scim.urls")),
     # customers' pages on an org host, before the admin's own URLs in ``common`` (its
     # catch-all would take admin/open/).
     path("", include("customers.org_urls")),
@@ -22,5 +24,4 @@ urlpatterns = [
     path("api/", include("licensing.api.urls")),
     path("api/calling/", include("calling.api.urls")),
     path("api/contact-center/", include("contactcenter.api.urls")),
-    path("scim/v2/", include("licensing.scim.urls")),
 ]

@@ -171,6 +171,45 @@ def reset_schema() -> Iterator[None]:
         connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def units_used_equals_a_recount(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that used the database — pages, API, CSV imports, SCIM,
+    templates, deletes, moves, whatever it changed — every subscription line's
+    ``units_used`` (kept by the database, licensing migration 0007) equals a recount of
+    its assignments, in every org schema. Checked before the test's rollback."""
+    uses_db = "_django_db_helper" in request.fixturenames or request.node.get_closest_marker(
+        "django_db"
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # so this check ends before its rollback
+    yield
+    if connection.connection is None or connection.needs_rollback:
+        return
+    assert not units_used_differences(), "units_used differs from a recount of assignments"
+
+
+def units_used_differences() -> list[tuple[str, int, int, int]]:
+    """``(schema, line id, units_used, recount)`` of every line where they differ."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_schema FROM information_schema.tables "
+            "WHERE table_name = 'licensing_subscriptionline'"
+        )
+        schemas = [schema for (schema,) in cursor.fetchall()]
+        differences = []
+        for schema in schemas:
+            cursor.execute(
+                f'SELECT %s, l.id, l.units_used, (SELECT count(*) FROM "{schema}".'  # noqa: S608
+                f'licensing_licenseassignment AS a WHERE a.line_id = l.id) AS n FROM "{schema}".'
+                "licensing_subscriptionline AS l",
+                [schema],
+            )
+            differences += [row for row in cursor.fetchall() if row[2] != row[3]]
+    return differences
+
+
 def sign_in_fully(client: Client, account: Account) -> Client:
     """``force_login`` as after a complete sign-in: an account that must use a second
     factor (support staff, partner requiring it) or has one gets a verified session."""

@@ -19,13 +19,12 @@ from typing import Any
 from django.db import connection as db_connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from scim2_models import Context
 
 from customers import usage
 from licensing.scim import protocol, services
-from licensing.scim.plain_users import plain_user_data
+from licensing.scim.plain_users import new_user_data
 from licensing.scim.protocol import ScimError, scim_response
-from licensing.scim.resources import UserData, parse_user, user_data
+from licensing.scim.resources import UserData
 from licensing.scim.views import ScimView, read_json, with_outcome
 from partnerhub.bulk import cyclic_gc_paused
 from partnerhub.errors import DomainError
@@ -81,10 +80,7 @@ def _check_request(body: Any) -> list[dict]:
 def _new_user(payload: Any) -> UserData:
     """A ``POST /Users`` operation's data: the plain shape read directly
     (``plain_users``), any other through ``scim2-models``; the same result either way."""
-    data = plain_user_data(payload)
-    if data is None:
-        data = user_data(parse_user(payload, context=Context.RESOURCE_CREATION_REQUEST))
-    return data
+    return new_user_data(payload)
 
 
 def _is_user_post(op: dict) -> bool:

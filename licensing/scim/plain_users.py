@@ -28,8 +28,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scim2_models import Context
+
 from licensing.scim.protocol import ENTERPRISE_SCHEMA, USER_SCHEMA
-from licensing.scim.resources import ENTRY_KEYS, UserData, data_of
+from licensing.scim.resources import ENTRY_KEYS, UserData, data_of, parse_user, user_data
 
 TOP = frozenset(
     {"schemas", "userName", "externalId", "name", "displayName", "active", "emails", "phoneNumbers"}
@@ -118,3 +120,13 @@ def _entries(value: Any, types: frozenset[str]) -> list[dict]:
     if primaries > 1:
         raise _NotPlain
     return result
+
+
+def new_user_data(payload: Any) -> UserData:
+    """A new user's data (``POST /Users``, a Bulk operation's POST): the plain shape
+    read directly, any other payload through ``scim2-models``
+    (``resources.parse_user``); the same result either way."""
+    data = plain_user_data(payload)
+    if data is None:
+        data = user_data(parse_user(payload, context=Context.RESOURCE_CREATION_REQUEST))
+    return data

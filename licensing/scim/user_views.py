@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from scim2_models import Context
 
 from licensing.scim import selectors, services
+from licensing.scim.plain_users import new_user_data
 from licensing.scim.resources import USER_MODEL, parse_user, user_data
 from licensing.scim.views import (
     ScimView,
@@ -29,7 +30,7 @@ class UsersView(ScimView):
         return list_response(request, total, start, selectors.user_resources(users, base=self.base))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        data = user_data(parse_user(read_json(request), context=Context.RESOURCE_CREATION_REQUEST))
+        data = new_user_data(read_json(request))  # the plain shape without scim2-models
         (user,) = services.create_users(items=[data], connection=self.connection)
         resource = selectors.created_user_resource(user, base=self.base)
         return with_outcome(one_response(request, resource, status=201), f"created {data.email}")

@@ -90,7 +90,7 @@ def _lock_sql(count: bool) -> tuple[str, str]:
     line_columns = ", ".join(quote(f.column) for f in SubscriptionLine._meta.concrete_fields)
     columns = ", ".join(f"s.{quote(f.column)}" for f in Subscription._meta.concrete_fields)
     if count:
-        columns += f", ({_units_sql()} WHERE a.line_id = l.id)"
+        columns += ", l.units_used"
     lock = (
         f"SELECT {line_columns} FROM {line} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
         "ORDER BY id FOR UPDATE"
@@ -102,21 +102,17 @@ def _lock_sql(count: bool) -> tuple[str, str]:
     return lock, read
 
 
-def _units_sql() -> str:
-    """A line's units: counted on the (line, license type) index, ``l`` the line."""
-    table = connection.ops.quote_name(LicenseAssignment._meta.db_table)
-    return f"SELECT count(*) FROM {table} AS a"  # noqa: S608 - our table
-
-
 def line_usage(line_ids: Iterable[int]) -> dict[int, int]:
-    """Units used per line (assignments held by users and workspaces)."""
+    """Units used per line (assignments held by users and workspaces): the line's
+    ``units_used``, which the database keeps equal to its assignments (migration
+    ``0007_line_units_used``), this transaction's own changes included."""
     ids = sorted(set(line_ids))
     usage = dict.fromkeys(ids, 0)
     if not ids:
         return usage
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT l.id, ({_units_sql()} WHERE a.line_id = l.id) "  # noqa: S608
+            "SELECT l.id, l.units_used "  # noqa: S608
             f"FROM {connection.ops.quote_name(SubscriptionLine._meta.db_table)} AS l "
             "WHERE l.id = ANY(%s::bigint[])",
             [ids],

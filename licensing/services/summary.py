@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
 from licensing.models import (
-    LicenseAssignment,
     OrgUser,
     Subscription,
     SubscriptionLine,
@@ -94,17 +93,16 @@ def push_usage_summary(customer) -> None:  # type: ignore[no-untyped-def]
 def current_figures() -> tuple[int, list]:
     """This org's user count and ``line_figures()``, in one statement of fixed text
     (the push after every SCIM POST: no ORM query to compile). Each line's units are
-    counted on the (line, license type) index."""
+    its ``units_used`` (kept by the database: ``licenses.line_usage``)."""
     from customers.usage import LineFigures
 
     line = connection.ops.quote_name(SubscriptionLine._meta.db_table)
     subscription = connection.ops.quote_name(Subscription._meta.db_table)
-    assignment = connection.ops.quote_name(LicenseAssignment._meta.db_table)
     user = connection.ops.quote_name(OrgUser._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT u.n, s.external_id, l.license_type, "  # noqa: S608 - our tables
-            f"(SELECT count(*) FROM {assignment} AS a WHERE a.line_id = l.id), "
+            "l.units_used, "
             f"l.quantity, s.status, s.end_date "
             f"FROM (SELECT count(*) AS n FROM {user}) AS u "
             f"LEFT JOIN ({line} AS l JOIN {subscription} AS s ON s.id = l.subscription_id) "

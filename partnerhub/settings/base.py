@@ -91,22 +91,25 @@ TENANT_LIMIT_SET_CALLS = True
 DATABASES = {"default": database_settings(base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The page_middleware classes are the libraries' own, skipped on the token-authenticated
+# SCIM API (/scim/v2/ of an org host: no session, user, second factor, messages or
+# lockouts there; partnerhub/page_middleware.py).
 MIDDLEWARE = [
     "partnerhub.middleware.TenantMiddleware",
     "partnerhub.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnerhub.middleware.NoStoreDataMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "partnerhub.middleware.IdleSessionMiddleware",
+    "partnerhub.page_middleware.SessionMiddleware",
+    "partnerhub.page_middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "partnerhub.page_middleware.AuthenticationMiddleware",
+    "partnerhub.page_middleware.OTPMiddleware",
     # Signed in but not past the second factor (enrolled, or required and not yet
     # enrolled): only the verify / enrol pages and sign-out answer (partnerhub/mfa.py).
-    "partnerhub.mfa.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerhub.page_middleware.SecondFactorMiddleware",
+    "partnerhub.page_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns axes' lockout flag into its answer (partnerhub.signin.locked_out); last.
     "axes.middleware.AxesMiddleware",
