@@ -51,9 +51,16 @@ def check_headers(headers: list[str], lines: list[SubscriptionLine]) -> dict[str
     return packages
 
 
+_UNSEEN = object()
+_EXACT_BOOLS = {"TRUE": True, "FALSE": False, "": None, "true": True, "false": False}
+
+
 def parse_bool(row: Row, column: str, value: str) -> bool | None:
     """TRUE or FALSE in any case; blank: None (no change); anything else is the row's
     error."""
+    exact = _EXACT_BOOLS.get(value, _UNSEEN)  # the common cells, without upper-casing
+    if exact is not _UNSEEN:
+        return exact
     upper = value.upper()
     if upper == "TRUE":
         return True

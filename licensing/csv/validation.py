@@ -129,21 +129,21 @@ class Validator(LicensePlanning, CsvValidator):
         whole file at once (calling's ``validate_calling``, through ``CallingHooks``)."""
         calling = hooks.calling()
         rows = {row.number: row for row in self.rows}
-        wanted = [
-            calling.WantedCalling(
-                key=row.number,
-                email=row.email,
-                user_id=row.user_id,
-                calling=True if row.calling else False if row.had_calling else None,
-                deleted=row.action == "delete",
-                number=self._cell(row.cells, col.PHONE),
-                extension=self._cell(row.cells, col.EXTENSION),
-                location=self._cell(row.cells, col.LOCATION),
-            )  # fmt: skip
-            for row in self.rows
-            if (row.calling is not None or row.action == "delete")
-            and not any(c in CALLING_COLUMNS.values() for c, _ in row.errors)
-        ]
+        wanted = []
+        for row in self.rows:
+            if (row.calling is None and row.action != "delete") or any(
+                c in CALLING_COLUMNS.values() for c, _ in row.errors
+            ):
+                continue
+            cells = [self._cell(row.cells, c) for c in (col.PHONE, col.EXTENSION, col.LOCATION)]
+            ends_with = True if row.calling else False if row.had_calling else None
+            if ends_with is None and row.action != "delete" and not any(cells):
+                continue  # no calling before or after, no cell to warn about: nothing to plan
+            wanted.append(calling.WantedCalling(
+                key=row.number, email=row.email, user_id=row.user_id, calling=ends_with,
+                deleted=row.action == "delete", number=cells[0], extension=cells[1],
+                location=cells[2],
+            ))  # fmt: skip
         batch = calling.validate_calling(wanted)
         for key, name, message in batch.errors:
             rows[key].error(CALLING_COLUMNS[name], message)

@@ -390,3 +390,21 @@ def test_a_number_taken_between_validation_and_apply_applies_nothing(oslo, pat):
     with pytest.raises(errors.NumberAlreadyAssigned, match="Import the file again"):
         apply_plan(plan, actor=ACTOR)
     assert state() == before
+
+
+def test_rows_without_calling_before_or_after_and_no_calling_cell_are_not_planned(oslo):
+    """Only rows with calling to plan, or a calling cell to warn about, go to calling's
+    validation (half of a typical file is neither)."""
+    rows = [
+        {col.EMAIL: "kim@acme.test", **JABBER, MEETINGS: "TRUE"},
+        {col.EMAIL: "lou@acme.test", **JABBER, MEETINGS: "TRUE", col.EXTENSION: "1234"},
+        calling_row("max@acme.test", **{col.EXTENSION: "77"}),
+    ]
+    result = import_users(content=csv_of(*rows), actor=ACTOR)
+    assert result.applied
+    planned = {row.email for row in result.plan.rows if row.number in result.plan.calling.changes}
+    assert planned == {"max@acme.test"}
+    assert [w for w in result.plan.warnings if "Ignored" in w] == [
+        "row 3, column Extension: Ignored: the user has no package with calling, so there is "
+        "no calling data to set."
+    ]
