@@ -68,28 +68,40 @@ def throwaway_org(
         in_own_connection(lambda: drop(org))
 
 
+def all_at_once(count: int, work: Callable[[int], None], *, timeout: float = 120) -> None:
+    """Run ``work(0)`` … ``work(count - 1)`` each in a thread of its own (its own
+    connection, closed afterwards) and wait for all of them; ``work`` meets its
+    callers at a ``threading.Barrier`` of its own when the moment matters."""
+
+    def run(n: int) -> None:
+        try:
+            work(n)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+
+
 def race(org: Customer, attempts: list[Callable[[], None]], refusal: type[Exception]) -> list[str]:
     """Run the attempts at the same moment, each on its own connection in ``org``;
     returns "done" or the refusal's message per attempt."""
     barrier = threading.Barrier(len(attempts))
     outcomes: list[str] = []
 
-    def work(attempt: Callable[[], None]) -> None:
+    def work(n: int) -> None:
         try:
             connection.set_tenant(org)
             barrier.wait(timeout=10)
-            attempt()
+            attempts[n]()
             outcomes.append("done")
         except refusal as error:
             outcomes.append(error.message)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=work, args=(attempt,)) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    all_at_once(len(attempts), work, timeout=30)
     return outcomes
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from customers.services import SubscriptionSpec
@@ -18,7 +18,7 @@ from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.scim.connections import create_connection
 from licensing.services.licenses import line_usage
 from licensing.services.templates import create_template
-from tests.committed import ACTOR, in_org, throwaway_org
+from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
 from tests.conftest import host_of, in_schema, units_used_differences
 from tests.licensing.conftest import line
 from tests.licensing.scim.conftest import Scim, user_body
@@ -91,18 +91,11 @@ def test_units_used_equals_a_recount_after_parallel_scim_posts(world):
         statuses: list[int] = []
 
         def post(n: int) -> None:
-            try:
-                scim = Scim(Client(HTTP_HOST=host_of(org)), token)
-                barrier.wait(timeout=30)
-                statuses.append(scim.post("Users", user_body(f"p{n}@example.com")).status_code)
-            finally:
-                connections.close_all()
+            scim = Scim(Client(HTTP_HOST=host_of(org)), token)
+            barrier.wait(timeout=30)
+            statuses.append(scim.post("Users", user_body(f"p{n}@example.com")).status_code)
 
-        threads = [threading.Thread(target=post, args=(n,)) for n in range(people)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        all_at_once(people, post)
         used, differences = in_org(
             org, lambda: (_used(line("webex_meetings", "Sub-10").pk), units_used_differences())
         )

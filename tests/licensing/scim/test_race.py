@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from calling.models import ProvisioningFailure
@@ -18,7 +17,7 @@ from customers.services import SubscriptionSpec
 from licensing.models import Group, LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.scim.connections import create_connection
 from licensing.services.templates import create_template
-from tests.committed import ACTOR, in_org, throwaway_org
+from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
 from tests.conftest import host_of
 from tests.licensing.scim.conftest import Scim, patch_body, user_body
 
@@ -47,25 +46,18 @@ def test_fifty_parallel_posts_into_a_group_with_a_ten_seat_line(world):
         statuses: list[tuple[int, int]] = []
 
         def provision(n: int) -> None:
-            try:
-                scim = Scim(Client(HTTP_HOST=host_of(org)), token)
-                barrier.wait(timeout=30)
-                created = scim.post("Users", user_body(f"person{n}@example.com"))
-                member = {
-                    "op": "add",
-                    "path": "members",
-                    "value": [{"value": created.json()["id"]}],
-                }
-                joined = scim.patch(f"Groups/{group_id}", patch_body(member))
-                statuses.append((created.status_code, joined.status_code))
-            finally:
-                connections.close_all()
+            scim = Scim(Client(HTTP_HOST=host_of(org)), token)
+            barrier.wait(timeout=30)
+            created = scim.post("Users", user_body(f"person{n}@example.com"))
+            member = {
+                "op": "add",
+                "path": "members",
+                "value": [{"value": created.json()["id"]}],
+            }
+            joined = scim.patch(f"Groups/{group_id}", patch_body(member))
+            statuses.append((created.status_code, joined.status_code))
 
-        threads = [threading.Thread(target=provision, args=(n,)) for n in range(PEOPLE)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        all_at_once(PEOPLE, provision)
 
         # Parallel commits share summary pushes (licensing.services.summary), and the
         # figures the partner sees still count everyone.

@@ -7,13 +7,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from customers.services import SubscriptionSpec
 from licensing.models import OrgUser
 from licensing.scim.connections import create_connection
-from tests.committed import ACTOR, in_org, throwaway_org
+from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
 from tests.conftest import host_of
 from tests.licensing.scim.conftest import Scim, user_body
 
@@ -35,21 +34,14 @@ def test_the_same_user_posted_by_parallel_requests_is_created_once_the_rest_get_
         statuses: list[int] = []
 
         def post(n: int) -> None:
-            try:
-                scim = Scim(Client(HTTP_HOST=host_of(org), raise_request_exception=False), token)
-                body = user_body("kim@example.com" if same == "e-mail" else f"k{n}@example.com")
-                if same == "userName":
-                    body["userName"] = "kim.berg"
-                barrier.wait(timeout=30)
-                statuses.append(scim.post("Users", body).status_code)
-            finally:
-                connections.close_all()
+            scim = Scim(Client(HTTP_HOST=host_of(org), raise_request_exception=False), token)
+            body = user_body("kim@example.com" if same == "e-mail" else f"k{n}@example.com")
+            if same == "userName":
+                body["userName"] = "kim.berg"
+            barrier.wait(timeout=30)
+            statuses.append(scim.post("Users", body).status_code)
 
-        threads = [threading.Thread(target=post, args=(n,)) for n in range(REQUESTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        all_at_once(REQUESTS, post)
 
         assert sorted(statuses) == [201] + [409] * (REQUESTS - 1)
         assert in_org(org, lambda: OrgUser.objects.count()) == 1
