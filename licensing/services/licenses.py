@@ -35,7 +35,8 @@ from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import pg_array
+from partnerhub.bulk import SMALL_BATCH, pg_array
+from partnerhub.prepared import hot_cursor
 
 if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
     from calling.models import Workspace
@@ -61,7 +62,7 @@ def _lock(
     if not ids:
         return {}, {}
     lock, read = _lock_sql(count)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # a few lines: fixed text, prepared
         cursor.execute(lock, [ids])
         lines = {
             line.id: line for line in (_built(SubscriptionLine, row) for row in cursor.fetchall())
@@ -181,7 +182,7 @@ def grant_included_licenses(
     # The rows are made by the database from one bit mask per user (bit i: the i-th
     # basic license): two integer arrays instead of 60,000 rows formatted for a COPY.
     bit = {code: 1 << i for i, code in enumerate(catalogue.BASIC_LICENSES)}
-    with connection.cursor() as cursor:
+    with hot_cursor(prepared=len(given) <= SMALL_BATCH) as cursor:
         cursor.execute(
             _GRANT_INCLUDED_SQL,
             [catalogue.Kind.BASIC.value, timezone.now(), pg_array(given),
