@@ -20,6 +20,7 @@ from licensing.models import LicenseAssignment, OrgUser
 from licensing.services import hooks
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, grant_included
 from partnerhub.audit.services import Actor
@@ -94,6 +95,9 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     line_ids = {lid for r in rows for lid in r.add.values() if lid is not None} | {
         lid for r in rows for lid in r.move.values()
     }
+    # The lines of licenses given back (deletes, removals, moves) first: line_order.
+    releasing = [r.user_id for r in rows if r.action == "delete" or r.remove or r.move]
+    lock_lines_of(user_ids=releasing, line_ids=line_ids if releasing else ())
     locked = lock_lines(line_ids)
     # Calling data lost (package without calling, user deleted): snapshot, then removed.
     hooks.calling().remove_calling(plan.calling, actor=actor, reason="csv")

@@ -33,6 +33,7 @@ from licensing.services import groups as group_services
 from licensing.services import hooks
 from licensing.services.bulk_users import NewUser, create_user_rows
 from licensing.services.licenses import release_license
+from licensing.services.line_order import lock_lines_of
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.template_capacity import yield_to_group_templates
@@ -365,6 +366,7 @@ def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimCo
         and not template.keep_licenses_for_existing_users
     ):
         lines = {line.pk: line for line in template.lines.all()}
+        lock_lines_of(user_ids=[u.pk for u in users])  # all at once, in id order: line_order
         for user in users:
             for assignment in LicenseAssignment.objects.filter(user=user, line_id__in=lines):
                 if assignment.kind == catalogue.Kind.PACKAGE:

@@ -31,6 +31,7 @@ from licensing.errors import (
     SubscriptionNotUsable,
 )
 from licensing.models import LicenseAssignment, OrgUser, Subscription, SubscriptionLine
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
@@ -328,6 +329,7 @@ def release_license(
     first: this only releases the unit."""
     holder = _holder_filter(user=user, workspace=workspace)
     with transaction.atomic():
+        lock_lines_of(**{f"{kind}_ids": [h.pk] for kind, h in holder.items()})  # line_order
         assignment = (
             LicenseAssignment.objects.select_related("line__subscription")
             .filter(license_type=license_type, **holder)

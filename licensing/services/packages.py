@@ -24,6 +24,7 @@ from licensing.errors import (
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.services import calling_details
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines, move_license
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
@@ -117,6 +118,8 @@ def _swap(
     *, user: OrgUser, current: LicenseAssignment | None, line: SubscriptionLine | None
 ) -> LicenseAssignment | None:
     """Release the current package and take a unit of ``line`` (license protocol)."""
+    # The line given back first, with the new one, in id order (services.line_order).
+    lock_lines_of(user_ids=[user.pk], line_ids=[line.pk] if line is not None else [])
     locked = lock_lines([line.pk] if line is not None else [])
     if line is not None:
         ensure_usable(locked[line.pk])

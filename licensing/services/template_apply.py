@@ -24,6 +24,7 @@ from licensing.jobs import LicensingJob
 from licensing.models import AutoLicenseTemplate, LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.services import hooks
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import users_covered_by
 from partnerhub.audit.actions import AuditAction
@@ -158,6 +159,7 @@ def _move_packages(
 def _remove_calling(users: Sequence[OrgUser], emails: dict[int, str], *, actor: Actor) -> list[str]:
     """Calling goes (calling keeps snapshots), then the calling packages it needed."""
     removed = hooks.calling().remove_calling_of(user_ids=[u.pk for u in users], reason="template")
+    lock_lines_of(user_ids=removed)  # the lines given back, in id order: line_order
     LicenseAssignment.objects.filter(
         user_id__in=among(removed), license_type__in=catalogue.CALLING_PACKAGES
     ).delete()

@@ -19,6 +19,7 @@ from django.db import transaction
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
 from licensing.services.licenses import included_for, line_usage, lock_lines, lock_lines_in_use
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import (
     Wanted,
@@ -111,7 +112,9 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
     ]
     if not candidates and not premium:
         return []
-    locked = lock_lines({line.pk for lines in wanted.values() for line in lines})
+    drawn = {line.pk for lines in wanted.values() for line in lines}
+    lock_lines_of(user_ids=[u.pk for u in users], line_ids=drawn)  # given back too: line_order
+    locked = lock_lines(drawn)
     free = {
         line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
     }

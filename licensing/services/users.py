@@ -28,6 +28,7 @@ from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsa
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
 from licensing.services.bulk_users import NewUser, create_users
+from licensing.services.line_order import lock_lines_of
 from licensing.services.packages import change_package, has_calling
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users, template_package
@@ -361,6 +362,7 @@ def delete_users(*, users: Sequence[OrgUser], actor: Actor) -> int:
     users = list(users)
     if not users:
         return 0
+    lock_lines_of(user_ids=[user.pk for user in users])  # before the cascade: line_order
     hooks.snapshot_before_user_delete(users=users, actor=actor)
     emails = [user.email for user in users]
     audit.record_many(
