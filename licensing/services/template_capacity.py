@@ -112,9 +112,7 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
     ]
     if not candidates and not premium:
         return []
-    drawn = {line.pk for lines in wanted.values() for line in lines}
-    lock_lines_of(user_ids=[u.pk for u in users], line_ids=drawn)  # given back too: line_order
-    locked = lock_lines(drawn)
+    locked = _lock_given_back_and_drawn(users, {line.pk for ls in wanted.values() for line in ls})
     free = {
         line_id: locked[line_id].quantity - used for line_id, used in line_usage(locked).items()
     }
@@ -139,6 +137,15 @@ def yield_to_group_templates(*, users: Sequence[OrgUser], actor: Actor) -> list[
             released.append(standard)
     _release(released, actor=actor)
     return sorted({a.user_id for a in released} | set(moved))
+
+
+def _lock_given_back_and_drawn(
+    users: Sequence[OrgUser], drawn: set[int]
+) -> dict[int, SubscriptionLine]:
+    """The lines the users give back (theirs) and draw from, locked in id order
+    (``line_order``); returns the drawn ones (``lock_lines``)."""
+    lock_lines_of(user_ids=[u.pk for u in users], line_ids=drawn)
+    return lock_lines(drawn)
 
 
 def _release(released: Sequence[LicenseAssignment], *, actor: Actor) -> None:
