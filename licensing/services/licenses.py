@@ -9,18 +9,17 @@ directory sync, workspaces): inside one transaction,
 Two concurrent writers on one line are serialised by the lock in step 1.
 
 The basic licenses every org includes (SPEC §5) are outside the protocol: they are
-entitlements without a line, so nothing is locked or counted
-(``grant_included_licenses``).
+entitlements without a line, stored on the user (``OrgUser.basic_licenses``), so
+nothing is locked or counted (``grant_included_licenses``, ``set_basic_licenses``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import (
@@ -36,6 +35,8 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import pg_array
+
+Key = TypeVar("Key", bound=Hashable)
 
 if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
     from calling.models import Workspace
@@ -169,26 +170,20 @@ def grant_included_licenses(
 ) -> int:
     """Give users basic licenses (``{user id: [license type]}``, types of
     ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
-    with the org, drawn from no line, so never exhausted. One statement and one audit
-    row per user (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
-    the caller lists the licenses in its own audit row of each user (the user CSV's
-    creation entry, SPEC §8). Returns the number of licenses given."""
+    with the org, drawn from no line, so never exhausted, stored on the user
+    (``OrgUser.basic_licenses``). One statement and one audit row per user
+    (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``: the caller
+    lists the licenses in its own audit row of each user (the user CSV's creation
+    entry, SPEC §8). Returns the number of licenses given."""
     given = {user_id: codes for user_id, codes in licenses.items() if codes}
     if not given:
         return 0
     if not all(catalogue.is_included(code) for codes in given.values() for code in codes):
         raise ValueError("Only the included basic licenses are granted without a line.")
-    # The rows are made by the database from one bit mask per user (bit i: the i-th
-    # basic license): two integer arrays instead of 60,000 rows formatted for a COPY.
-    bit = {code: 1 << i for i, code in enumerate(catalogue.BASIC_LICENSES)}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _GRANT_INCLUDED_SQL,
-            [catalogue.Kind.BASIC.value, timezone.now(), pg_array(given),
-             pg_array(sum(bit[code] for code in set(codes)) for codes in given.values()),
-             pg_array(catalogue.BASIC_LICENSES)],
-        )  # fmt: skip
-        count = cursor.rowcount
+    set_basic_licenses(
+        given={user_id: catalogue.basic_mask(codes) for user_id, codes in given.items()}
+    )
+    count = sum(len(set(codes)) for codes in given.values())
     if not audited:
         return count
     audit.record_many(
@@ -206,15 +201,47 @@ def grant_included_licenses(
     return count
 
 
-# A user's basic licenses in catalogue order, each user in the order given.
-_GRANT_INCLUDED_SQL = f"""
-INSERT INTO {LicenseAssignment._meta.db_table}
-    (user_id, line_id, license_type, kind, assigned_at)
-SELECT v.user_id, NULL, b.code, %s, %s
-FROM unnest(%s::bigint[], %s::int[]) WITH ORDINALITY AS v(user_id, mask, position)
-     CROSS JOIN LATERAL unnest(%s::varchar[]) WITH ORDINALITY AS b(code, i)
-WHERE v.mask & (1 << (b.i::int - 1)) <> 0
-ORDER BY v.position, b.i
+def included_for_new_users(
+    *, held: Mapping[Key, set[str]], decided: Mapping[Key, set[str]] | None
+) -> dict[Key, list[str]]:
+    """The default basic licenses (SPEC §4, §5) each new user neither holds (``held``)
+    nor had settled by an explicit choice (``decided``), per key of ``held``: user ids
+    (``templates.grant_included`` then grants them), or the user CSV's rows before
+    their users exist (it writes them with the user's row, ``NewUser.basic_licenses``)."""
+    decided = decided or {}
+    licenses = {}
+    for key, kept in held.items():
+        settled = decided.get(key)
+        if settled:
+            kept = kept | settled
+        licenses[key] = [code for code in catalogue.DEFAULT_BASIC_LICENSES if code not in kept]
+    return licenses
+
+
+def set_basic_licenses(
+    *, given: Mapping[int, int] | None = None, taken: Mapping[int, int] | None = None
+) -> None:
+    """The one writer of users' basic licenses after creation (SPEC §5): per user id, the
+    bit masks (``catalogue.basic_mask``) of basic licenses ``given`` and ``taken`` back,
+    in one statement; a license both given and taken ends given. Unaudited: the callers
+    audit the change in their own words (``grant_included_licenses``, the user CSV)."""
+    given, taken = given or {}, taken or {}
+    ids = sorted(set(given) | set(taken))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SET_BASIC_SQL,
+            [pg_array(ids), pg_array(given.get(i, 0) for i in ids),
+             pg_array(taken.get(i, 0) for i in ids)],
+        )  # fmt: skip
+
+
+_SET_BASIC_SQL = f"""
+UPDATE {OrgUser._meta.db_table} AS u
+SET basic_licenses = (u.basic_licenses & ~v.taken) | v.given
+FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS v(id, given, taken)
+WHERE u.id = v.id AND u.basic_licenses <> ((u.basic_licenses & ~v.taken) | v.given)
 """  # noqa: S608 - our table
 
 

@@ -24,8 +24,14 @@ from licensing.models import (
     OrgUser,
     SubscriptionLine,
 )
+from licensing.selectors import license_types_held
 from licensing.services.active_templates import active_templates as _active_templates
-from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
+from licensing.services.licenses import (
+    ensure_capacity,
+    grant_included_licenses,
+    included_for_new_users,
+    lock_lines,
+)
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
@@ -147,12 +153,8 @@ Wanted = Mapping[int, list[SubscriptionLine]]  # user id → lines its templates
 
 
 def held_licenses(users: Sequence[OrgUser]) -> dict[int, set[str]]:
-    """``{user id: license types held}`` (one query)."""
-    held: dict[int, set[str]] = {user.pk: set() for user in users}
-    rows = LicenseAssignment.objects.filter(user_id__in=among(held))
-    for user_id, code in rows.values_list("user_id", "license_type"):
-        held[user_id].add(code)
-    return held
+    """``{user id: license types held}``, the basic ones included (one query)."""
+    return license_types_held(user.pk for user in users)
 
 
 def lines_added(
@@ -213,11 +215,9 @@ def grant_included(
     """New users get the default basic licenses they neither hold (``held``) nor had
     settled by an explicit choice (``decided``); returns ``{user id: [license type]}``
     given. ``audited=False``: the caller lists them in its own audit row of each user."""
-    decided = decided or {}
-    licenses = {}
-    for user_id in (user.pk for user in users):
-        kept = held[user_id] | decided.get(user_id, set())
-        licenses[user_id] = [code for code in catalogue.DEFAULT_BASIC_LICENSES if code not in kept]
+    licenses = included_for_new_users(
+        held={user.pk: held[user.pk] for user in users}, decided=decided
+    )
     grant_included_licenses(licenses=licenses, actor=actor, audited=audited)
     return licenses
 
