@@ -23,6 +23,7 @@ from customers.models import (
 )
 from partnerhub.bulk import among, pg_array
 from partnerhub.errors import Conflict
+from partnerhub.prepared import hot_cursor
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,8 @@ def record_usage(
 
 
 def _run_parts(parts: list[str], params: list) -> None:
-    """The CTEs ``parts`` as one statement."""
-    with connection.cursor() as cursor:
+    """The CTEs ``parts`` as one statement (of fixed text: prepared)."""
+    with hot_cursor() as cursor:
         cursor.execute("WITH " + ", ".join(parts) + " SELECT 1", params)  # noqa: S608
 
 
@@ -143,7 +144,7 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     table = connection.ops.quote_name(UserEmailClaim._meta.db_table)
     # Only an e-mail claimed before (by this org or another) can be another org's: the
     # statement returns just those (none for new users), never the 20,000 it claimed.
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # fixed text: prepared
         cursor.execute(
             "WITH wanted AS (SELECT unnest(%s::varchar[]) AS email), "  # noqa: S608 - our table
             f"claimed AS (INSERT INTO {table} (email, customer_id) "

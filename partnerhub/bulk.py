@@ -15,6 +15,8 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from psycopg.types.json import Jsonb
 
+from partnerhub.prepared import hot_cursor
+
 # Up to this many rows go as one INSERT … VALUES: one round trip, where COPY takes two
 # (COPY … FROM STDIN, then the data) — a SCIM POST writes several single-row batches.
 SMALL_BATCH = 20
@@ -80,7 +82,7 @@ def _insert_values(
     if not rows:
         return 0
     values, params = _values(types, is_json, rows)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # a few rows: fixed text for their number, prepared
         cursor.execute(f"INSERT INTO {table} ({quoted}) VALUES {values}", params)  # noqa: S608
     return len(rows)
 
@@ -160,7 +162,7 @@ def insert_returning_ids(
         return ids
     table, quoted, types, is_json = _columns(model, tuple(field_names))
     values, params = _values(types, is_json, rows)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # as _insert_values
         cursor.execute(
             f"INSERT INTO {table} ({quoted}) VALUES {values} "  # noqa: S608
             f"RETURNING {connection.ops.quote_name(model._meta.pk.column)}",

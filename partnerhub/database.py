@@ -15,6 +15,9 @@ from typing import Any
 import dj_database_url
 
 TENANT_ENGINE = "django_tenants.postgresql_backend"
+# psycopg prepares a statement only where asked (``partnerhub.prepared.hot_cursor``:
+# Django's cursors bind on the client and never prepare); None would turn that off.
+PREPARE_THRESHOLD = 5
 
 
 def database_settings(*, base_dir: Path, conn_max_age: int = 0) -> dict[str, Any]:
@@ -26,6 +29,7 @@ def database_settings(*, base_dir: Path, conn_max_age: int = 0) -> dict[str, Any
         config = embedded_database_settings(base_dir=base_dir)
         config["CONN_MAX_AGE"] = conn_max_age
     config["ENGINE"] = TENANT_ENGINE
+    config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", PREPARE_THRESHOLD)
     return config
 
 

@@ -20,7 +20,8 @@ from django_tenants.utils import (
     remove_www,
 )
 
-from partnerhub.tenancy import enter_request_tenant, schema_qualified_cursor
+from partnerhub.prepared import hot_cursor
+from partnerhub.tenancy import enter_request_tenant
 
 
 class TenantMiddleware(TenantMainMiddleware):
@@ -64,7 +65,7 @@ class TenantMiddleware(TenantMainMiddleware):
         tables are named with their (public) schema: any ``search_path`` will do."""
         tenant_model = get_tenant_model()
         sql, fields = _tenant_sql(tenant_model, domain_model)
-        with schema_qualified_cursor() as cursor:  # no SET search_path for it
+        with hot_cursor(schema_qualified=True) as cursor:  # no SET search_path for it
             cursor.execute(sql, [hostname])
             row = cursor.fetchone()
         if row is None:

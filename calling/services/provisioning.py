@@ -46,7 +46,8 @@ from licensing.services.templates import (
 )
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import among
+from partnerhub.bulk import SMALL_BATCH, among
+from partnerhub.prepared import hot_cursor
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _lock_numbers(e164s: set[str]) -> list[PhoneNumber]:
         return []
     fields = PhoneNumber._meta.concrete_fields
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with hot_cursor(prepared=len(e164s) <= SMALL_BATCH) as cursor:
         cursor.execute(
             f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our table
             f"FROM {quote(PhoneNumber._meta.db_table)} WHERE e164 = ANY(%s::text[]) "
@@ -311,7 +312,7 @@ def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
     profile = connection.ops.quote_name(CallingProfile._meta.db_table)
     number = connection.ops.quote_name(PhoneNumber._meta.db_table)
     user_ids = list(numbers)
-    with connection.cursor() as cursor:
+    with hot_cursor(prepared=len(user_ids) <= SMALL_BATCH) as cursor:
         cursor.execute(
             f"WITH p AS (INSERT INTO {profile} (user_id, location_id, voicemail_enabled, "  # noqa: S608
             "voicemail_pin_hash, settings, created_at) SELECT v.u, v.l, false, '', '{}', %s "

@@ -23,6 +23,7 @@ from licensing.scim.models import KEEP_REQUESTS, ScimConnection, ScimRequest
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
+from partnerhub.prepared import hot_cursor
 
 TOKEN_PREFIX = "phscim_"  # noqa: S105 — a prefix, not a secret
 LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is refreshed at most this often
@@ -94,7 +95,7 @@ def _by_token_hash(token_hash: str) -> ScimConnection | None:
     fields = [f.attname for f in ScimConnection._meta.concrete_fields]
     quote = db_connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in ScimConnection._meta.concrete_fields)
-    with db_connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {quote(ScimConnection._meta.db_table)} "  # noqa: S608
             "WHERE token_hash = %s LIMIT 1",
@@ -110,7 +111,7 @@ def log_request(
     """Keep the request on the connection's list (the last ``KEEP_REQUESTS``). A NUL
     the client put in the path (echoed in the outcome) is dropped: text cannot hold it."""
     path, outcome = path.replace("\x00", ""), outcome.replace("\x00", "")
-    with db_connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {db_connection.ops.quote_name(ScimRequest._meta.db_table)} "  # noqa: S608
             "(connection_id, at, method, path, status, outcome) "

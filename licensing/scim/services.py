@@ -40,6 +40,7 @@ from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.bulk import among, copy_insert
 from partnerhub.errors import DomainError
+from partnerhub.prepared import hot_cursor
 
 SCIM_FIELDS = (
     "user_name",
@@ -81,7 +82,7 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     # growing with the org; 0.5 ms through the upper(user_name) index).
     user = db_connection.ops.quote_name(OrgUser._meta.db_table)
     scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
-    with db_connection.cursor() as cursor:
+    with hot_cursor(prepared=len(items) == 1) as cursor:  # a POST's: prepared
         cursor.execute(
             f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
             "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "

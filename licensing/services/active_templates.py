@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 
 from licensing.models import AutoLicenseTemplate, Subscription, SubscriptionLine
+from partnerhub.prepared import hot_cursor
 
 
 def active_templates() -> list[AutoLicenseTemplate]:
@@ -18,7 +19,7 @@ def active_templates() -> list[AutoLicenseTemplate]:
     by subscription and license type) and their subscriptions: one statement of fixed
     text, no ORM query to compile — every new user reads them (a SCIM POST each)."""
     sql, widths = _active_templates_sql()
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
     templates: dict[int, AutoLicenseTemplate] = {}

@@ -34,7 +34,8 @@ from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import pg_array
+from partnerhub.bulk import SMALL_BATCH, pg_array
+from partnerhub.prepared import hot_cursor
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -62,7 +63,7 @@ def _lock(
     if not ids:
         return {}, {}
     lock, read = _lock_sql(count)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # a few lines: fixed text, prepared
         cursor.execute(lock, [ids])
         lines = {
             line.id: line for line in (_built(SubscriptionLine, row) for row in cursor.fetchall())
@@ -229,7 +230,7 @@ def set_basic_licenses(
     ids = sorted(set(given) | set(taken))
     if not ids:
         return
-    with connection.cursor() as cursor:
+    with hot_cursor(prepared=len(ids) <= SMALL_BATCH) as cursor:  # a SCIM POST: one user
         cursor.execute(
             _SET_BASIC_SQL,
             [pg_array(ids), pg_array(given.get(i, 0) for i in ids),

@@ -23,6 +23,7 @@ from licensing.models import (
     SubscriptionLine,
     SubscriptionStatus,
 )
+from partnerhub.prepared import hot_cursor
 from partnerhub.tenancy import in_org
 
 
@@ -99,7 +100,7 @@ def current_figures() -> tuple[int, list]:
     line = connection.ops.quote_name(SubscriptionLine._meta.db_table)
     subscription = connection.ops.quote_name(Subscription._meta.db_table)
     user = connection.ops.quote_name(OrgUser._meta.db_table)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             f"SELECT u.n, s.external_id, l.license_type, "  # noqa: S608 - our tables
             "l.units_used, "

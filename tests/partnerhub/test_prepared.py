@@ -1,0 +1,64 @@
+"""Prepared statements for the hot statements of fixed text (partnerhub/prepared.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from licensing.models import OrgUser
+from partnerhub.prepared import PreparedCursor, hot_cursor
+from tests.conftest import in_schema
+
+pytestmark = pytest.mark.django_db
+
+COUNT_USERS = f"SELECT count(*) FROM {OrgUser._meta.db_table} WHERE email <> %s"  # noqa: S608
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_hot_statement_is_prepared_once_per_connection(acme):
+    for _ in range(3):
+        with hot_cursor() as cursor:
+            cursor.execute(COUNT_USERS, ["nobody@example.com"])
+            assert cursor.fetchone() == (OrgUser.objects.count(),)
+    sent = COUNT_USERS.replace("%s", "$1")
+    assert _prepared_statements().count(sent) == 1
+
+
+def test_a_prepared_statement_reads_the_tables_of_the_org_it_runs_in(world):
+    with in_schema(world.acme):
+        OrgUser.objects.create(email="only-in-acme@acme.test")
+        acme_count = OrgUser.objects.count()
+    with in_schema(world.globex):
+        globex_count = OrgUser.objects.count()
+    assert acme_count != globex_count
+
+    counts = []
+    for org in (world.acme, world.globex, world.acme):
+        with in_schema(org), hot_cursor() as cursor:
+            cursor.execute(COUNT_USERS, ["nobody@example.com"])
+            counts.append(cursor.fetchone()[0])
+
+    assert counts == [acme_count, globex_count, acme_count]
+
+
+def test_a_prepared_statement_raises_djangos_errors_and_is_logged_like_any_query(acme):
+    OrgUser.objects.create(email="kim@acme.test")
+    insert = f"INSERT INTO {OrgUser._meta.db_table} (email) VALUES (%s)"  # noqa: S608
+    with CaptureQueriesContext(connection) as queries, pytest.raises(IntegrityError):
+        with transaction.atomic(), hot_cursor() as cursor:
+            assert isinstance(cursor, PreparedCursor)
+            cursor.execute(insert, ["kim@acme.test"])
+    assert insert in [q["sql"] for q in queries]
+
+
+def test_a_statement_of_varying_text_goes_through_djangos_own_cursor(acme):
+    with hot_cursor(prepared=False) as cursor:
+        assert not isinstance(cursor, PreparedCursor)
+        cursor.execute(COUNT_USERS, ["x@example.com"])
+    assert COUNT_USERS.replace("%s", "$1") not in _prepared_statements()
