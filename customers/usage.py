@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from customers.models import (
     Customer,
@@ -134,10 +135,14 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
 
     Call inside the transaction that creates the users: an e-mail held by another
     org raises ``EmailInAnotherOrg`` and the caller's whole change rolls back. A
-    concurrent claim waits on the unique index, so two orgs never both win.
+    concurrent claim waits on the unique index, so two orgs never both win. Many
+    e-mails are first claimed by one plain INSERT (``PLAIN_CLAIMS_FROM``).
     """
     wanted = {email.lower() for email in emails}
     if not wanted:
+        return
+    many = len(wanted) >= PLAIN_CLAIMS_FROM and connection.in_atomic_block
+    if many and _claimed_plainly(customer, wanted):
         return
     # One statement and one array parameter for 20,000 e-mails (an import): model
     # instances through bulk_create cost seconds; COPY cannot skip existing claims.
@@ -156,6 +161,31 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     taken = emails_held_elsewhere(customer=customer, emails=unclaimed)
     if taken:
         raise EmailInAnotherOrg(emails=sorted(taken))
+
+
+# From this many e-mails on (an import, a directory sync), a claim is first one plain
+# INSERT: the server's upsert (ON CONFLICT … RETURNING, then the EXCEPT) costs about
+# 60% more per e-mail, and such callers checked other orgs' claims moments before.
+PLAIN_CLAIMS_FROM = 100
+
+
+def _claimed_plainly(customer: Customer, wanted: set[str]) -> bool:
+    """Claim every e-mail of ``wanted`` with one plain INSERT, in a savepoint: True when
+    done; False (nothing claimed, the transaction usable) when one was claimed before,
+    by any org — the caller then claims them the careful way."""
+    table = connection.ops.quote_name(UserEmailClaim._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (email, customer_id) "  # noqa: S608 - our table
+                "SELECT unnest(%s::varchar[]), %s",
+                [pg_array(sorted(wanted)), customer.pk],  # sorted: one lock order for all
+            )
+    except IntegrityError as error:
+        if isinstance(error.__cause__, UniqueViolation):  # the e-mail's unique index
+            return False
+        raise
+    return True
 
 
 def release_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:

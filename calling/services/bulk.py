@@ -161,6 +161,8 @@ def write_calling(
 def _lock_numbers(changes: list[CallingChange], mine: set[int | None]) -> None:
     """Lock the numbers this batch assigns; each is still free or one of ours."""
     wanted_numbers = [c.number_id for c in changes if c.number_id is not None]
+    if not wanted_numbers:
+        return  # extensions only (half a typical file's rows): no statement
     for e164, holder, service in (
         PhoneNumber.objects.select_for_update()
         .filter(pk__in=among(wanted_numbers))
@@ -178,9 +180,9 @@ def _lock_numbers(changes: list[CallingChange], mine: set[int | None]) -> None:
 def _write_profiles(
     creates: list[CallingChange], updates: list[CallingChange], mine: set[int | None]
 ) -> None:
-    # Free what changes first, so numbers and extensions can swap within the batch.
-    PhoneNumber.objects.filter(profile_id__in=among(mine)).update(profile=None)
-    CallingProfile.objects.filter(pk__in=among(mine)).update(extension=None)
+    if mine:  # free what changes first, so numbers and extensions can swap in the batch
+        PhoneNumber.objects.filter(profile_id__in=among(mine)).update(profile=None)
+        CallingProfile.objects.filter(pk__in=among(mine)).update(extension=None)
     now = timezone.now()
     copy_insert(
         CallingProfile,

@@ -408,3 +408,24 @@ def test_rows_without_calling_before_or_after_and_no_calling_cell_are_not_planne
         "row 3, column Extension: Ignored: the user has no package with calling, so there is "
         "no calling data to set."
     ]
+
+
+def test_new_users_with_extensions_only_write_calling_without_touching_numbers(oslo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [calling_row(f"u{i}@acme.test", **{col.EXTENSION: f"70{i}"}) for i in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        result = import_users(content=csv_of(*rows), actor=ACTOR)
+    assert result.applied and result.counts["created"] == 3
+    assert [calling_of(f"u{i}@acme.test") for i in range(3)] == [
+        ("Oslo", f"70{i}", None) for i in range(3)
+    ]
+    # No number to lock and no profile to free: no lock or update of either table.
+    touching = (PhoneNumber._meta.db_table, CallingProfile._meta.db_table)
+    assert not [
+        q["sql"]
+        for q in captured.captured_queries
+        if any(table in q["sql"] for table in touching)
+        and (q["sql"].startswith("UPDATE") or q["sql"].endswith("FOR UPDATE"))
+    ]
