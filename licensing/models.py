@@ -104,7 +104,7 @@ class OrgUser(models.Model):
     # checks. A small integer rather than an array of codes: fixed width, written by a
     # user's COPY as one digit, tested with ``&``. Read and written only through
     # ``licensing.selectors`` (``basic_licenses_of``, ``licenses_of``) and
-    # ``licensing.services.licenses`` (``grant_included_licenses``, ``set_basic_licenses``).
+    # ``licensing.services.basic_licenses`` / ``licenses.grant_included_licenses``.
     basic_licenses = models.PositiveSmallIntegerField(
         "basic licenses", default=0, db_default=0, help_text="Bit mask; see the catalogue."
     )

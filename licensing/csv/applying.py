@@ -18,13 +18,9 @@ from licensing.csv.auditing import audit_rows
 from licensing.csv.validation import Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services import hooks
+from licensing.services.basic_licenses import included_for_new_users, set_basic_licenses
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
-from licensing.services.licenses import (
-    ensure_capacity,
-    included_for_new_users,
-    lock_lines,
-    set_basic_licenses,
-)
+from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.services import Actor

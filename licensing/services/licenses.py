@@ -10,16 +10,17 @@ Two concurrent writers on one line are serialised by the lock in step 1.
 
 The basic licenses every org includes (SPEC §5) are outside the protocol: they are
 entitlements without a line, stored on the user (``OrgUser.basic_licenses``), so
-nothing is locked or counted (``grant_included_licenses``, ``set_basic_licenses``).
+nothing is locked or counted (``grant_included_licenses``; ``basic_licenses``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import (
@@ -36,8 +37,6 @@ from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
 from partnerhub.bulk import SMALL_BATCH, pg_array
 from partnerhub.prepared import hot_cursor
-
-Key = TypeVar("Key", bound=Hashable)
 
 if TYPE_CHECKING:  # the type only: licensing never imports calling (README, the seam)
     from calling.models import Workspace
@@ -173,20 +172,47 @@ def grant_included_licenses(
     ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
     with the org, drawn from no line, so never exhausted, stored on the user
     (``OrgUser.basic_licenses``). One statement and one audit row per user
-    (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``: the caller
-    lists the licenses in its own audit row of each user (the user CSV's creation
-    entry, SPEC §8). Returns the number of licenses given."""
-    given = {user_id: codes for user_id, codes in licenses.items() if codes}
-    if not given:
+    (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
+    the caller lists the licenses in its own audit row of each user (the user CSV's
+    creation entry, SPEC §8). Returns the number of licenses given."""
+    count = insert_assignments(included=licenses)
+    if audited:
+        audit_included(licenses, actor=actor)
+    return count
+
+
+def insert_assignments(
+    *,
+    drawn: Sequence[tuple[int, SubscriptionLine]] = (),
+    included: Mapping[int, Sequence[str]] | None = None,
+) -> int:
+    """Write licenses in one statement (a SCIM POST's template and basic licenses: one
+    statement, one run of the ``units_used`` trigger): ``drawn``, units of lines as
+    ``(user id, line)`` rows (protocol step 2: the caller holds the lines' locks), and
+    ``included`` basic licenses, set on the users (``OrgUser.basic_licenses``). Returns
+    the rows written plus the basic licenses given; ValueError for an ``included``
+    type that is not a basic license."""
+    given = {user_id: codes for user_id, codes in (included or {}).items() if codes}
+    if not drawn and not given:
         return 0
     if not all(catalogue.is_included(code) for codes in given.values() for code in codes):
         raise ValueError("Only the included basic licenses are granted without a line.")
-    set_basic_licenses(
-        given={user_id: catalogue.basic_mask(codes) for user_id, codes in given.items()}
-    )
-    count = sum(len(set(codes)) for codes in given.values())
-    if not audited:
-        return count
+    kinds = {line.license_type: catalogue.license_type(line.license_type).kind for _, line in drawn}
+    with hot_cursor(prepared=len(drawn) + len(given) <= SMALL_BATCH) as cursor:
+        cursor.execute(
+            _INSERT_ASSIGNMENTS_SQL,
+            [pg_array(given), pg_array(catalogue.basic_mask(codes) for codes in given.values()),
+             timezone.now(), pg_array(user_id for user_id, _ in drawn),
+             pg_array(line.pk for _, line in drawn),
+             pg_array(line.license_type for _, line in drawn),
+             pg_array(kinds[line.license_type] for _, line in drawn)],
+        )  # fmt: skip
+        written = cursor.rowcount
+    return written + sum(len(set(codes)) for codes in given.values())
+
+
+def audit_included(licenses: Mapping[int, Sequence[str]], *, actor: Actor) -> None:
+    """One ``LICENSE_INCLUDED`` entry per user given basic licenses."""
     audit.record_many(
         actor=actor,
         changes=(
@@ -196,53 +222,26 @@ def grant_included_licenses(
                 target_id=str(user_id),
                 after={"licenses": list(codes)},
             )
-            for user_id, codes in given.items()
+            for user_id, codes in licenses.items()
+            if codes
         ),
     )
-    return count
 
 
-def included_for_new_users(
-    *, held: Mapping[Key, set[str]], decided: Mapping[Key, set[str]] | None
-) -> dict[Key, list[str]]:
-    """The default basic licenses (SPEC §4, §5) each new user neither holds (``held``)
-    nor had settled by an explicit choice (``decided``), per key of ``held``: user ids
-    (``templates.grant_included`` then grants them), or the user CSV's rows before
-    their users exist (it writes them with the user's row, ``NewUser.basic_licenses``)."""
-    decided = decided or {}
-    licenses = {}
-    for key, kept in held.items():
-        settled = decided.get(key)
-        if settled:
-            kept = kept | settled
-        licenses[key] = [code for code in catalogue.DEFAULT_BASIC_LICENSES if code not in kept]
-    return licenses
-
-
-def set_basic_licenses(
-    *, given: Mapping[int, int] | None = None, taken: Mapping[int, int] | None = None
-) -> None:
-    """The one writer of users' basic licenses after creation (SPEC §5): per user id, the
-    bit masks (``catalogue.basic_mask``) of basic licenses ``given`` and ``taken`` back,
-    in one statement; a license both given and taken ends given. Unaudited: the callers
-    audit the change in their own words (``grant_included_licenses``, the user CSV)."""
-    given, taken = given or {}, taken or {}
-    ids = sorted(set(given) | set(taken))
-    if not ids:
-        return
-    with hot_cursor(prepared=len(ids) <= SMALL_BATCH) as cursor:  # a SCIM POST: one user
-        cursor.execute(
-            _SET_BASIC_SQL,
-            [pg_array(ids), pg_array(given.get(i, 0) for i in ids),
-             pg_array(taken.get(i, 0) for i in ids)],
-        )  # fmt: skip
-
-
-_SET_BASIC_SQL = f"""
-UPDATE {OrgUser._meta.db_table} AS u
-SET basic_licenses = (u.basic_licenses & ~v.taken) | v.given
-FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS v(id, given, taken)
-WHERE u.id = v.id AND u.basic_licenses <> ((u.basic_licenses & ~v.taken) | v.given)
+# The lines' units in the order given (ORDINALITY); with them, in the same statement,
+# the users' basic licenses: bits set on the user rows (no license rows).
+_INSERT_ASSIGNMENTS_SQL = f"""
+WITH basic AS (
+    UPDATE {OrgUser._meta.db_table} AS u SET basic_licenses = u.basic_licenses | v.mask
+    FROM unnest(%s::bigint[], %s::int[]) AS v(id, mask)
+    WHERE u.id = v.id AND (u.basic_licenses | v.mask) <> u.basic_licenses
+)
+INSERT INTO {LicenseAssignment._meta.db_table}
+    (user_id, line_id, license_type, kind, assigned_at)
+SELECT d.user_id, d.line_id, d.license_type, d.kind, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
+     WITH ORDINALITY AS d(user_id, line_id, license_type, kind, position)
+ORDER BY d.position
 """  # noqa: S608 - our table
 
 

@@ -13,30 +13,30 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
-from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import TemplateConflict
 from licensing.models import (
     AutoLicenseTemplate,
     Group,
-    LicenseAssignment,
     OrgUser,
     SubscriptionLine,
 )
 from licensing.selectors import license_types_held
 from licensing.services.active_templates import active_templates as _active_templates
+from licensing.services.basic_licenses import included_for
 from licensing.services.licenses import (
+    audit_included,
     ensure_capacity,
     grant_included_licenses,
-    included_for_new_users,
+    insert_assignments,
     lock_lines,
 )
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among
 
 
 def _templates_per_user(
@@ -198,9 +198,10 @@ def apply_templates_to_new_users(
         return {user.pk: [] for user in users}  # no template gives anything: nothing read
     held = held_licenses(users)
     added = lines_added(users, wanted, held, decided)
-    write_template_assignments(added=added, actor=actor)
-    if included:
-        grant_included(users=users, held=held, decided=decided, actor=actor)
+    write_template_assignments(
+        added=added, actor=actor,
+        included=included_for(users=users, held=held, decided=decided) if included else None,
+    )  # fmt: skip
     return added
 
 
@@ -215,9 +216,7 @@ def grant_included(
     """New users get the default basic licenses they neither hold (``held``) nor had
     settled by an explicit choice (``decided``); returns ``{user id: [license type]}``
     given. ``audited=False``: the caller lists them in its own audit row of each user."""
-    licenses = included_for_new_users(
-        held={user.pk: held[user.pk] for user in users}, decided=decided
-    )
+    licenses = included_for(users=users, held=held, decided=decided)
     grant_included_licenses(licenses=licenses, actor=actor, audited=audited)
     return licenses
 
@@ -227,27 +226,24 @@ def write_template_assignments(
     added: dict[int, list[SubscriptionLine]],
     actor: Actor,
     within: Mapping[int, SubscriptionLine] | None = None,
+    included: Mapping[int, list[str]] | None = None,
 ) -> None:
     """Steps 1–3 of the license protocol for ``added``. ``within``: the caller holds
     the lines' locks already and took no more than their free units (checked under
-    those locks), so neither the lock nor the count is repeated."""
+    those locks), so neither the lock nor the count is repeated. ``included``: basic
+    licenses (``included_for``) written and audited with them, in the same
+    statement."""
     distinct = {line.pk: line for lines in added.values() for line in lines}
     line_ids = set(distinct)
-    if not line_ids:
+    if not line_ids and not any((included or {}).values()):
         return
     names = {pk: str(line) for pk, line in distinct.items()}  # per line, not per user
     locked = lock_lines(line_ids) if within is None else None
-    now = timezone.now()
-    copy_insert(
-        LicenseAssignment,
-        ["user", "line", "license_type", "kind", "assigned_at"],
-        (
-            [user_id, line.pk, line.license_type, catalogue.license_type(line.license_type).kind, now]
-            for user_id, lines in added.items()
-            for line in lines
-        ),
-    )  # fmt: skip
-    if locked is not None:
+    insert_assignments(
+        drawn=[(user_id, line) for user_id, lines in added.items() for line in lines],
+        included=included,
+    )
+    if locked:
         taken = Counter(line.pk for lines in added.values() for line in lines)
         ensure_capacity(locked, added=taken)
     audit.record_many(
@@ -263,6 +259,8 @@ def write_template_assignments(
             if lines
         ],
     )
+    if included:
+        audit_included(included, actor=actor)
     schedule_usage_summary()
     cc_users = [
         user_id

@@ -14,7 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from licensing import catalogue, selectors
 from licensing.csv.imports import import_users
 from licensing.models import LicenseAssignment, OrgUser
-from licensing.services.licenses import grant_included_licenses, set_basic_licenses
+from licensing.services.basic_licenses import set_basic_licenses
+from licensing.services.licenses import grant_included_licenses
 from licensing.services.users import UserEntry, add_users
 from tests.licensing.conftest import ACTOR, line
 from tests.licensing.test_included_licenses import csv_of, new_row
