@@ -8,8 +8,9 @@ writes only public tables.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -130,23 +131,40 @@ def emails_held_elsewhere(*, customer: Customer, emails: Iterable[str]) -> set[s
     )
 
 
-def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
+@dataclass(frozen=True)
+class AlsoRead:
+    """What a caller reads in the claim's own statement (one round trip fewer: a SCIM
+    POST's userName and e-mail checks): a select list of scalar subqueries, its
+    parameters, and ``check``, given the values read before the claim's verdict (it
+    raises to refuse; the caller's transaction then rolls the claim back)."""
+
+    columns: str
+    params: Sequence[Any]
+    check: Callable[[tuple], None]
+
+
+def claim_user_emails(
+    *, customer: Customer, emails: Iterable[str], also_read: AlsoRead | None = None
+) -> None:
     """Record that these e-mails now belong to users of ``customer``.
 
     Call inside the transaction that creates the users: an e-mail held by another
     org raises ``EmailInAnotherOrg`` and the caller's whole change rolls back. A
     concurrent claim waits on the unique index, so two orgs never both win. Many
     e-mails are first claimed by one plain INSERT (``PLAIN_CLAIMS_FROM``).
+    ``also_read``: the caller's checks, read and run in the claim's statement (never
+    the plain INSERT's).
     """
     wanted = {email.lower() for email in emails}
     if not wanted:
         return
-    many = len(wanted) >= PLAIN_CLAIMS_FROM and connection.in_atomic_block
+    many = len(wanted) >= PLAIN_CLAIMS_FROM and connection.in_atomic_block and not also_read
     if many and _claimed_plainly(customer, wanted):
         return
     # One statement and one array parameter for 20,000 e-mails (an import): model
     # instances through bulk_create cost seconds; COPY cannot skip existing claims.
     table = connection.ops.quote_name(UserEmailClaim._meta.db_table)
+    also = f", {also_read.columns}" if also_read else ""
     # Only an e-mail claimed before (by this org or another) can be another org's: the
     # statement returns just those (none for new users), never the 20,000 it claimed.
     with hot_cursor() as cursor:  # fixed text: prepared
@@ -154,10 +172,12 @@ def claim_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
             "WITH wanted AS (SELECT unnest(%s::varchar[]) AS email), "  # noqa: S608 - our table
             f"claimed AS (INSERT INTO {table} (email, customer_id) "
             "SELECT email, %s FROM wanted ON CONFLICT DO NOTHING RETURNING email) "
-            "SELECT email FROM wanted EXCEPT SELECT email FROM claimed",
-            [pg_array(sorted(wanted)), customer.pk],
+            f"SELECT ARRAY(SELECT email FROM wanted EXCEPT SELECT email FROM claimed){also}",
+            [pg_array(sorted(wanted)), customer.pk, *(also_read.params if also_read else ())],
         )
-        unclaimed = {email for (email,) in cursor.fetchall()}
+        unclaimed, *read = cursor.fetchone()
+    if also_read:
+        also_read.check(tuple(read))
     taken = emails_held_elsewhere(customer=customer, emails=unclaimed)
     if taken:
         raise EmailInAnotherOrg(emails=sorted(taken))

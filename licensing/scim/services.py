@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 
+from customers.usage import AlsoRead
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
 from licensing.scim.connections import connection_actor
@@ -63,6 +64,14 @@ def _scim_record(data: UserData, *, user_id: int, connection: ScimConnection) ->
 
 def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) -> None:
     """409 ``uniqueness`` for an e-mail or userName the org has (or the batch repeats)."""
+    _refuse_repeats(items)
+    columns, params = _taken_columns(items, exclude=exclude)
+    with hot_cursor(prepared=len(items) == 1) as cursor:  # a POST's: prepared
+        cursor.execute(f"SELECT {columns}", params)
+        _refuse_taken(cursor.fetchone())
+
+
+def _refuse_repeats(items: Sequence[UserData]) -> None:
     emails = [d.email for d in items]
     names = [d.user_name.upper() for d in items]
     email_counts, name_counts = Counter(emails), Counter(names)
@@ -71,7 +80,12 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     }
     if repeated:
         raise ScimError(409, f"{sorted(repeated)[0]} is sent twice.", "uniqueness")
-    # One statement of fixed text (a POST each). "= ANY(array)": the array is hashed
+
+
+def _taken_columns(items: Sequence[UserData], *, exclude: int | None) -> tuple[str, list]:
+    """The select list (and its parameters) of the e-mail and userName the org has:
+    ``check_new_users``' statement, or a POST's e-mail claim (``AlsoRead``)."""
+    # Fixed text (a POST each). "= ANY(array)": the array is hashed
     # (or the e-mail / upper(user_name) index used), however stale the table's
     # statistics; "IN (SELECT unnest(…))" became a nested loop over a scan of every
     # SCIM user for each name of a Bulk request. The userNames are upper-cased by
@@ -82,16 +96,18 @@ def check_new_users(items: Sequence[UserData], *, exclude: int | None = None) ->
     # growing with the org; 0.5 ms through the upper(user_name) index).
     user = db_connection.ops.quote_name(OrgUser._meta.db_table)
     scim = db_connection.ops.quote_name(ScimUser._meta.db_table)
-    with hot_cursor(prepared=len(items) == 1) as cursor:  # a POST's: prepared
-        cursor.execute(
-            f"SELECT (SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
-            "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
-            f"(SELECT user_name FROM (SELECT user_name, user_id FROM {scim} "
-            "WHERE UPPER(user_name) = ANY(ARRAY(SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
-            "AND user_id IS DISTINCT FROM %s OFFSET 0) AS named ORDER BY user_id LIMIT 1)",
-            [emails, exclude, [d.user_name for d in items], exclude],
-        )
-        found, clash = cursor.fetchone()
+    columns = (
+        f"(SELECT email FROM {user} WHERE email = ANY(%s::text[]) "  # noqa: S608
+        "AND id IS DISTINCT FROM %s ORDER BY email LIMIT 1), "
+        f"(SELECT user_name FROM (SELECT user_name, user_id FROM {scim} "
+        "WHERE UPPER(user_name) = ANY(ARRAY(SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
+        "AND user_id IS DISTINCT FROM %s OFFSET 0) AS named ORDER BY user_id LIMIT 1)"
+    )
+    return columns, [[d.email for d in items], exclude, [d.user_name for d in items], exclude]
+
+
+def _refuse_taken(row: tuple) -> None:
+    found, clash = row
     if found:
         raise ScimError(409, f"A user with the e-mail {found} already exists.", "uniqueness")
     if clash:
@@ -123,8 +139,10 @@ def create_users(
     ``checked``: the caller ran ``check_new_users`` on exactly these items already."""
     if not items:
         return []
+    also_read = None  # the org's e-mails and userNames, read in the e-mail claim's statement
     if not checked:
-        check_new_users(items)
+        _refuse_repeats(items)
+        also_read = AlsoRead(*_taken_columns(items, exclude=None), check=_refuse_taken)
     actor = connection_actor(connection)
     with audit.one_insert():  # the request's audit rows: one statement
         users = create_user_rows(
@@ -141,6 +159,7 @@ def create_users(
             ],
             actor=actor,
             audit_action=AuditAction.USER_CREATED_BY_SCIM,
+            also_read=also_read,
         )
         records = [
             _scim_record(d, user_id=u.pk, connection=connection)

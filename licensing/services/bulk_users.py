@@ -39,7 +39,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from customers.usage import claim_user_emails
+from customers.usage import AlsoRead, claim_user_emails
 from licensing.models import OrgUser, UserStatus
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import apply_templates_to_new_users
@@ -104,12 +104,15 @@ def create_user_rows(
     actor: Actor,
     audit_action: AuditAction | None = AuditAction.USER_CREATED,
     templates: Mapping[str, set[str]] | None = None,
+    also_read: AlsoRead | None = None,
 ) -> list[OrgUser]:
     """``create_users``, returning the users as written: ``OrgUser`` instances built
-    from the rows, not read back (SCIM answers with them)."""
+    from the rows, not read back (SCIM answers with them). ``also_read``: the caller's
+    own checks, run in the e-mail claim's statement (``claim_user_emails``)."""
     _ids, rows = _write_users(
-        users, actor=actor, audit_action=audit_action, templates=templates, keep_rows=True
-    )
+        users, actor=actor, audit_action=audit_action, templates=templates, keep_rows=True,
+        also_read=also_read,
+    )  # fmt: skip
     return [_as_written(row) for row in rows]
 
 
@@ -123,13 +126,14 @@ def _write_users(
     audit_action: AuditAction | None,
     templates: Mapping[str, set[str]] | None,
     keep_rows: bool,
+    also_read: AlsoRead | None = None,
 ) -> tuple[list[int], list[list[Any]]]:
     """The one path's work (module docstring): the ids, in order, and (``keep_rows``)
     the rows written, in ``COLUMNS`` order (an import's 20,000 are not kept)."""
     if not users:
         return [], []
     emails = [user.email for user in users]
-    claim_user_emails(customer=connection.tenant, emails=emails)
+    claim_user_emails(customer=connection.tenant, emails=emails, also_read=also_read)
     now = timezone.now()
     values = [_row(user, now) for user in users]
     new_ids = insert_returning_ids(OrgUser, COLUMNS[1:], values)  # a POST: one statement

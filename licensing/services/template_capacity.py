@@ -18,11 +18,10 @@ from django.db import transaction
 
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
-from licensing.services.licenses import line_usage, lock_lines, lock_lines_in_use
+from licensing.services.licenses import included_for, line_usage, lock_lines, lock_lines_in_use
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import (
     Wanted,
-    grant_included,
     held_licenses,
     licenses_from_templates,
     lines_added,
@@ -70,9 +69,10 @@ def apply_templates_within_capacity(
             else:
                 withheld.setdefault(user_id, []).append(line)
         added[user_id] = kept
-    write_template_assignments(added=added, actor=actor, within=locked)
-    if included:
-        grant_included(users=users, held=held, decided=decided, actor=actor)
+    write_template_assignments(
+        added=added, actor=actor, within=locked,
+        included=included_for(users=users, held=held, decided=decided) if included else None,
+    )  # fmt: skip
     return withheld
 
 

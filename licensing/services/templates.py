@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
-from django.utils import timezone
 
 from licensing import catalogue
 from licensing.errors import TemplateConflict
@@ -25,12 +24,19 @@ from licensing.models import (
     SubscriptionLine,
 )
 from licensing.services.active_templates import active_templates as _active_templates
-from licensing.services.licenses import ensure_capacity, grant_included_licenses, lock_lines
+from licensing.services.licenses import (
+    audit_included,
+    ensure_capacity,
+    grant_included_licenses,
+    included_for,
+    insert_assignments,
+    lock_lines,
+)
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among
 
 
 def _templates_per_user(
@@ -196,9 +202,10 @@ def apply_templates_to_new_users(
         return {user.pk: [] for user in users}  # no template gives anything: nothing read
     held = held_licenses(users)
     added = lines_added(users, wanted, held, decided)
-    write_template_assignments(added=added, actor=actor)
-    if included:
-        grant_included(users=users, held=held, decided=decided, actor=actor)
+    write_template_assignments(
+        added=added, actor=actor,
+        included=included_for(users=users, held=held, decided=decided) if included else None,
+    )  # fmt: skip
     return added
 
 
@@ -213,11 +220,7 @@ def grant_included(
     """New users get the default basic licenses they neither hold (``held``) nor had
     settled by an explicit choice (``decided``); returns ``{user id: [license type]}``
     given. ``audited=False``: the caller lists them in its own audit row of each user."""
-    decided = decided or {}
-    licenses = {}
-    for user_id in (user.pk for user in users):
-        kept = held[user_id] | decided.get(user_id, set())
-        licenses[user_id] = [code for code in catalogue.DEFAULT_BASIC_LICENSES if code not in kept]
+    licenses = included_for(users=users, held=held, decided=decided)
     grant_included_licenses(licenses=licenses, actor=actor, audited=audited)
     return licenses
 
@@ -227,27 +230,23 @@ def write_template_assignments(
     added: dict[int, list[SubscriptionLine]],
     actor: Actor,
     within: Mapping[int, SubscriptionLine] | None = None,
+    included: Mapping[int, list[str]] | None = None,
 ) -> None:
     """Steps 1–3 of the license protocol for ``added``. ``within``: the caller holds
     the lines' locks already and took no more than their free units (checked under
-    those locks), so neither the lock nor the count is repeated."""
+    those locks), so neither the lock nor the count is repeated. ``included``: basic
+    licenses (``included_for``) written and audited with them, in the same INSERT."""
     distinct = {line.pk: line for lines in added.values() for line in lines}
     line_ids = set(distinct)
-    if not line_ids:
+    if not line_ids and not any((included or {}).values()):
         return
     names = {pk: str(line) for pk, line in distinct.items()}  # per line, not per user
     locked = lock_lines(line_ids) if within is None else None
-    now = timezone.now()
-    copy_insert(
-        LicenseAssignment,
-        ["user", "line", "license_type", "kind", "assigned_at"],
-        (
-            [user_id, line.pk, line.license_type, catalogue.license_type(line.license_type).kind, now]
-            for user_id, lines in added.items()
-            for line in lines
-        ),
-    )  # fmt: skip
-    if locked is not None:
+    insert_assignments(
+        drawn=[(user_id, line) for user_id, lines in added.items() for line in lines],
+        included=included,
+    )
+    if locked:
         taken = Counter(line.pk for lines in added.values() for line in lines)
         ensure_capacity(locked, added=taken)
     audit.record_many(
@@ -263,6 +262,8 @@ def write_template_assignments(
             if lines
         ],
     )
+    if included:
+        audit_included(included, actor=actor)
     schedule_usage_summary()
     cc_users = [
         user_id
