@@ -51,3 +51,15 @@ def test_many_new_emails_are_claimed_by_one_plain_insert(db, world):  # type: ig
         claim_user_emails(customer=world.acme, emails=MANY)
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
     assert statements == ["SAVEPOINT", "INSERT", "RELEASE"]
+
+
+def test_claims_are_indexed_once_by_email_unique_without_a_like_twin(db):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s",
+            [UserEmailClaim._meta.db_table],
+        )
+        on_email = [d for (d,) in cursor.fetchall() if "(email" in d]
+    assert len(on_email) == 1 and "UNIQUE" in on_email[0]
