@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from licensing import catalogue, selectors
 from licensing.models import (
     AutoLicenseTemplate,
     Group,
@@ -82,8 +83,14 @@ class OrgUserAdmin(TenantModelAdmin):
     filter_horizontal = ("groups",)
     inlines = [LicenseInline]
     form = OrgUserAdminForm
-    fields = ("email", *EDITABLE_FIELDS, "groups", "created_at", "updated_at")
-    readonly_fields = ("email", "created_at", "updated_at")
+    fields = ("email", *EDITABLE_FIELDS, "groups", "included_licenses", "created_at", "updated_at")
+    readonly_fields = ("email", "included_licenses", "created_at", "updated_at")
+
+    @admin.display(description="included basic licenses")
+    def included_licenses(self, user: OrgUser) -> str:
+        """The basic licenses (SPEC §5): stored on the user, so not in the licenses list."""
+        names = [catalogue.license_type(code).name for code in selectors.basic_licenses_of(user)]
+        return ", ".join(names) or "none"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -113,9 +120,11 @@ class OrgUserAdmin(TenantModelAdmin):
             listed.append(f"User {user.email}")
             listed += [
                 f"License {held.line} (back to its subscription)"
-                if held.line_id
-                else f"{held.get_license_type_display()} (included with the org)"
                 for held in user.licenses.select_related("line__subscription")
+            ]
+            listed += [
+                f"{catalogue.license_type(code).name} (included with the org)"
+                for code in selectors.basic_licenses_of(user)
             ]
             if hasattr(user, "calling"):
                 listed += [f"Calling: {lost}" for lost in calling_details.loss_preview(user)]

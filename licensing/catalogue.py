@@ -8,6 +8,7 @@ packages its partner enabled (``customers.Customer.packages``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -92,11 +93,16 @@ PACKAGES: dict[str, LicenseType] = {
 }
 CALLING_PACKAGES = frozenset(code for code, lt in PACKAGES.items() if lt.includes_calling)
 # Included with every org, as in Webex (SPEC §5): no subscription line, no quantity.
-# A user's basic license is a ``LicenseAssignment`` without a line (an entitlement).
+# A user's basic licenses are entitlements stored on the user: ``OrgUser.basic_licenses``,
+# a bit mask whose bit i is ``BASIC_LICENSES[i]`` — so this order is stored data: append
+# new basic licenses, never reorder or remove one (``basic_mask`` / ``basic_codes``).
 BASIC_LICENSES: tuple[str, ...] = (BASIC_MESSAGING, BASIC_SPACE_MEETINGS, CALL_ON_WEBEX)
+BASIC_BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(BASIC_LICENSES)}
+ALL_BASIC_MASK = (1 << len(BASIC_LICENSES)) - 1
 # Every new user gets these on top of its package, however it is created, unless an
 # explicit choice (a CSV cell, "add and remove" mode) settles them.
 DEFAULT_BASIC_LICENSES = BASIC_LICENSES
+DEFAULT_BASIC_MASK = sum(BASIC_BIT[code] for code in DEFAULT_BASIC_LICENSES)
 # What a subscription line may carry: everything but the included basic licenses.
 SOLD_LICENSE_TYPES: dict[str, LicenseType] = {
     code: lt for code, lt in LICENSE_TYPES.items() if lt.kind is not Kind.BASIC
@@ -115,6 +121,23 @@ def license_type(code: str) -> LicenseType:
 def is_included(code: str) -> bool:
     """True for the basic licenses every org includes (no line, no quantity)."""
     return code in BASIC_LICENSES
+
+
+def basic_mask(codes: Iterable[str]) -> int:
+    """The bit mask of these basic licenses (``OrgUser.basic_licenses``); codes that are
+    not basic licenses are ignored, so any set of held license types may be passed."""
+    return sum(BASIC_BIT[code] for code in set(codes) if code in BASIC_BIT)
+
+
+def basic_codes(mask: int) -> tuple[str, ...]:
+    """The basic licenses of a bit mask, in catalogue order (memoised: 8 masks)."""
+    return _BASIC_CODES[mask]
+
+
+_BASIC_CODES = tuple(
+    tuple(code for code, bit in BASIC_BIT.items() if mask & bit)
+    for mask in range(ALL_BASIC_MASK + 1)
+)
 
 
 def package_by_name(name: str) -> LicenseType | None:

@@ -1,7 +1,8 @@
 """Users, subscriptions and licenses of one customer org (tenant schema).
 
 A license is a ``LicenseAssignment``: one unit of one ``SubscriptionLine`` held by a
-user or a workspace. A line's usage is the count of its assignments, checked under
+user or a workspace. The basic licenses every org includes are not units of anything:
+they are stored on the user (``OrgUser.basic_licenses``). A line's usage is the count of its assignments, checked under
 a row lock on the line (``select_for_update``) whenever units are consumed, so no
 line is ever over-consumed (SPEC §5).
 """
@@ -97,24 +98,41 @@ class OrgUser(models.Model):
     work_phone = models.CharField(
         max_length=40, blank=True, help_text="As the directory sends it (directory sync)."
     )
+    # The basic licenses (SPEC §5) the user holds: bit i is ``catalogue.BASIC_LICENSES[i]``.
+    # Entitlements with no line and no quantity, so a field of the user rather than a
+    # ``LicenseAssignment`` row each: a new user costs no license rows, no foreign-key
+    # checks. A small integer rather than an array of codes: fixed width, written by a
+    # user's COPY as one digit, tested with ``&``. Read and written only through
+    # ``licensing.selectors`` (``basic_licenses_of``, ``licenses_of``) and
+    # ``licensing.services.basic_licenses`` / ``licenses.grant_included_licenses``.
+    basic_licenses = models.PositiveSmallIntegerField(
+        "basic licenses", default=0, db_default=0, help_text="Bit mask; see the catalogue."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["email"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["last_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basic_licenses__lte=catalogue.ALL_BASIC_MASK),
+                name="basic_licenses_of_the_catalogue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email
 
 
 class LicenseAssignment(models.Model):
-    """One unit of a subscription line, held by a user or by a workspace — or, for the
-    basic licenses every org includes (SPEC §5), an entitlement without a line.
+    """One unit of a subscription line, held by a user or by a workspace. The basic
+    licenses every org includes (SPEC §5) are no rows here (``OrgUser.basic_licenses``);
+    ``licensing.selectors.licenses_of`` shows them as unsaved assignments without a line.
 
     ``license_type`` and ``kind`` repeat the line's, so that "at most one package per
-    user" and "one license of a type per holder" are database constraints; "a basic
-    license has no line, every other license has one" is one too.
+    user" and "one license of a type per holder" are database constraints; "every row
+    has a line and none is a basic license" is one too.
     """
 
     line = models.ForeignKey(
@@ -123,7 +141,7 @@ class LicenseAssignment(models.Model):
         null=True,
         blank=True,
         related_name="assignments",
-        help_text="Empty for the included basic licenses.",
+        help_text="Empty for the included basic licenses.",  # shown by licenses_of, no row
         db_index=False,  # the (line, license_type) index serves it
     )
     license_type = models.CharField(max_length=40, choices=catalogue.LICENSE_TYPE_CHOICES)
@@ -157,9 +175,8 @@ class LicenseAssignment(models.Model):
                 name="held_by_user_or_workspace",
             ),
             models.CheckConstraint(
-                condition=Q(kind=catalogue.Kind.BASIC, line__isnull=True)
-                | (~Q(kind=catalogue.Kind.BASIC) & Q(line__isnull=False)),
-                name="only_basic_licenses_without_line",
+                condition=~Q(kind=catalogue.Kind.BASIC) & Q(line__isnull=False),
+                name="no_basic_license_rows",
             ),
             models.UniqueConstraint(
                 fields=["user", "license_type"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -17,6 +18,7 @@ from licensing.models import (
     SubscriptionLine,
     SubscriptionStatus,
 )
+from partnerhub.bulk import among
 from partnerhub.search import search_term
 
 # Sort keys of the users list: column → expression; users without the value (no
@@ -187,19 +189,49 @@ class Included:
 
 
 def included_licenses() -> list[Included]:
-    """The basic licenses (SPEC §5) and their holders, in catalogue order."""
-    holders = dict(
-        LicenseAssignment.objects.filter(
-            license_type__in=catalogue.BASIC_LICENSES, user__isnull=False
-        )
-        .values_list("license_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """The basic licenses (SPEC §5) and their holders, in catalogue order (one query)."""
+    bits = {
+        f"bit_{i}": F("basic_licenses").bitand(bit)
+        for i, bit in enumerate(catalogue.BASIC_BIT.values())
+    }
+    holders = OrgUser.objects.alias(**bits).aggregate(
+        **{code: Count("pk", filter=Q(**{f"bit_{i}__gt": 0}))
+           for i, code in enumerate(catalogue.BASIC_LICENSES)}
+    )  # fmt: skip
     return [
-        Included(catalogue.license_type(code).name, holders.get(code, 0))
+        Included(catalogue.license_type(code).name, holders[code] or 0)
         for code in catalogue.BASIC_LICENSES
     ]
+
+
+def basic_licenses_of(user: OrgUser) -> tuple[str, ...]:
+    """The basic licenses the user holds, in catalogue order (``OrgUser.basic_licenses``)."""
+    return catalogue.basic_codes(user.basic_licenses)
+
+
+def licenses_of(user: OrgUser) -> list[LicenseAssignment]:
+    """Every license the user holds, as pages and the API show them: its basic licenses
+    as unsaved assignments without a line (``is_included``), then its rows (prefetched
+    by ``user_list``), ordered by kind and license type."""
+    included = [
+        LicenseAssignment(user=user, line=None, license_type=code, kind=catalogue.Kind.BASIC)
+        for code in basic_licenses_of(user)
+    ]
+    return sorted([*included, *user.licenses.all()], key=lambda a: (a.kind, a.license_type))
+
+
+def license_types_held(user_ids: Iterable[int]) -> dict[int, set[str]]:
+    """``{user id: license types held}`` for these users, basic licenses included (one
+    query); a user id without a user maps to an empty set."""
+    held: dict[int, set[str]] = {user_id: set() for user_id in user_ids}
+    rows = OrgUser.objects.filter(pk__in=among(held)).values_list(
+        "pk", "basic_licenses", "licenses__license_type"
+    )
+    for user_id, mask, code in rows:
+        held[user_id].update(catalogue.basic_codes(mask))
+        if code is not None:
+            held[user_id].add(code)
+    return held
 
 
 def license_meters() -> list[Meter]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from calling.models import Location
@@ -41,7 +42,12 @@ class UserOut(serializers.Serializer):
     jabber_with_teams = serializers.BooleanField()
     preferred_site = serializers.CharField()
     package = serializers.SerializerMethodField()
-    licenses = LicenseOut(many=True)
+    licenses = serializers.SerializerMethodField()
+
+    @extend_schema_field(LicenseOut(many=True))
+    def get_licenses(self, user: Any) -> list:
+        """Every license, the included basic ones first (``selectors.licenses_of``)."""
+        return LicenseOut(selectors.licenses_of(user), many=True).data
 
     def get_package(self, user: Any) -> str | None:
         package = selectors.package_of(user)

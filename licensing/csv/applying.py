@@ -18,10 +18,11 @@ from licensing.csv.auditing import audit_rows
 from licensing.csv.validation import Plan, RowPlan
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services import hooks
+from licensing.services.basic_licenses import included_for_new_users, set_basic_licenses
 from licensing.services.bulk_users import NEW_USER_FIELDS, NewUser, create_users, update_users
 from licensing.services.licenses import ensure_capacity, lock_lines
 from licensing.services.summary import schedule_usage_summary
-from licensing.services.templates import apply_templates_to_new_users, grant_included
+from licensing.services.templates import apply_templates_to_new_users
 from partnerhub.audit.services import Actor
 from partnerhub.bulk import copy_insert, update_from_values
 
@@ -37,19 +38,41 @@ def _delete_users(rows: list[RowPlan], actor: Actor) -> None:
     OrgUser.objects.filter(pk__in=[u.pk for u in users]).delete()
 
 
-def _create_users(rows: list[RowPlan], actor: Actor) -> list[OrgUser]:
+def _create_users(rows: list[RowPlan], actor: Actor) -> tuple[list[OrgUser], dict[int, list[str]]]:
     """Through the one user-writing service (its audit rows are the CSV's, per row in
-    ``_audit``); returns id-and-e-mail stand-ins for the templates."""
+    ``_audit``), each user written with its basic licenses (``_basic_licenses``).
+    Returns id-and-e-mail stand-ins for the templates, and ``{user id: [included
+    license type]}`` the default rule gave (listed in each new user's audit entry)."""
+    masks, given = _basic_licenses(rows)
     ids = create_users(
-        users=[NewUser(email=r.email, **{k: v for k, v in r.fields.items() if k in NEW_USER_FIELDS})
-               for r in rows],  # fmt: skip
+        users=[NewUser(email=r.email, basic_licenses=mask,
+                       **{k: v for k, v in r.fields.items() if k in NEW_USER_FIELDS})
+               for r, mask in zip(rows, masks, strict=True)],
         actor=actor, audit_action=None,
     )  # fmt: skip
     for row, user_id in zip(rows, ids, strict=True):
         row.user_id = user_id
     # Deferred instances (as ``.only("id", "email")`` builds them): no field defaults
     # computed, a fraction of ``OrgUser(id=…, email=…)``'s cost at 20,000 rows.
-    return [OrgUser.from_db(None, _STAND_IN_FIELDS, (r.user_id, r.email)) for r in rows]
+    stand_ins = [OrgUser.from_db(None, _STAND_IN_FIELDS, (r.user_id, r.email)) for r in rows]
+    return stand_ins, dict(zip(ids, given, strict=True))
+
+
+def _basic_licenses(rows: list[RowPlan]) -> tuple[list[int], list[list[str]]]:
+    """New users' basic licenses (SPEC §4, §5), known before they are written: what the
+    row's columns add, and the defaults every new user gets unless the row settled them
+    (``included_for_new_users``, the rule every path shares; templates give no basic
+    license). Per row: the bit mask to write and the defaults given."""
+    included = included_for_new_users(
+        held={i: set(r.add) for i, r in enumerate(rows)},
+        decided={i: r.decided for i, r in enumerate(rows)},
+    )
+    given = [included[i] for i in range(len(rows))]
+    masks = [
+        catalogue.basic_mask(r.add) | catalogue.basic_mask(codes)
+        for r, codes in zip(rows, given, strict=True)
+    ]
+    return masks, given
 
 
 _STAND_IN_FIELDS = ["id", "email"]
@@ -67,11 +90,14 @@ def _update_users(rows: list[RowPlan], actor: Actor) -> None:
 
 
 def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
+    """The rows' license changes: assignments removed, moved and added in three bulk
+    statements; an existing user's basic licenses in one more (``set_basic_licenses``;
+    a new user's were written with it)."""
     removals = [
         plan.held[r.user_id][code][0]
         for r in rows
         for code in r.remove
-        if code in plan.held.get(r.user_id, {})
+        if code in plan.held.get(r.user_id, {}) and not catalogue.is_included(code)
     ]
     LicenseAssignment.objects.filter(pk__in=removals).delete()
     moves = [(a_id, line_id) for r in rows for a_id, line_id in r.move.items()]
@@ -83,8 +109,19 @@ def _write_licenses(plan: Plan, rows: list[RowPlan]) -> None:
     kinds = {code: catalogue.license_type(code).kind for r in rows for code in r.add}
     copy_insert(
         LicenseAssignment, ["user_id", "line_id", "license_type", "kind", "assigned_at"],
-        ((r.user_id, line_id, code, kinds[code], now) for r in rows for code, line_id in r.add.items()),
+        ((r.user_id, line_id, code, kinds[code], now) for r in rows
+         for code, line_id in r.add.items() if line_id is not None),
     )  # fmt: skip
+    _write_basic_licenses([r for r in rows if r.action != "create"])
+
+
+def _write_basic_licenses(rows: list[RowPlan]) -> None:
+    given, taken = {}, {}
+    for r in rows:
+        added, removed = catalogue.basic_mask(r.add), catalogue.basic_mask(r.remove)
+        if added or removed:
+            given[r.user_id], taken[r.user_id] = added, removed
+    set_basic_licenses(given=given, taken=taken)
 
 
 @transaction.atomic
@@ -98,7 +135,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     # Calling data lost (package without calling, user deleted): snapshot, then removed.
     hooks.calling().remove_calling(plan.calling, actor=actor, reason="csv")
     _delete_users([r for r in rows if r.action == "delete"], actor)
-    created = _create_users([r for r in rows if r.action == "create"], actor)
+    created, included = _create_users([r for r in rows if r.action == "create"], actor)
     kept = [r for r in rows if r.action != "delete"]
     _update_users([r for r in kept if r.action != "create"], actor)
     if progress:
@@ -108,7 +145,7 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     hooks.calling().write_calling(
         plan.calling, user_ids={r.number: r.user_id for r in kept}, actor=actor, reason="csv"
     )
-    included = _apply_templates(created, {r.user_id: r for r in kept}, actor)
+    _apply_templates(created, {r.user_id: r for r in kept}, actor)
     cc_users = [
         r.user_id
         for r in kept
@@ -129,14 +166,11 @@ def _units_added(rows: list[RowPlan]) -> dict[int, int]:
     return added
 
 
-def _apply_templates(
-    created: list[OrgUser], rows: dict[int, RowPlan], actor: Actor
-) -> dict[int, list[str]]:
-    """New users: where the row left a service blank, the auto-license template decides;
-    then the basic licenses included with the org, audited in each user's CSV entry.
-    Returns ``{user id: [included license type]}`` given."""
+def _apply_templates(created: list[OrgUser], rows: dict[int, RowPlan], actor: Actor) -> None:
+    """New users: where the row left a service blank, the auto-license template decides
+    (the basic licenses were settled with the users' rows: ``_basic_licenses``)."""
     if not created:
-        return {}
+        return
     decided = {}
     for user in created:
         settled = set(rows[user.pk].decided)
@@ -144,6 +178,3 @@ def _apply_templates(
             settled |= set(catalogue.PACKAGES)
         decided[user.pk] = settled
     apply_templates_to_new_users(users=created, actor=actor, decided=decided, included=False)
-    # A new user holds what its row added (templates add only licenses of a line).
-    held = {user.pk: set(rows[user.pk].add) for user in created}
-    return grant_included(users=created, held=held, decided=decided, actor=actor, audited=False)

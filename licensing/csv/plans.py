@@ -69,7 +69,8 @@ class Plan(PlanMessages):
     mode: str
     rows: list[RowPlan]
     lines: dict[int, SubscriptionLine]
-    held: dict[int, dict[str, tuple[int, int]]]  # user id -> type -> (assignment, line)
+    # user id -> type -> (assignment, line); (None, None) for a basic license (no row)
+    held: dict[int, dict[str, tuple[int | None, int | None]]]
     calling: Any = field(default_factory=lambda: hooks.calling().CallingBatch())
     confirm_calling_loss: bool = False
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 
-from licensing import catalogue
+from licensing import catalogue, selectors
 from licensing.csv import columns as col
 from licensing.models import OrgUser, SubscriptionLine
 from licensing.services.licenses import assign_license
@@ -109,7 +109,7 @@ class UserResource(resources.ModelResource):
 
     def export_resource(self, obj: OrgUser, **kwargs: Any) -> list[Any]:
         licenses = list(obj.licenses.all())
-        obj.held_types = {a.license_type for a in licenses}
+        obj.held_types = {a.license_type for a in licenses} | set(selectors.basic_licenses_of(obj))
         obj.held_lines = {a.line_id for a in licenses}
         return super().export_resource(obj, **kwargs)
 

@@ -47,7 +47,8 @@ USER_FIELDS = {
 MAX_LENGTH = {name: OrgUser._meta.get_field(name).max_length for name in USER_FIELDS.values()}
 FLAG_FIELDS = {col.JABBER_CALLING: "jabber_calling", col.JABBER_TEAMS: "jabber_with_teams"}
 # What a row is compared with: only these columns of each user are loaded.
-USER_COLUMNS = ["id", "email", "status", *USER_FIELDS.values(), *FLAG_FIELDS.values()]
+USER_COLUMNS = ["id", "email", "status", *USER_FIELDS.values(), *FLAG_FIELDS.values(),
+                "basic_licenses"]  # fmt: skip
 CALLING_COLUMNS = {
     "number": col.PHONE,
     "extension": col.EXTENSION,
@@ -85,11 +86,14 @@ class Validator(LicensePlanning, CsvValidator):
         # One array parameter each (``among``), not 20,000 placeholders.
         self.users = {u["email"]: u for u in OrgUser.objects.filter(
             email__in=among([r.email for r in self.rows], "varchar")).values(*USER_COLUMNS)}  # fmt: skip
-        self.held: dict[int, dict[str, tuple[int, int]]] = {}
+        self.held: dict[int, dict[str, tuple[int | None, int | None]]] = {}
         for a_id, user_id, code, line_id in LicenseAssignment.objects.filter(
             user_id__in=among(u["id"] for u in self.users.values())
         ).values_list("id", "user_id", "license_type", "line_id"):
             self.held.setdefault(user_id, {})[code] = (a_id, line_id)
+        for user in self.users.values():  # basic licenses: no row, no line (SPEC §5)
+            for code in catalogue.basic_codes(user["basic_licenses"]):
+                self.held.setdefault(user["id"], {})[code] = (None, None)
         self.elsewhere = emails_held_elsewhere(
             customer=connection.tenant,
             emails=[r.email for r in self.rows if r.email not in self.users],

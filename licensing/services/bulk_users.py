@@ -68,6 +68,9 @@ class NewUser:
     jabber_calling: bool = False
     jabber_with_teams: bool = False
     status: str = UserStatus.INVITE_PENDING
+    # Basic licenses written with the row (``catalogue.basic_mask``): the user CSV
+    # settles them before creating; other paths grant them afterwards (templates).
+    basic_licenses: int = 0
 
 
 NEW_USER_FIELDS = [f.name for f in fields(NewUser)]

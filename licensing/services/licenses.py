@@ -9,8 +9,8 @@ directory sync, workspaces): inside one transaction,
 Two concurrent writers on one line are serialised by the lock in step 1.
 
 The basic licenses every org includes (SPEC §5) are outside the protocol: they are
-entitlements without a line, so nothing is locked or counted
-(``grant_included_licenses``).
+entitlements without a line, stored on the user (``OrgUser.basic_licenses``), so
+nothing is locked or counted (``grant_included_licenses``; ``basic_licenses``).
 """
 
 from __future__ import annotations
@@ -170,8 +170,9 @@ def grant_included_licenses(
 ) -> int:
     """Give users basic licenses (``{user id: [license type]}``, types of
     ``catalogue.BASIC_LICENSES`` the users do not hold yet): entitlements included
-    with the org, drawn from no line, so never exhausted. One statement and one audit
-    row per user (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
+    with the org, drawn from no line, so never exhausted, stored on the user
+    (``OrgUser.basic_licenses``). One statement and one audit row per user
+    (``LICENSE_INCLUDED``), whatever the number of users; ``audited=False``:
     the caller lists the licenses in its own audit row of each user (the user CSV's
     creation entry, SPEC §8). Returns the number of licenses given."""
     count = insert_assignments(included=licenses)
@@ -180,50 +181,34 @@ def grant_included_licenses(
     return count
 
 
-def included_for(
-    *,
-    users: Sequence[OrgUser],
-    held: Mapping[int, set[str]],
-    decided: Mapping[int, set[str]] | None,
-) -> dict[int, list[str]]:
-    """The default basic licenses each new user neither holds nor had settled by an
-    explicit choice: what ``templates.grant_included`` gives."""
-    kept = {user.pk: held[user.pk] | (decided or {}).get(user.pk, set()) for user in users}
-    return {u: [c for c in catalogue.DEFAULT_BASIC_LICENSES if c not in kept[u]] for u in kept}
-
-
 def insert_assignments(
     *,
     drawn: Sequence[tuple[int, SubscriptionLine]] = (),
     included: Mapping[int, Sequence[str]] | None = None,
 ) -> int:
-    """Write assignments in one statement (a SCIM POST's template and basic licenses:
-    one INSERT, one run of the ``units_used`` trigger): ``drawn``, units of lines as
-    ``(user id, line)`` (protocol step 2: the caller holds the lines' locks), and
-    ``included`` basic licenses. Returns the rows written; ValueError for an
-    ``included`` type that is not a basic license."""
+    """Write licenses in one statement (a SCIM POST's template and basic licenses: one
+    statement, one run of the ``units_used`` trigger): ``drawn``, units of lines as
+    ``(user id, line)`` rows (protocol step 2: the caller holds the lines' locks), and
+    ``included`` basic licenses, set on the users (``OrgUser.basic_licenses``). Returns
+    the rows written plus the basic licenses given; ValueError for an ``included``
+    type that is not a basic license."""
     given = {user_id: codes for user_id, codes in (included or {}).items() if codes}
     if not drawn and not given:
         return 0
     if not all(catalogue.is_included(code) for codes in given.values() for code in codes):
         raise ValueError("Only the included basic licenses are granted without a line.")
-    # The basic rows are made by the database from one bit mask per user (bit i: the
-    # i-th basic license): two integer arrays instead of 60,000 rows formatted for a COPY.
-    bit = {code: 1 << i for i, code in enumerate(catalogue.BASIC_LICENSES)}
     kinds = {line.license_type: catalogue.license_type(line.license_type).kind for _, line in drawn}
     with hot_cursor(prepared=len(drawn) + len(given) <= SMALL_BATCH) as cursor:
-        now = timezone.now()
         cursor.execute(
             _INSERT_ASSIGNMENTS_SQL,
-            [now, pg_array(user_id for user_id, _ in drawn),
+            [pg_array(given), pg_array(catalogue.basic_mask(codes) for codes in given.values()),
+             timezone.now(), pg_array(user_id for user_id, _ in drawn),
              pg_array(line.pk for _, line in drawn),
              pg_array(line.license_type for _, line in drawn),
-             pg_array(kinds[line.license_type] for _, line in drawn),
-             catalogue.Kind.BASIC.value, now, pg_array(given),
-             pg_array(sum(bit[code] for code in set(codes)) for codes in given.values()),
-             pg_array(catalogue.BASIC_LICENSES)],
+             pg_array(kinds[line.license_type] for _, line in drawn)],
         )  # fmt: skip
-        return cursor.rowcount
+        written = cursor.rowcount
+    return written + sum(len(set(codes)) for codes in given.values())
 
 
 def audit_included(licenses: Mapping[int, Sequence[str]], *, actor: Actor) -> None:
@@ -243,21 +228,20 @@ def audit_included(licenses: Mapping[int, Sequence[str]], *, actor: Actor) -> No
     )
 
 
-# The lines' units in the order given, then each user's basic licenses in catalogue
-# order, each user in the order given.
+# The lines' units in the order given (ORDINALITY); with them, in the same statement,
+# the users' basic licenses: bits set on the user rows (no license rows).
 _INSERT_ASSIGNMENTS_SQL = f"""
+WITH basic AS (
+    UPDATE {OrgUser._meta.db_table} AS u SET basic_licenses = u.basic_licenses | v.mask
+    FROM unnest(%s::bigint[], %s::int[]) AS v(id, mask)
+    WHERE u.id = v.id AND (u.basic_licenses | v.mask) <> u.basic_licenses
+)
 INSERT INTO {LicenseAssignment._meta.db_table}
     (user_id, line_id, license_type, kind, assigned_at)
-(SELECT d.user_id, d.line_id, d.license_type, d.kind, %s
- FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
-      WITH ORDINALITY AS d(user_id, line_id, license_type, kind, position)
- ORDER BY d.position)
-UNION ALL
-(SELECT v.user_id, NULL, b.code, %s, %s
- FROM unnest(%s::bigint[], %s::int[]) WITH ORDINALITY AS v(user_id, mask, position)
-      CROSS JOIN LATERAL unnest(%s::varchar[]) WITH ORDINALITY AS b(code, i)
- WHERE v.mask & (1 << (b.i::int - 1)) <> 0
- ORDER BY v.position, b.i)
+SELECT d.user_id, d.line_id, d.license_type, d.kind, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
+     WITH ORDINALITY AS d(user_id, line_id, license_type, kind, position)
+ORDER BY d.position
 """  # noqa: S608 - our table
 
 

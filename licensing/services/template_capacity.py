@@ -18,7 +18,8 @@ from django.db import transaction
 
 from licensing import catalogue
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine
-from licensing.services.licenses import included_for, line_usage, lock_lines, lock_lines_in_use
+from licensing.services.basic_licenses import included_for
+from licensing.services.licenses import line_usage, lock_lines, lock_lines_in_use
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.templates import (
     Wanted,

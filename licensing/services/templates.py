@@ -19,16 +19,16 @@ from licensing.errors import TemplateConflict
 from licensing.models import (
     AutoLicenseTemplate,
     Group,
-    LicenseAssignment,
     OrgUser,
     SubscriptionLine,
 )
+from licensing.selectors import license_types_held
 from licensing.services.active_templates import active_templates as _active_templates
+from licensing.services.basic_licenses import included_for
 from licensing.services.licenses import (
     audit_included,
     ensure_capacity,
     grant_included_licenses,
-    included_for,
     insert_assignments,
     lock_lines,
 )
@@ -153,12 +153,8 @@ Wanted = Mapping[int, list[SubscriptionLine]]  # user id → lines its templates
 
 
 def held_licenses(users: Sequence[OrgUser]) -> dict[int, set[str]]:
-    """``{user id: license types held}`` (one query)."""
-    held: dict[int, set[str]] = {user.pk: set() for user in users}
-    rows = LicenseAssignment.objects.filter(user_id__in=among(held))
-    for user_id, code in rows.values_list("user_id", "license_type"):
-        held[user_id].add(code)
-    return held
+    """``{user id: license types held}``, the basic ones included (one query)."""
+    return license_types_held(user.pk for user in users)
 
 
 def lines_added(
@@ -235,7 +231,8 @@ def write_template_assignments(
     """Steps 1–3 of the license protocol for ``added``. ``within``: the caller holds
     the lines' locks already and took no more than their free units (checked under
     those locks), so neither the lock nor the count is repeated. ``included``: basic
-    licenses (``included_for``) written and audited with them, in the same INSERT."""
+    licenses (``included_for``) written and audited with them, in the same
+    statement."""
     distinct = {line.pk: line for lines in added.values() for line in lines}
     line_ids = set(distinct)
     if not line_ids and not any((included or {}).values()):

@@ -91,7 +91,7 @@ class ChangePackageView(TenantCapabilityRequiredMixin, View):
 def _movable(user: OrgUser) -> list:
     """The licenses drawn from a subscription; the included basic ones have none to
     move between."""
-    return [a for a in user.licenses.all() if not a.is_included]
+    return [a for a in selectors.licenses_of(user) if not a.is_included]
 
 
 class EditLicensesView(TenantCapabilityRequiredMixin, View):

@@ -76,6 +76,7 @@ class UserDetailView(TenantCapabilityRequiredMixin, View):
         context = {
             "subject": user,
             "package": selectors.package_of(user),
+            "licenses": selectors.licenses_of(user),
             "groups": user.groups.order_by("name"),
             "calling": getattr(user, "calling", None) if hasattr(user, "calling") else None,
             "agent": getattr(user, "agent", None) if hasattr(user, "agent") else None,

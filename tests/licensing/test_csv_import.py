@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from customers.models import UserEmailClaim
+from licensing import selectors
 from licensing.csv import columns as col
 from licensing.csv.errors import CsvFileError
 from licensing.csv.exports import export_users_csv
@@ -49,15 +50,16 @@ def meetings_user(email: str = "kim@acme.test", **extra: str) -> dict[str, str]:
 
 
 def held(email: str) -> set[str]:
-    return set(
-        LicenseAssignment.objects.filter(user__email=email).values_list("license_type", flat=True)
-    )
+    """The license types the user holds, the basic ones (stored on the user) included."""
+    user_ids = list(OrgUser.objects.filter(email=email).values_list("pk", flat=True))
+    return set().union(*selectors.license_types_held(user_ids).values())
 
 
 def snapshot() -> tuple:
     return (
         sorted(OrgUser.objects.values_list("email", "first_name")),
         sorted(LicenseAssignment.objects.values_list("user__email", "license_type", "line_id")),
+        [(u.email, selectors.basic_licenses_of(u)) for u in OrgUser.objects.order_by("email")],
     )
 
 

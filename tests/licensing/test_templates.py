@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from licensing import catalogue
+from licensing import catalogue, selectors
 from licensing.errors import TemplateConflict
-from licensing.models import Group, LicenseAssignment, OrgUser
+from licensing.models import Group, OrgUser
 from licensing.services.templates import (
     apply_templates_to_new_users,
     create_template,
@@ -19,7 +19,7 @@ BASIC = set(catalogue.BASIC_LICENSES)
 
 
 def _types(user: OrgUser) -> set[str]:
-    return set(LicenseAssignment.objects.filter(user=user).values_list("license_type", flat=True))
+    return selectors.license_types_held([user.pk])[user.pk]
 
 
 def test_new_user_gets_the_org_template(acme):
