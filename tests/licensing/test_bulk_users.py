@@ -83,3 +83,16 @@ def test_created_users_take_their_ids_from_the_tables_sequence(acme):
     ids = create_users(users=[NewUser(email=f"u{i}@acme.test") for i in range(3)], actor=ACTOR)
     later = OrgUser.objects.create(email="later@acme.test")
     assert len(set(ids)) == 3 and later.pk > max(ids)
+
+
+def test_users_are_indexed_once_by_email_unique_without_a_like_twin(acme):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = %s",
+            [OrgUser._meta.db_table],
+        )
+        on_email = [d for (d,) in cursor.fetchall() if "(email" in d]
+    assert len(on_email) == 1 and "UNIQUE" in on_email[0]

@@ -62,3 +62,23 @@ def test_ids_drawn_together_are_new_distinct_and_ascending_even_when_not_one_run
     scattered = next_ids(OrgUser, 30)
     assert scattered == sorted(set(scattered)) and len(scattered) == 30
     assert scattered[0] > first[-1] and scattered[1] - scattered[0] == 3
+
+
+@pytest.mark.django_db
+def test_copy_writes_json_columns_as_json_and_leaves_the_callers_rows_as_given():
+    from django.utils import timezone
+
+    from partnerhub.audit.models import AuditEntry
+    from partnerhub.audit.services import COLUMNS
+    from partnerhub.bulk import SMALL_BATCH, copy_insert
+
+    now = timezone.now()
+    rows = [
+        (now, None, "bulk@test", "", "", "x.y", "t", str(i), "r", None if i % 2 else [i], {"n": i})
+        for i in range(SMALL_BATCH + 5)
+    ]  # more than a small batch: COPY
+    given = [list(row) for row in rows]
+    assert copy_insert(AuditEntry, COLUMNS, rows) == len(rows)
+    assert [list(row) for row in rows] == given
+    written = AuditEntry.objects.filter(actor_email="bulk@test").order_by("id")
+    assert [(e.before, e.after) for e in written] == [(row[9], row[10]) for row in rows]
