@@ -65,7 +65,8 @@ def user_list(
     """Users with their licenses, calling number / extension / location and shown
     name (one query for the page, one for the licenses), sorted by ``sort``.
 
-    ``package``: a package code, or ``none`` for users without a package."""
+    ``package``: a package code, ``none`` for users without a package, or a license
+    type (a basic license: its holders, read from ``OrgUser.basic_licenses``)."""
     package_code = LicenseAssignment.objects.filter(
         user=OuterRef("pk"), kind=catalogue.Kind.PACKAGE
     ).values("license_type")[:1]
@@ -91,6 +92,9 @@ def user_list(
         )
     if package == "none":
         users = users.exclude(licenses__kind=catalogue.Kind.PACKAGE)
+    elif package in catalogue.BASIC_BIT:  # stored on the user, no row (SPEC §5)
+        bit = catalogue.BASIC_BIT[package]
+        users = users.alias(held_bit=F("basic_licenses").bitand(bit)).filter(held_bit__gt=0)
     elif package:
         users = users.filter(licenses__license_type=package)
     if status:

@@ -35,6 +35,7 @@ from licensing.services.licenses import (
     line_usage,
     release_license,
 )
+from licensing.services.line_order import lock_lines_of
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
@@ -108,8 +109,15 @@ def set_contact_center(
             user=user, license_type__in=catalogue.CONTACT_CENTER_LICENSES
         ).values_list("license_type", flat=True)
     )
-    if license_type is not None and license_type not in held:
-        assign_license(line=line_for(license_type), user=user, actor=actor)
+    drawn = (
+        line_for(license_type) if license_type is not None and license_type not in held else None
+    )
+    # Every line given back or drawn, in id order, before any is touched (line_order):
+    # a Standard -> Premium change and a Premium -> Standard one never wait in a circle.
+    if drawn is not None or held - {license_type}:
+        lock_lines_of(user_ids=[user.pk], line_ids=[drawn.pk] if drawn is not None else [])
+    if drawn is not None:
+        assign_license(line=drawn, user=user, actor=actor)
     for old in sorted(held - {license_type}):
         release_license(license_type=old, user=user, actor=actor)
     if license_type == catalogue.CC_PREMIUM:

@@ -17,6 +17,7 @@ from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.basic_licenses import set_basic_licenses
 from licensing.services.licenses import grant_included_licenses
 from licensing.services.users import UserEntry, add_users
+from tests.conftest import in_schema
 from tests.licensing.conftest import ACTOR, line
 from tests.licensing.test_included_licenses import csv_of, new_row
 
@@ -150,3 +151,21 @@ def test_the_migration_moves_basic_license_rows_onto_their_users_and_back(acme):
     MIGRATION.bits_to_rows(apps, editor)
     assert rows() == rows_before
     assert set(OrgUser.objects.values_list("basic_licenses", flat=True)) == {0}
+
+
+def test_the_users_api_filters_by_a_basic_license_read_from_the_user(world, org_client):
+    with in_schema(world.acme):
+        add_users(entries=[UserEntry(email="pat@acme.test")], package_line=None, actor=ACTOR)
+        add_users(entries=[UserEntry(email="kim@acme.test")], package_line=None, actor=ACTOR)
+        kim = OrgUser.objects.get(email="kim@acme.test")
+        set_basic_licenses(taken={kim.pk: catalogue.BASIC_BIT[catalogue.CALL_ON_WEBEX]})
+    client = org_client(world.acme, world.ann)
+
+    def emails(code: str) -> set[str]:
+        response = client.get(f"/api/users/?package={code}")
+        assert response.status_code == 200
+        return {u["email"] for u in response.json()["results"]}
+
+    assert {"pat@acme.test", "kim@acme.test"} <= emails(catalogue.BASIC_MESSAGING)
+    assert "pat@acme.test" in emails(catalogue.CALL_ON_WEBEX)
+    assert "kim@acme.test" not in emails(catalogue.CALL_ON_WEBEX)

@@ -31,6 +31,7 @@ from licensing.csv.imports import (
 )
 from licensing.models import LicenseAssignment
 from licensing.services.licenses import ensure_capacity, ensure_usable, lock_lines
+from licensing.services.line_order import lock_lines_of
 from licensing.services.summary import schedule_usage_summary
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record, record_many
@@ -88,6 +89,9 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
     """Apply a plan without errors (the caller refuses plans with errors)."""
     rows = [r for r in plan.rows if r.action != "unchanged"]
     taken = [r for r in rows if r.line is not None]
+    # The lines of licenses given back (removed, moved) first, in id order: line_order.
+    releasing = [r.workspace_id for r in rows if r.current and (r.remove_calling or r.line)]
+    lock_lines_of(workspace_ids=releasing, line_ids=[r.line.pk for r in taken] if releasing else ())
     locked = lock_lines(r.line.pk for r in taken)
     for line in locked.values():
         ensure_usable(line)
