@@ -12,7 +12,7 @@ import pytest
 from contactcenter.services.manual import set_contact_center
 from customers.services import SubscriptionSpec
 from licensing import catalogue
-from licensing.models import OrgUser
+from licensing.models import AutoLicenseTemplate, Group, OrgUser, SubscriptionLine
 from licensing.services.bulk_users import NewUser, create_users
 from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
 from tests.conftest import units_used_differences
@@ -125,6 +125,89 @@ def test_a_workspaces_csv_moving_licenses_and_page_moves_back_never_deadlock(wor
                 failures.append(error)
 
         all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _line(sub: str, code: str) -> SubscriptionLine:
+    return SubscriptionLine.objects.get(subscription__external_id=sub, license_type=code)
+
+
+def _callers_movers_and_switchers(slug: str) -> dict[str, list[int]]:
+    """PAIRS users with calling on Sub-50 and PAIRS with its Webex Meetings (the org
+    template takes both back and moves meetings to Sub-51), and PAIRS users of a group
+    holding Sub-50's Webex Calling without calling data (they switch to Sub-51 at once)."""
+    from calling.models import Location
+    from calling.services.profiles import CallingDetails
+    from licensing.services.licenses import assign_license
+    from licensing.services.packages import change_package
+    from licensing.services.templates import create_template
+
+    oslo = Location.objects.create(name="Oslo", country="NO", is_default=True)
+    calling, meetings = _line("Sub-50", "webex_calling"), _line("Sub-50", "webex_meetings")
+    ids: dict[str, list[int]] = {}
+    for kind in ("caller", "mover", "switcher"):
+        emails = [f"{kind}{n}@{slug}.test" for n in range(PAIRS)]
+        ids[kind] = create_users(
+            users=[NewUser(email=e) for e in emails], actor=ACTOR, templates={}
+        )
+    others = Group.objects.create(name="Others")
+    create_template(name="Others", group=others, lines=[meetings], actor=ACTOR)
+    for n, user in enumerate(OrgUser.objects.filter(pk__in=ids["caller"]).order_by("pk")):
+        change_package(
+            user=user,
+            line=calling,
+            actor=ACTOR,
+            calling=CallingDetails(location=oslo, extension=f"3{n:02d}"),
+        )
+    for user in OrgUser.objects.filter(pk__in=ids["mover"]):
+        change_package(user=user, line=meetings, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids["switcher"]):
+        user.groups.add(others)
+        assign_license(line=calling, user=user, actor=ACTOR)
+    create_template(
+        name="Everyone",
+        lines=[_line("Sub-51", "webex_meetings")],
+        actor=ACTOR,
+        keep_licenses_for_existing_users=False,
+    )
+    return ids
+
+
+def test_apply_to_existing_users_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="tmpllocks", prepare=_callers_movers_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-50", {"webex_calling": 50, "webex_meetings": 50}),
+                       SubscriptionSpec("Sub-51", {"webex_meetings": 50})],
+    ) as (org, ids):  # fmt: skip
+        barrier = threading.Barrier(1 + PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.template_apply import apply_template_to_existing
+
+            connection.set_tenant(org)
+            try:
+                if n == 0:  # moves Sub-50's meetings to Sub-51, takes calling back
+                    template = AutoLicenseTemplate.objects.get(name="Everyone")
+                    barrier.wait(timeout=30)
+                    apply_template_to_existing(
+                        template=template, actor=ACTOR, confirmation="Everyone"
+                    )
+                else:  # Sub-50's calling -> Sub-51's meetings: both lines, in id order
+                    user = OrgUser.objects.get(pk=ids["switcher"][n - 1])
+                    to = _line("Sub-51", "webex_meetings")
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=to, actor=ACTOR, confirm_calling_loss=True)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(1 + PAIRS, work)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
