@@ -62,3 +62,61 @@ def test_a_statement_of_varying_text_goes_through_djangos_own_cursor(acme):
         assert not isinstance(cursor, PreparedCursor)
         cursor.execute(COUNT_USERS, ["x@example.com"])
     assert COUNT_USERS.replace("%s", "$1") not in _prepared_statements()
+
+
+CURRENT_SCHEMA = "SELECT current_schema()"
+
+
+def _hot_schema() -> str:
+    with hot_cursor() as cursor:
+        cursor.execute(CURRENT_SCHEMA)
+        return cursor.fetchone()[0]
+
+
+def _sets(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SET")]
+
+
+def test_hot_statements_of_one_org_set_its_search_path_once_and_follow_every_switch(world):
+    with CaptureQueriesContext(connection) as queries:
+        with in_schema(world.acme):
+            assert [_hot_schema() for _ in range(3)] == ["org_acme"] * 3
+            with in_schema(world.globex):
+                assert _hot_schema() == "org_globex"
+            assert _hot_schema() == "org_acme"
+    assert _sets(queries) == [
+        'SET search_path = "org_acme","public"',
+        'SET search_path = "org_globex","public"',
+        'SET search_path = "org_acme","public"',
+    ]
+
+
+def test_a_hot_statement_after_a_rolled_back_savepoint_runs_in_the_connections_org(world):
+    # ROLLBACK TO SAVEPOINT undoes a SET sent inside it: the database is back on the
+    # org before it, while the connection is (and stays) on the org switched to.
+    connection.set_tenant(world.globex)
+    assert _hot_schema() == "org_globex"
+    try:
+        with transaction.atomic():  # a savepoint: the test runs in a transaction
+            connection.set_tenant(world.acme)
+            assert _hot_schema() == "org_acme"
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    assert connection.tenant == world.acme
+    assert _hot_schema() == "org_acme"
+
+
+def test_a_hot_statement_never_trusts_a_search_path_recorded_for_another_org(world):
+    connection.set_tenant(world.globex)
+    assert _hot_schema() == "org_globex"
+    connection.schema_name = world.acme.schema_name  # not through set_tenant: path kept
+    assert connection.search_path_set_schemas == ["org_globex", "public"]
+    assert _hot_schema() == "org_acme"
+
+
+def test_a_hot_cursor_opened_inside_another_leaves_the_outer_ones_rows(acme):
+    with hot_cursor() as outer:
+        outer.execute("SELECT n FROM generate_series(1, %s) AS n", [3])
+        assert _hot_schema() == "org_acme"
+        assert outer.fetchall() == [(1,), (2,), (3,)]
