@@ -212,3 +212,70 @@ def test_apply_to_existing_users_and_package_changes_at_once_never_deadlock(worl
 
     assert failures == []
     assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _leavers_and_switchers(slug: str) -> dict[str, list[int]]:
+    """PAIRS members of Sales holding its template's Sub-61 meetings (licenses not kept
+    on leaving; the org template then gives Sub-60's contact center), and PAIRS users
+    holding Sub-60's contact center who take Sub-61's meetings."""
+    from licensing.scim.connections import create_connection
+    from licensing.services.licenses import assign_license
+    from licensing.services.packages import change_package
+    from licensing.services.templates import create_template
+
+    contact_center, meetings = _line("Sub-60", "cc_standard"), _line("Sub-61", "webex_meetings")
+    sales = Group.objects.create(name="Sales")
+    create_template(
+        name="Sales", group=sales, lines=[meetings], actor=ACTOR,
+        keep_licenses_for_existing_users=False,
+    )  # fmt: skip
+    leavers = [NewUser(email=f"leaver{n}@{slug}.test") for n in range(PAIRS)]
+    ids = {"leaver": create_users(users=leavers, actor=ACTOR)}
+    for user in OrgUser.objects.filter(pk__in=ids["leaver"]):
+        user.groups.add(sales)
+        change_package(user=user, line=meetings, actor=ACTOR)
+    create_template(name="Everyone", lines=[contact_center], actor=ACTOR)
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids["switcher"] = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids["switcher"]):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    create_connection(name="Okta", actor=ACTOR)
+    return ids
+
+
+def test_members_leaving_a_scim_group_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="leavelocks", prepare=_leavers_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-60", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-61", {"webex_meetings": 50})],
+    ) as (org, ids):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.scim.models import ScimConnection
+            from licensing.scim.services import remove_members
+            from licensing.services.packages import change_package
+
+            connection.set_tenant(org)
+            leaving, index = divmod(n, PAIRS)
+            try:
+                user = OrgUser.objects.get(pk=ids["leaver" if leaving else "switcher"][index])
+                if leaving:  # gives Sub-61 back, then the org template draws from Sub-60
+                    group, okta = Group.objects.get(name="Sales"), ScimConnection.objects.get()
+                    barrier.wait(timeout=30)
+                    remove_members(group=group, users=[user], connection=okta)
+                else:  # holds Sub-60's contact center, takes Sub-61's meetings
+                    to = _line("Sub-61", "webex_meetings")
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=to, actor=ACTOR)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
