@@ -126,7 +126,10 @@ def is_included(code: str) -> bool:
 def basic_mask(codes: Iterable[str]) -> int:
     """The bit mask of these basic licenses (``OrgUser.basic_licenses``); codes that are
     not basic licenses are ignored, so any set of held license types may be passed."""
-    return sum(BASIC_BIT[code] for code in set(codes) if code in BASIC_BIT)
+    mask = 0
+    for code in codes:  # a plain loop: called twice per row of a 20,000-row import
+        mask |= BASIC_BIT.get(code, 0)
+    return mask
 
 
 def basic_codes(mask: int) -> tuple[str, ...]:

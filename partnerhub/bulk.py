@@ -193,6 +193,14 @@ def pg_array(values: Iterable[Any]) -> str:
     element to dump (a fifth of an import's Python time), a text one C call. Elements:
     None (NULL), bool, int, or anything whose ``str`` the column type reads (str,
     datetime, date), quoted and escaped."""
+    values = values if type(values) is list else list(values)
+    kinds = set(map(type, values))
+    if kinds == {int}:  # ids: no element needs quoting (a third faster)
+        return "{" + ",".join(map(str, values)) + "}"
+    if kinds == {str}:  # e-mails, codes: one pair of quotes each unless one needs escaping
+        joined = '","'.join(values)
+        if "\\" not in joined and joined.count('"') == 2 * (len(values) - 1):
+            return '{"' + joined + '"}'
     return "{" + ",".join(map(_element, values)) + "}"
 
 

