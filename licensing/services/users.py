@@ -27,6 +27,7 @@ from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
+from licensing.services import templates as template_rules
 from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.line_order import lock_lines_of
 from licensing.services.packages import change_package, has_calling
@@ -252,6 +253,9 @@ def create_user(
         users=[NewUser(email=email, first_name=first_name, last_name=last_name)], actor=actor
     )
     user = OrgUser.objects.get(pk=user_id)
+    wanted = template_rules.licenses_from_templates([user])
+    # line_order: the package's and the template's lines, in id order, before any draw
+    lock_lines_of(line_ids=[line.pk for line in [package_line, *wanted[user.pk]] if line])
     decided: set[str] = set()
     if package_line is not None:
         change_package(user=user, line=package_line, actor=actor, calling=calling)
@@ -261,7 +265,8 @@ def create_user(
         if template_line is not None and has_calling(template_line.license_type):
             # A template with calling makes manual add ask for the details (SPEC §5).
             calling_details.validate_fields(calling, package_name=str(template_line))
-    apply_templates_to_new_users(users=[user], actor=actor, decided={user.pk: decided})
+    apply_templates_to_new_users(users=[user], actor=actor, decided={user.pk: decided},
+                                 wanted=wanted)  # fmt: skip
     if package_line is None:
         _provision_template_calling(user=user, calling=calling, actor=actor)
     schedule_usage_summary()

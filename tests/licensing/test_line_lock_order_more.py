@@ -279,3 +279,56 @@ def test_members_leaving_a_scim_group_and_package_changes_at_once_never_deadlock
 
     assert failures == []
     assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _template_and_switchers(slug: str) -> list[int]:
+    """The org template gives Sub-70's contact center; PAIRS users hold it and take
+    Sub-71's meetings below."""
+    from licensing.services.licenses import assign_license
+    from licensing.services.templates import create_template
+
+    contact_center = _line("Sub-70", "cc_standard")
+    create_template(name="Everyone", lines=[contact_center], actor=ACTOR)
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    return ids
+
+
+def test_users_added_with_a_package_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="addlocks", prepare=_template_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-70", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-71", {"webex_meetings": 50})],
+    ) as (org, switchers):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.users import UserEntry, add_users
+
+            connection.set_tenant(org)
+            adding, index = divmod(n, PAIRS)
+            try:
+                meetings = _line("Sub-71", "webex_meetings")
+                if adding:  # Sub-71's meetings chosen, then the template's Sub-70 license
+                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
+                    barrier.wait(timeout=30)
+                    result = add_users(entries=[entry], package_line=meetings, actor=ACTOR)
+                    failures.extend(RuntimeError(o.reason) for o in result.failed)
+                else:  # holds Sub-70's contact center, takes Sub-71's meetings
+                    user = OrgUser.objects.get(pk=switchers[index])
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=meetings, actor=ACTOR)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
