@@ -69,8 +69,9 @@ def record_usage(
         "used = EXCLUDED.used, bought = EXCLUDED.bought)",
     ]  # fmt: skip
     params: list = [
-        customer.pk, user_count, timezone.now(), customer.pk, codes, customer.pk, codes,
-        [services[c][0] for c in codes], [services[c][1] for c in codes],
+        customer.pk, user_count, timezone.now(), customer.pk, pg_array(codes), customer.pk,
+        pg_array(codes), pg_array(services[c][0] for c in codes),
+        pg_array(services[c][1] for c in codes),
     ]  # fmt: skip
     if lines is not None:
         day_parts, day_params = _line_day_parts(customer, lines, timezone.localdate())
@@ -107,9 +108,10 @@ def _line_day_parts(
         "quantity = EXCLUDED.quantity)",
     ]  # fmt: skip
     params = [
-        customer.pk, day, subscriptions, types, customer.pk, day, subscriptions, types,
-        [line.status for line in lines], [line.ends for line in lines],
-        [line.used for line in lines], [line.quantity for line in lines],
+        customer.pk, day, pg_array(subscriptions), pg_array(types),
+        customer.pk, day, pg_array(subscriptions), pg_array(types),
+        pg_array(line.status for line in lines), pg_array(line.ends for line in lines),
+        pg_array(line.used for line in lines), pg_array(line.quantity for line in lines),
     ]  # fmt: skip
     return parts, params
 

@@ -46,7 +46,7 @@ from licensing.services.templates import (
 )
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, Change, record_many
-from partnerhub.bulk import SMALL_BATCH, among
+from partnerhub.bulk import SMALL_BATCH, among, pg_array
 from partnerhub.prepared import hot_cursor
 
 
@@ -101,7 +101,7 @@ def _lock_numbers(e164s: set[str]) -> list[PhoneNumber]:
             f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our table
             f"FROM {quote(PhoneNumber._meta.db_table)} WHERE e164 = ANY(%s::text[]) "
             "ORDER BY id FOR UPDATE",
-            [sorted(e164s)],
+            [pg_array(sorted(e164s))],
         )
         rows = cursor.fetchall()
     names = [f.attname for f in fields]
@@ -322,8 +322,9 @@ def _create_profiles(numbers: dict[int, PhoneNumber]) -> None:
             "JOIN unnest(%s::bigint[], %s::bigint[]) AS n(u, number_id) ON n.u = p.user_id "
             "WHERE t.id = n.number_id",
             [
-                timezone.now(), user_ids, [numbers[u].location_id for u in user_ids],
-                user_ids, [numbers[u].pk for u in user_ids],
+                timezone.now(), pg_array(user_ids),
+                pg_array(numbers[u].location_id for u in user_ids),
+                pg_array(user_ids), pg_array(numbers[u].pk for u in user_ids),
             ],
         )  # fmt: skip
 

@@ -41,7 +41,7 @@ from licensing.services.templates import licenses_from_templates
 from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
-from partnerhub.bulk import among, copy_insert
+from partnerhub.bulk import among, copy_insert, pg_array
 from partnerhub.errors import DomainError
 from partnerhub.prepared import hot_cursor
 
@@ -105,7 +105,12 @@ def _taken_columns(items: Sequence[UserData], *, exclude: int | None) -> tuple[s
         "WHERE UPPER(user_name) = ANY(ARRAY(SELECT UPPER(n) FROM unnest(%s::text[]) AS n)) "
         "AND user_id IS DISTINCT FROM %s OFFSET 0) AS named ORDER BY user_id LIMIT 1)"
     )
-    return columns, [[d.email for d in items], exclude, [d.user_name for d in items], exclude]
+    return columns, [
+        pg_array(d.email for d in items),
+        exclude,
+        pg_array(d.user_name for d in items),
+        exclude,
+    ]
 
 
 def _refuse_taken(row: tuple) -> None:

@@ -64,13 +64,13 @@ def _lock(
         return {}, {}
     lock, read = _lock_sql(count)
     with hot_cursor() as cursor:  # a few lines: fixed text, prepared
-        cursor.execute(lock, [ids])
+        cursor.execute(lock, [pg_array(ids)])
         lines = {
             line.id: line for line in (_built(SubscriptionLine, row) for row in cursor.fetchall())
         }
         # Their subscriptions (and units) read by a second statement once the lock is
         # held, so a status changed or units taken by whoever held it before are seen.
-        cursor.execute(read, [list(lines)])
+        cursor.execute(read, [pg_array(lines)])
         usage = dict.fromkeys(lines, 0)
         for line_id, *values in cursor.fetchall():
             subscription = _built(Subscription, values[: len(values) - count])

@@ -43,6 +43,27 @@ def test_a_username_taken_in_another_case_is_a_conflict_and_nothing_is_written(s
     assert scim.post("Users", user_body("three@example.com")).status_code == 201
 
 
+@pytest.mark.parametrize("name", ['o"brien\\x', "a,b {c}", "NULL", " kim  berg "])
+def test_a_username_of_array_syntax_characters_taken_again_is_a_conflict(scim, name):
+    # The names go to PostgreSQL as one array text (partnerhub.bulk.pg_array): quotes,
+    # backslashes, commas, braces, the word NULL and blanks are the name's own letters.
+    body = user_body("one@example.com")
+    body["userName"] = name
+    assert scim.post("Users", body).status_code == 201, name
+    before = _written()
+    body = user_body("two@example.com")
+    body["userName"] = name.upper()
+
+    response = scim.post("Users", body)
+
+    assert response.status_code == 409, response.content
+    assert response.json()["scimType"] == "uniqueness"
+    assert _written() == before
+    body = user_body("three@example.com")
+    body["userName"] = name + "x"
+    assert scim.post("Users", body).status_code == 201
+
+
 def test_an_email_of_another_org_is_refused_and_nothing_is_half_written(scim, world):
     from licensing.services.users import UserEntry, add_users
     from partnerhub.tenancy import in_org
