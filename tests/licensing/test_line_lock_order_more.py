@@ -332,3 +332,55 @@ def test_users_added_with_a_package_and_package_changes_at_once_never_deadlock(w
 
     assert failures == []
     assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _cc_switchers(slug: str) -> list[int]:
+    """PAIRS users holding Sub-80's contact center who take Sub-81's meetings below."""
+    from licensing.services.licenses import assign_license
+
+    contact_center = _line("Sub-80", "cc_standard")
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    return ids
+
+
+def test_users_added_with_a_package_and_contact_center_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="cclocks", prepare=_cc_switchers,
+        subscriptions=[SubscriptionSpec("Sub-80", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-81", {"webex_meetings": 50})],
+    ) as (org, switchers):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.users import ContactCenterChoice, UserEntry, add_users
+
+            connection.set_tenant(org)
+            adding, index = divmod(n, PAIRS)
+            try:
+                meetings = _line("Sub-81", "webex_meetings")
+                if adding:  # Sub-81's meetings, then Sub-80's contact center
+                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
+                    choice = ContactCenterChoice(license_type="cc_standard")
+                    barrier.wait(timeout=30)
+                    result = add_users(entries=[entry], package_line=meetings, actor=ACTOR,
+                                       contact_center=choice)
+                    failures.extend(RuntimeError(o.reason) for o in result.failed)
+                else:
+                    user = OrgUser.objects.get(pk=switchers[index])
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=meetings, actor=ACTOR)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
