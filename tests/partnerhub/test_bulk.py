@@ -65,6 +65,21 @@ def test_ids_drawn_together_are_new_distinct_and_ascending_even_when_not_one_run
 
 
 @pytest.mark.django_db
+def test_ids_are_drawn_with_their_sequence_looked_up_once_not_once_per_id(acme):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        next_ids(OrgUser, 3)
+    [draw] = [q["sql"] for q in captured.captured_queries if "nextval" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE, COSTS OFF) " + draw)
+        plan = [line for (line,) in cursor.fetchall()]
+    per_id = [line for line in plan if "nextval" in line]
+    assert per_id and not any("pg_get_serial_sequence" in line for line in per_id)
+    assert sum("pg_get_serial_sequence" in line for line in plan) == 1
+
+
+@pytest.mark.django_db
 def test_copy_writes_json_columns_as_json_and_leaves_the_callers_rows_as_given():
     from django.utils import timezone
 
