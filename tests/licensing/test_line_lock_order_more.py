@@ -369,8 +369,9 @@ def test_users_added_with_a_package_and_contact_center_never_deadlock(world):
                     entry = UserEntry(email=f"new{index}@{org.slug}.test")
                     choice = ContactCenterChoice(license_type="cc_standard")
                     barrier.wait(timeout=30)
-                    result = add_users(entries=[entry], package_line=meetings, actor=ACTOR,
-                                       contact_center=choice)
+                    result = add_users(
+                        entries=[entry], package_line=meetings, actor=ACTOR, contact_center=choice
+                    )
                     failures.extend(RuntimeError(o.reason) for o in result.failed)
                 else:
                     user = OrgUser.objects.get(pk=switchers[index])
