@@ -224,7 +224,7 @@ def sync_directory(*, entries: Sequence[DirectoryEntry], actor: Actor) -> SyncRe
     result.unchanged = len(entries) - len(new) - len(changed)
     known = list(OrgUser.objects.filter(pk__in=among(row["id"] for row in existing.values())))
     outcome_new = provision_from_work_phones(
-        created, source="directory_sync", actor=actor, new=True
+        created, source="directory_sync", actor=actor, created=True
     )
     outcome_known = provision_from_work_phones(known, source="directory_sync", actor=actor)
     result.provisioned = len(outcome_new.provisioned) + len(outcome_known.provisioned)

@@ -201,7 +201,9 @@ def provision_from_work_phones(
     the module docstring), record the others in the failure report. ``new``: the rest
     of the users' template is applied too (users just created, or who just joined a
     group); ``created``: the users were created in this transaction (implies ``new``;
-    they hold no calling, package or failure-report row yet, so that is not read).
+    they hold no calling, package or failure-report row yet, so that is not read), so
+    they also get the default basic licenses (SPEC §5: new users only; a template
+    gives none, and an existing user's settled choice stays).
     ``report_shortage``: a template line that runs out does not refuse the change; the
     users it leaves without a license land in the failure report as
     ``license_exhausted`` (and without calling when the missing license is their
@@ -229,7 +231,7 @@ def provision_from_work_phones(
     provisioned = set(outcome.provisioned)
     to_template = users if new else [u for u in eligible if u.pk in provisioned]
     _apply_templates(
-        to_template, outcome, actor=actor, new=new, wanted=wanted,
+        to_template, outcome, actor=actor, wanted=wanted,
         report_shortage=report_shortage, created=created,
     )  # fmt: skip
     provisioned = set(outcome.provisioned)  # a line that ran out may have taken some back
@@ -266,7 +268,6 @@ def _apply_templates(
     outcome: ProvisioningOutcome,
     *,
     actor: Actor,
-    new: bool,
     wanted: Mapping[int, Sequence[Any]],
     report_shortage: bool,
     created: bool = False,
@@ -276,13 +277,13 @@ def _apply_templates(
     withheld = {user_id: set(catalogue.PACKAGES) for user_id in outcome.failed}
     if report_shortage:
         short = apply_templates_within_capacity(
-            users=users, actor=actor, decided=withheld, included=new, wanted=wanted,
+            users=users, actor=actor, decided=withheld, included=created, wanted=wanted,
             created=created,
         )  # fmt: skip
         _fail_short_users(outcome, short)
     else:
         apply_templates_to_new_users(
-            users=users, actor=actor, decided=withheld, included=new, wanted=wanted
+            users=users, actor=actor, decided=withheld, included=created, wanted=wanted
         )
 
 

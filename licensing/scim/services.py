@@ -37,6 +37,7 @@ from licensing.services.line_order import lock_lines_of
 from licensing.services.packages import change_package
 from licensing.services.summary import schedule_usage_summary
 from licensing.services.template_capacity import yield_to_group_templates
+from licensing.services.templates import licenses_from_templates
 from licensing.services.users import change_user_email, delete_users, update_user
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
@@ -371,7 +372,10 @@ def remove_members(*, group: Group, users: Sequence[OrgUser], connection: ScimCo
         and not template.keep_licenses_for_existing_users
     ):
         lines = {line.pk: line for line in template.lines.all()}
-        lock_lines_of(user_ids=[u.pk for u in users])  # all at once, in id order: line_order
+        # All at once, in id order (line_order): the lines given back and the lines the
+        # template that covers them now draws from below (provision_from_work_phones).
+        drawn = {line.pk for wanted in licenses_from_templates(users).values() for line in wanted}
+        lock_lines_of(user_ids=[u.pk for u in users], line_ids=drawn)
         for user in users:
             for assignment in LicenseAssignment.objects.filter(user=user, line_id__in=lines):
                 if assignment.kind == catalogue.Kind.PACKAGE:

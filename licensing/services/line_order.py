@@ -27,11 +27,15 @@ def lock_lines_of(
     user_ids: Iterable[int] = (),
     workspace_ids: Iterable[int] = (),
     line_ids: Iterable[int] = (),
+    license_types: Iterable[str] = (),
 ) -> None:
     """Row-lock, in id order, until the end of the transaction: every line these users
-    and workspaces hold a license of, and ``line_ids``. Nothing to lock: no statement."""
+    and workspaces hold a license of, ``line_ids``, and every line of ``license_types``
+    (a draw whose line is chosen later, e.g. a contact-center license's first line with
+    a unit left). Nothing to lock: no statement."""
     users, workspaces, lines = list(user_ids), list(workspace_ids), list(line_ids)
-    if not (users or workspaces or lines):
+    types = list(license_types)
+    if not (users or workspaces or lines or types):
         return
     line = connection.ops.quote_name(SubscriptionLine._meta.db_table)
     assignment = connection.ops.quote_name(LicenseAssignment._meta.db_table)
@@ -39,6 +43,7 @@ def lock_lines_of(
         cursor.execute(
             f"SELECT id FROM {line} WHERE id = ANY(%s::bigint[]) OR id IN ("  # noqa: S608
             f"SELECT line_id FROM {assignment} WHERE user_id = ANY(%s::bigint[]) "
-            "OR workspace_id = ANY(%s::bigint[])) ORDER BY id FOR UPDATE",
-            [pg_array(lines), pg_array(users), pg_array(workspaces)],
+            "OR workspace_id = ANY(%s::bigint[])) OR license_type = ANY(%s::varchar[]) "
+            "ORDER BY id FOR UPDATE",
+            [pg_array(lines), pg_array(users), pg_array(workspaces), pg_array(types)],
         )

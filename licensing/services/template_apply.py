@@ -105,6 +105,10 @@ def apply_template_to_existing(
     covered = users_covered_by(template)
     losing = calling_loss_by_template(template, covered=covered)
     _refuse_unconfirmed_loss(template, losing, confirmation, names=True)
+    # Every line it may give back (the covered users') or draw from (the template's),
+    # in id order, before any change (line_order): moves, provisioning and the calling
+    # taken back would otherwise lock them one step after another, out of order.
+    lock_lines_of(user_ids=[u.pk for u in covered], line_ids=_template_line_ids(template))
     run = TemplateRun()
     emails = {user.pk: user.email for user in covered}
     package = _package_line(template)
@@ -122,6 +126,10 @@ def apply_template_to_existing(
         after={k: len(v) for k, v in run.as_dict().items()},
     )
     return run
+
+
+def _template_line_ids(template: AutoLicenseTemplate) -> list[int]:
+    return list(template.lines.values_list("pk", flat=True))
 
 
 def _move_packages(

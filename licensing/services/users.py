@@ -27,6 +27,7 @@ from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
 from licensing.services import calling_details, hooks
+from licensing.services import templates as template_rules
 from licensing.services.bulk_users import NewUser, create_users
 from licensing.services.line_order import lock_lines_of
 from licensing.services.packages import change_package, has_calling
@@ -190,35 +191,29 @@ def _add_one(
     contact_center: ContactCenterChoice | None,
     actor: Actor,
 ) -> EntryOutcome:
+    # line_order: every line it may draw from, in id order, before the first draw.
+    also = [contact_center.license_type] if contact_center and contact_center.license_type else []
     user = OrgUser.objects.select_for_update().filter(email=email).first()
     if user is not None:
         _update_names(user=user, entry=entry, actor=actor)
+        lock_lines_of(user_ids=[user.pk], line_ids=[package_line.pk] if package_line else [],
+                      license_types=also)  # fmt: skip
         if package_line is not None:
             change_package(user=user, line=package_line, actor=actor, calling=calling)
-        if contact_center is not None:
-            hooks.set_contact_center(
-                user=user,
-                license_type=contact_center.license_type,
-                role=contact_center.role,
-                actor=actor,
-            )
+        _set_contact_center(user, contact_center, actor=actor)
         return EntryOutcome(email=email, outcome="updated", user=user)
-    user = create_user(
-        email=email,
-        first_name=entry.first_name,
-        last_name=entry.last_name,
-        package_line=package_line,
-        calling=calling,
-        actor=actor,
-    )
-    if contact_center is not None:
-        hooks.set_contact_center(
-            user=user,
-            license_type=contact_center.license_type,
-            role=contact_center.role,
-            actor=actor,
-        )
+    user = create_user(email=email, first_name=entry.first_name, last_name=entry.last_name,
+                       package_line=package_line, calling=calling, actor=actor,
+                       also_drawn=also)  # fmt: skip
+    _set_contact_center(user, contact_center, actor=actor)
     return EntryOutcome(email=email, outcome="created", user=user)
+
+
+def _set_contact_center(user: OrgUser, choice: ContactCenterChoice | None, *, actor: Actor) -> None:
+    if choice is not None:
+        hooks.set_contact_center(
+            user=user, license_type=choice.license_type, role=choice.role, actor=actor
+        )
 
 
 def _update_names(*, user: OrgUser, entry: UserEntry, actor: Actor) -> None:
@@ -240,9 +235,11 @@ def create_user(
     last_name: str = "",
     package_line: SubscriptionLine | None = None,
     calling: Any = None,
+    also_drawn: Sequence[str] = (),
 ) -> OrgUser:
     """One new user: claims its e-mail across orgs, takes the chosen package, then its
-    template's other licenses; calling details when its package includes calling."""
+    template's other licenses; calling details when its package includes calling.
+    ``also_drawn``: license types the caller draws next (locked with the rest)."""
     email = normalise_email(email)
     first_name, last_name = (
         validated_user_name(first_name, "first_name"),
@@ -252,6 +249,10 @@ def create_user(
         users=[NewUser(email=email, first_name=first_name, last_name=last_name)], actor=actor
     )
     user = OrgUser.objects.get(pk=user_id)
+    wanted = template_rules.licenses_from_templates([user])
+    # line_order: the package's and the template's lines, in id order, before any draw
+    lock_lines_of(line_ids=[line.pk for line in [package_line, *wanted[user.pk]] if line],
+                  license_types=also_drawn)  # fmt: skip
     decided: set[str] = set()
     if package_line is not None:
         change_package(user=user, line=package_line, actor=actor, calling=calling)
@@ -261,7 +262,8 @@ def create_user(
         if template_line is not None and has_calling(template_line.license_type):
             # A template with calling makes manual add ask for the details (SPEC §5).
             calling_details.validate_fields(calling, package_name=str(template_line))
-    apply_templates_to_new_users(users=[user], actor=actor, decided={user.pk: decided})
+    apply_templates_to_new_users(users=[user], actor=actor, decided={user.pk: decided},
+                                 wanted=wanted)  # fmt: skip
     if package_line is None:
         _provision_template_calling(user=user, calling=calling, actor=actor)
     schedule_usage_summary()

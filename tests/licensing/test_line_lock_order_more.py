@@ -12,7 +12,7 @@ import pytest
 from contactcenter.services.manual import set_contact_center
 from customers.services import SubscriptionSpec
 from licensing import catalogue
-from licensing.models import OrgUser
+from licensing.models import AutoLicenseTemplate, Group, OrgUser, SubscriptionLine
 from licensing.services.bulk_users import NewUser, create_users
 from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
 from tests.conftest import units_used_differences
@@ -121,6 +121,262 @@ def test_a_workspaces_csv_moving_licenses_and_page_moves_back_never_deadlock(wor
                 else:
                     barrier.wait(timeout=30)
                     _move_by_csv(names["Sub-40"][index], f"4{index:02d}")
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _line(sub: str, code: str) -> SubscriptionLine:
+    return SubscriptionLine.objects.get(subscription__external_id=sub, license_type=code)
+
+
+def _callers_movers_and_switchers(slug: str) -> dict[str, list[int]]:
+    """PAIRS users with calling on Sub-50 and PAIRS with its Webex Meetings (the org
+    template takes both back and moves meetings to Sub-51), and PAIRS users of a group
+    holding Sub-50's Webex Calling without calling data (they switch to Sub-51 at once)."""
+    from calling.models import Location
+    from calling.services.profiles import CallingDetails
+    from licensing.services.licenses import assign_license
+    from licensing.services.packages import change_package
+    from licensing.services.templates import create_template
+
+    oslo = Location.objects.create(name="Oslo", country="NO", is_default=True)
+    calling, meetings = _line("Sub-50", "webex_calling"), _line("Sub-50", "webex_meetings")
+    ids: dict[str, list[int]] = {}
+    for kind in ("caller", "mover", "switcher"):
+        emails = [f"{kind}{n}@{slug}.test" for n in range(PAIRS)]
+        ids[kind] = create_users(
+            users=[NewUser(email=e) for e in emails], actor=ACTOR, templates={}
+        )
+    others = Group.objects.create(name="Others")
+    create_template(name="Others", group=others, lines=[meetings], actor=ACTOR)
+    for n, user in enumerate(OrgUser.objects.filter(pk__in=ids["caller"]).order_by("pk")):
+        change_package(
+            user=user,
+            line=calling,
+            actor=ACTOR,
+            calling=CallingDetails(location=oslo, extension=f"3{n:02d}"),
+        )
+    for user in OrgUser.objects.filter(pk__in=ids["mover"]):
+        change_package(user=user, line=meetings, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids["switcher"]):
+        user.groups.add(others)
+        assign_license(line=calling, user=user, actor=ACTOR)
+    create_template(
+        name="Everyone",
+        lines=[_line("Sub-51", "webex_meetings")],
+        actor=ACTOR,
+        keep_licenses_for_existing_users=False,
+    )
+    return ids
+
+
+def test_apply_to_existing_users_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="tmpllocks", prepare=_callers_movers_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-50", {"webex_calling": 50, "webex_meetings": 50}),
+                       SubscriptionSpec("Sub-51", {"webex_meetings": 50})],
+    ) as (org, ids):  # fmt: skip
+        barrier = threading.Barrier(1 + PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.template_apply import apply_template_to_existing
+
+            connection.set_tenant(org)
+            try:
+                if n == 0:  # moves Sub-50's meetings to Sub-51, takes calling back
+                    template = AutoLicenseTemplate.objects.get(name="Everyone")
+                    barrier.wait(timeout=30)
+                    apply_template_to_existing(
+                        template=template, actor=ACTOR, confirmation="Everyone"
+                    )
+                else:  # Sub-50's calling -> Sub-51's meetings: both lines, in id order
+                    user = OrgUser.objects.get(pk=ids["switcher"][n - 1])
+                    to = _line("Sub-51", "webex_meetings")
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=to, actor=ACTOR, confirm_calling_loss=True)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(1 + PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _leavers_and_switchers(slug: str) -> dict[str, list[int]]:
+    """PAIRS members of Sales holding its template's Sub-61 meetings (licenses not kept
+    on leaving; the org template then gives Sub-60's contact center), and PAIRS users
+    holding Sub-60's contact center who take Sub-61's meetings."""
+    from licensing.scim.connections import create_connection
+    from licensing.services.licenses import assign_license
+    from licensing.services.packages import change_package
+    from licensing.services.templates import create_template
+
+    contact_center, meetings = _line("Sub-60", "cc_standard"), _line("Sub-61", "webex_meetings")
+    sales = Group.objects.create(name="Sales")
+    create_template(
+        name="Sales", group=sales, lines=[meetings], actor=ACTOR,
+        keep_licenses_for_existing_users=False,
+    )  # fmt: skip
+    leavers = [NewUser(email=f"leaver{n}@{slug}.test") for n in range(PAIRS)]
+    ids = {"leaver": create_users(users=leavers, actor=ACTOR)}
+    for user in OrgUser.objects.filter(pk__in=ids["leaver"]):
+        user.groups.add(sales)
+        change_package(user=user, line=meetings, actor=ACTOR)
+    create_template(name="Everyone", lines=[contact_center], actor=ACTOR)
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids["switcher"] = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids["switcher"]):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    create_connection(name="Okta", actor=ACTOR)
+    return ids
+
+
+def test_members_leaving_a_scim_group_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="leavelocks", prepare=_leavers_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-60", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-61", {"webex_meetings": 50})],
+    ) as (org, ids):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.scim.models import ScimConnection
+            from licensing.scim.services import remove_members
+            from licensing.services.packages import change_package
+
+            connection.set_tenant(org)
+            leaving, index = divmod(n, PAIRS)
+            try:
+                user = OrgUser.objects.get(pk=ids["leaver" if leaving else "switcher"][index])
+                if leaving:  # gives Sub-61 back, then the org template draws from Sub-60
+                    group, okta = Group.objects.get(name="Sales"), ScimConnection.objects.get()
+                    barrier.wait(timeout=30)
+                    remove_members(group=group, users=[user], connection=okta)
+                else:  # holds Sub-60's contact center, takes Sub-61's meetings
+                    to = _line("Sub-61", "webex_meetings")
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=to, actor=ACTOR)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _template_and_switchers(slug: str) -> list[int]:
+    """The org template gives Sub-70's contact center; PAIRS users hold it and take
+    Sub-71's meetings below."""
+    from licensing.services.licenses import assign_license
+    from licensing.services.templates import create_template
+
+    contact_center = _line("Sub-70", "cc_standard")
+    create_template(name="Everyone", lines=[contact_center], actor=ACTOR)
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    return ids
+
+
+def test_users_added_with_a_package_and_package_changes_at_once_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="addlocks", prepare=_template_and_switchers,
+        subscriptions=[SubscriptionSpec("Sub-70", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-71", {"webex_meetings": 50})],
+    ) as (org, switchers):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.users import UserEntry, add_users
+
+            connection.set_tenant(org)
+            adding, index = divmod(n, PAIRS)
+            try:
+                meetings = _line("Sub-71", "webex_meetings")
+                if adding:  # Sub-71's meetings chosen, then the template's Sub-70 license
+                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
+                    barrier.wait(timeout=30)
+                    result = add_users(entries=[entry], package_line=meetings, actor=ACTOR)
+                    failures.extend(RuntimeError(o.reason) for o in result.failed)
+                else:  # holds Sub-70's contact center, takes Sub-71's meetings
+                    user = OrgUser.objects.get(pk=switchers[index])
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=meetings, actor=ACTOR)
+            except BaseException as error:  # noqa: BLE001 - every failure is reported
+                failures.append(error)
+
+        all_at_once(2 * PAIRS, work)
+        differences = in_org(org, units_used_differences)
+
+    assert failures == []
+    assert not [d for d in differences if d[0] == org.schema_name]
+
+
+def _cc_switchers(slug: str) -> list[int]:
+    """PAIRS users holding Sub-80's contact center who take Sub-81's meetings below."""
+    from licensing.services.licenses import assign_license
+
+    contact_center = _line("Sub-80", "cc_standard")
+    switchers = [NewUser(email=f"switcher{n}@{slug}.test") for n in range(PAIRS)]
+    ids = create_users(users=switchers, actor=ACTOR)
+    for user in OrgUser.objects.filter(pk__in=ids):
+        assign_license(line=contact_center, user=user, actor=ACTOR)
+    return ids
+
+
+def test_users_added_with_a_package_and_contact_center_never_deadlock(world):
+    with throwaway_org(
+        world, prefix="cclocks", prepare=_cc_switchers,
+        subscriptions=[SubscriptionSpec("Sub-80", {"webex_meetings": 50, "cc_standard": 50}),
+                       SubscriptionSpec("Sub-81", {"webex_meetings": 50})],
+    ) as (org, switchers):  # fmt: skip
+        barrier = threading.Barrier(2 * PAIRS)
+        failures: list[BaseException] = []
+
+        def work(n: int) -> None:
+            from django.db import connection
+
+            from licensing.services.packages import change_package
+            from licensing.services.users import ContactCenterChoice, UserEntry, add_users
+
+            connection.set_tenant(org)
+            adding, index = divmod(n, PAIRS)
+            try:
+                meetings = _line("Sub-81", "webex_meetings")
+                if adding:  # Sub-81's meetings, then Sub-80's contact center
+                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
+                    choice = ContactCenterChoice(license_type="cc_standard")
+                    barrier.wait(timeout=30)
+                    result = add_users(
+                        entries=[entry], package_line=meetings, actor=ACTOR, contact_center=choice
+                    )
+                    failures.extend(RuntimeError(o.reason) for o in result.failed)
+                else:
+                    user = OrgUser.objects.get(pk=switchers[index])
+                    barrier.wait(timeout=30)
+                    change_package(user=user, line=meetings, actor=ACTOR)
             except BaseException as error:  # noqa: BLE001 - every failure is reported
                 failures.append(error)
 

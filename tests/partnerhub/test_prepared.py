@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from licensing.models import OrgUser
@@ -120,3 +120,45 @@ def test_a_hot_cursor_opened_inside_another_leaves_the_outer_ones_rows(acme):
         outer.execute("SELECT n FROM generate_series(1, %s) AS n", [3])
         assert _hot_schema() == "org_acme"
         assert outer.fetchall() == [(1,), (2,), (3,)]
+
+
+READ_THINGS = "SELECT id, note, current_schema() FROM things WHERE id > %s ORDER BY id"
+
+
+def _org_schema(name: str, note: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {name}")
+        cursor.execute(f"CREATE TABLE {name}.things (id serial PRIMARY KEY, note text)")
+        cursor.execute(f"INSERT INTO {name}.things (note) VALUES (%s)", [note])  # noqa: S608
+
+
+def _read_things_in(schema: str) -> list[tuple]:
+    connection.set_schema(schema)
+    with hot_cursor() as cursor:
+        cursor.execute(READ_THINGS, [0])
+        return cursor.fetchall()
+
+
+def test_a_prepared_statement_follows_its_org_through_schemas_dropped_made_and_altered(db):
+    # given: one statement prepared on this connection, two orgs' schemas
+    _org_schema("qa_org_a", "a")
+    _org_schema("qa_org_b", "b")
+    assert _read_things_in("qa_org_a") == [(1, "a", "qa_org_a")]
+    assert _read_things_in("qa_org_b") == [(1, "b", "qa_org_b")]
+
+    # when: org b's schema goes and comes back; a migration changes org a's table
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA qa_org_b CASCADE")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        _read_things_in("qa_org_b")  # never org a's table
+    _org_schema("qa_org_b", "b again")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE qa_org_a.things ADD COLUMN extra int DEFAULT 7")
+        cursor.execute("ALTER TABLE qa_org_a.things DROP COLUMN note")
+        cursor.execute("ALTER TABLE qa_org_a.things ADD COLUMN note text DEFAULT 'a again'")
+
+    # then: each read is of the org it runs in, as the tables are now
+    assert _read_things_in("qa_org_b") == [(1, "b again", "qa_org_b")]
+    assert _read_things_in("qa_org_a") == [(1, "a again", "qa_org_a")]
+    assert _read_things_in("qa_org_b") == [(1, "b again", "qa_org_b")]
+    connection.set_schema_to_public()

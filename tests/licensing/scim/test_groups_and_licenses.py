@@ -322,3 +322,36 @@ def test_a_work_phone_changed_to_no_number_is_reported_invalid_format_as_on_post
     assert response.status_code == 200, response.content[:300]
     assert _report_of("kim@example.com") == ("invalid_format", "scim", "not a number")
     assert _types("kim@example.com") == set()
+
+
+def test_joining_or_leaving_a_group_gives_no_basic_license_back(scim):
+    # given: a user whose basic licenses were all taken back (e.g. by the users CSV)
+    from licensing import catalogue
+    from licensing.services.basic_licenses import set_basic_licenses
+    from partnerhub.audit.models import AuditEntry
+
+    sales = Group.objects.create(name="Sales")
+    create_template(
+        name="Sales", group=sales, lines=[line("webex_meetings")], actor=ACTOR,
+        keep_licenses_for_existing_users=False,
+    )  # fmt: skip
+    user_id = scim.post("Users", user_body("kim@example.com")).json()["id"]
+    kim = OrgUser.objects.get(email="kim@example.com")
+    set_basic_licenses(taken={kim.pk: catalogue.ALL_BASIC_MASK})
+    included_entries = AuditEntry.objects.filter(action="license.included").count()
+
+    # when: it joins the group, then leaves it
+    joined = _add(scim, str(sales.pk), user_id)
+    joined_with = _types("kim@example.com")
+    left = scim.patch(
+        f"Groups/{sales.pk}",
+        patch_body({"op": "remove", "path": f'members[value eq "{user_id}"]'}),
+    )
+
+    # then: its template licenses came and went; no basic license came back
+    assert (joined.status_code, left.status_code) == (200, 200)
+    assert joined_with == {"webex_meetings"}
+    assert _types("kim@example.com") == set()
+    kim.refresh_from_db()
+    assert kim.basic_licenses == 0
+    assert AuditEntry.objects.filter(action="license.included").count() == included_entries
