@@ -86,6 +86,30 @@ def all_at_once(count: int, work: Callable[[int], None], *, timeout: float = 120
         thread.join(timeout=timeout)
 
 
+def writers_at_once(
+    org: Customer, count: int, writer: Callable[[int], Callable[[], None]]
+) -> list[BaseException]:
+    """Run ``count`` writers in ``org`` at one moment, each on its own connection with
+    real commits: ``writer(n)`` reads what the n-th needs and returns its write; the
+    writes start together at a barrier. Returns every failure (a deadlock among them);
+    one failing before the barrier breaks it, so the others fail at once, not late."""
+    barrier = threading.Barrier(count)
+    failures: list[BaseException] = []
+
+    def work(n: int) -> None:
+        connection.set_tenant(org)
+        try:
+            write = writer(n)
+            barrier.wait(timeout=30)
+            write()
+        except BaseException as error:  # noqa: BLE001 - every failure is reported
+            barrier.abort()
+            failures.append(error)
+
+    all_at_once(count, work)
+    return failures
+
+
 def race(org: Customer, attempts: list[Callable[[], None]], refusal: type[Exception]) -> list[str]:
     """Run the attempts at the same moment, each on its own connection in ``org``;
     returns "done" or the refusal's message per attempt."""

@@ -7,8 +7,6 @@ other in a circle: run together with real commits, none of them fails on a deadl
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import transaction
 
@@ -20,7 +18,7 @@ from licensing.services.licenses import release_license
 from licensing.services.packages import change_package
 from licensing.services.templates import create_template
 from licensing.services.users import delete_users
-from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
+from tests.committed import ACTOR, in_org, throwaway_org, writers_at_once
 from tests.conftest import units_used_differences
 from tests.licensing.conftest import line
 
@@ -55,28 +53,19 @@ def test_writers_giving_back_licenses_of_several_lines_never_deadlock(world):
         world, prefix="locks", prepare=_template_and_holders,
         subscriptions=[SubscriptionSpec("Sub-20", {"webex_meetings": 100, "cc_standard": 100})],
     ) as (org, holders):  # fmt: skip
-        barrier = threading.Barrier(3 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
-            connection.set_tenant(org)
+        def writer(n: int):  # type: ignore[no-untyped-def]
             kind, index = divmod(n, PAIRS)
-            try:
-                barrier.wait(timeout=30)
-                if kind == 0:  # draws from both lines: locks them in id order
-                    _new_users([f"new{index}@{org.slug}.test"])
-                elif kind == 1:
-                    _release_both_highest_line_first(holders[index])
-                else:  # the cascade deletes its assignments of both lines
-                    delete_users(
-                        users=[OrgUser.objects.get(pk=holders[PAIRS + index])], actor=ACTOR
-                    )
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            if kind == 0:  # draws from both lines: locks them in id order
+                return lambda: _new_users([f"new{index}@{org.slug}.test"])
+            if kind == 1:
+                return lambda: _release_both_highest_line_first(holders[index])
+            # the cascade deletes its assignments of both lines
+            return lambda: delete_users(
+                users=[OrgUser.objects.get(pk=holders[PAIRS + index])], actor=ACTOR
+            )
 
-        all_at_once(3 * PAIRS, work)
+        failures = writers_at_once(org, 3 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []

@@ -5,8 +5,6 @@ fail one of them)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from contactcenter.services.manual import set_contact_center
@@ -14,7 +12,7 @@ from customers.services import SubscriptionSpec
 from licensing import catalogue
 from licensing.models import AutoLicenseTemplate, Group, OrgUser, SubscriptionLine
 from licensing.services.bulk_users import NewUser, create_users
-from tests.committed import ACTOR, all_at_once, in_org, throwaway_org
+from tests.committed import ACTOR, in_org, throwaway_org, writers_at_once
 from tests.conftest import units_used_differences
 
 pytestmark = pytest.mark.django_db
@@ -39,27 +37,18 @@ def test_standard_and_premium_agent_changes_in_opposite_directions_never_deadloc
         world, prefix="agentlocks", prepare=_agents,
         subscriptions=[SubscriptionSpec("Sub-30", {"cc_standard": 50, "cc_premium": 50})],
     ) as (org, agents):  # fmt: skip
-        barrier = threading.Barrier(2 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
-            connection.set_tenant(org)
+        def writer(n: int):  # type: ignore[no-untyped-def]
             upgrade, index = divmod(n, PAIRS)
             held, wanted = (
                 (catalogue.CC_STANDARD, catalogue.CC_PREMIUM)
                 if upgrade
                 else (catalogue.CC_PREMIUM, catalogue.CC_STANDARD)
             )
-            try:
-                user = OrgUser.objects.get(pk=agents[held][index])
-                barrier.wait(timeout=30)
-                set_contact_center(user=user, license_type=wanted, actor=ACTOR)
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            user = OrgUser.objects.get(pk=agents[held][index])
+            return lambda: set_contact_center(user=user, license_type=wanted, actor=ACTOR)
 
-        all_at_once(2 * PAIRS, work)
+        failures = writers_at_once(org, 2 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
@@ -100,31 +89,21 @@ def test_a_workspaces_csv_moving_licenses_and_page_moves_back_never_deadlock(wor
         subscriptions=[SubscriptionSpec("Sub-40", {"workspace_calling": 50}),
                        SubscriptionSpec("Sub-41", {"workspace_calling": 50})],
     ) as (org, names):  # fmt: skip
-        barrier = threading.Barrier(2 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
+        def writer(n: int):  # type: ignore[no-untyped-def]
             from calling.models import Workspace
             from calling.workspaces.services import move_workspace_license
             from licensing.models import SubscriptionLine
 
-            connection.set_tenant(org)
             by_page, index = divmod(n, PAIRS)
-            try:
-                if by_page:  # Sub-41 -> Sub-40: move_license locks both lines in id order
-                    workspace = Workspace.objects.get(name=names["Sub-41"][index])
-                    to_line = SubscriptionLine.objects.get(subscription__external_id="Sub-40")
-                    barrier.wait(timeout=30)
-                    move_workspace_license(workspace=workspace, to_line=to_line, actor=ACTOR)
-                else:
-                    barrier.wait(timeout=30)
-                    _move_by_csv(names["Sub-40"][index], f"4{index:02d}")
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            if not by_page:
+                return lambda: _move_by_csv(names["Sub-40"][index], f"4{index:02d}")
+            # Sub-41 -> Sub-40: move_license locks both lines in id order
+            workspace = Workspace.objects.get(name=names["Sub-41"][index])
+            to_line = SubscriptionLine.objects.get(subscription__external_id="Sub-40")
+            return lambda: move_workspace_license(workspace=workspace, to_line=to_line, actor=ACTOR)
 
-        all_at_once(2 * PAIRS, work)
+        failures = writers_at_once(org, 2 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
@@ -133,6 +112,18 @@ def test_a_workspaces_csv_moving_licenses_and_page_moves_back_never_deadlock(wor
 
 def _line(sub: str, code: str) -> SubscriptionLine:
     return SubscriptionLine.objects.get(subscription__external_id=sub, license_type=code)
+
+
+def _add_user(email: str, package_line: SubscriptionLine, **choices) -> None:  # type: ignore[no-untyped-def]
+    """Manual add of one user with a package (and ``choices``); a user the service
+    could not add is a failure of the test."""
+    from licensing.services.users import UserEntry, add_users
+
+    result = add_users(
+        entries=[UserEntry(email=email)], package_line=package_line, actor=ACTOR, **choices
+    )
+    if result.failed:
+        raise RuntimeError("; ".join(o.reason for o in result.failed))
 
 
 def _callers_movers_and_switchers(slug: str) -> dict[str, list[int]]:
@@ -182,32 +173,24 @@ def test_apply_to_existing_users_and_package_changes_at_once_never_deadlock(worl
         subscriptions=[SubscriptionSpec("Sub-50", {"webex_calling": 50, "webex_meetings": 50}),
                        SubscriptionSpec("Sub-51", {"webex_meetings": 50})],
     ) as (org, ids):  # fmt: skip
-        barrier = threading.Barrier(1 + PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
+        def writer(n: int):  # type: ignore[no-untyped-def]
             from licensing.services.packages import change_package
             from licensing.services.template_apply import apply_template_to_existing
 
-            connection.set_tenant(org)
-            try:
-                if n == 0:  # moves Sub-50's meetings to Sub-51, takes calling back
-                    template = AutoLicenseTemplate.objects.get(name="Everyone")
-                    barrier.wait(timeout=30)
-                    apply_template_to_existing(
-                        template=template, actor=ACTOR, confirmation="Everyone"
-                    )
-                else:  # Sub-50's calling -> Sub-51's meetings: both lines, in id order
-                    user = OrgUser.objects.get(pk=ids["switcher"][n - 1])
-                    to = _line("Sub-51", "webex_meetings")
-                    barrier.wait(timeout=30)
-                    change_package(user=user, line=to, actor=ACTOR, confirm_calling_loss=True)
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            if n == 0:  # moves Sub-50's meetings to Sub-51, takes calling back
+                template = AutoLicenseTemplate.objects.get(name="Everyone")
+                return lambda: apply_template_to_existing(
+                    template=template, actor=ACTOR, confirmation="Everyone"
+                )
+            # Sub-50's calling -> Sub-51's meetings: both lines, in id order
+            user = OrgUser.objects.get(pk=ids["switcher"][n - 1])
+            to = _line("Sub-51", "webex_meetings")
+            return lambda: change_package(
+                user=user, line=to, actor=ACTOR, confirm_calling_loss=True
+            )
 
-        all_at_once(1 + PAIRS, work)
+        failures = writers_at_once(org, 1 + PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
@@ -249,32 +232,22 @@ def test_members_leaving_a_scim_group_and_package_changes_at_once_never_deadlock
         subscriptions=[SubscriptionSpec("Sub-60", {"webex_meetings": 50, "cc_standard": 50}),
                        SubscriptionSpec("Sub-61", {"webex_meetings": 50})],
     ) as (org, ids):  # fmt: skip
-        barrier = threading.Barrier(2 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
+        def writer(n: int):  # type: ignore[no-untyped-def]
             from licensing.scim.models import ScimConnection
             from licensing.scim.services import remove_members
             from licensing.services.packages import change_package
 
-            connection.set_tenant(org)
             leaving, index = divmod(n, PAIRS)
-            try:
-                user = OrgUser.objects.get(pk=ids["leaver" if leaving else "switcher"][index])
-                if leaving:  # gives Sub-61 back, then the org template draws from Sub-60
-                    group, okta = Group.objects.get(name="Sales"), ScimConnection.objects.get()
-                    barrier.wait(timeout=30)
-                    remove_members(group=group, users=[user], connection=okta)
-                else:  # holds Sub-60's contact center, takes Sub-61's meetings
-                    to = _line("Sub-61", "webex_meetings")
-                    barrier.wait(timeout=30)
-                    change_package(user=user, line=to, actor=ACTOR)
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            user = OrgUser.objects.get(pk=ids["leaver" if leaving else "switcher"][index])
+            if leaving:  # gives Sub-61 back, then the org template draws from Sub-60
+                group, okta = Group.objects.get(name="Sales"), ScimConnection.objects.get()
+                return lambda: remove_members(group=group, users=[user], connection=okta)
+            # holds Sub-60's contact center, takes Sub-61's meetings
+            to = _line("Sub-61", "webex_meetings")
+            return lambda: change_package(user=user, line=to, actor=ACTOR)
 
-        all_at_once(2 * PAIRS, work)
+        failures = writers_at_once(org, 2 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
@@ -302,32 +275,19 @@ def test_users_added_with_a_package_and_package_changes_at_once_never_deadlock(w
         subscriptions=[SubscriptionSpec("Sub-70", {"webex_meetings": 50, "cc_standard": 50}),
                        SubscriptionSpec("Sub-71", {"webex_meetings": 50})],
     ) as (org, switchers):  # fmt: skip
-        barrier = threading.Barrier(2 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
+        def writer(n: int):  # type: ignore[no-untyped-def]
             from licensing.services.packages import change_package
-            from licensing.services.users import UserEntry, add_users
 
-            connection.set_tenant(org)
             adding, index = divmod(n, PAIRS)
-            try:
-                meetings = _line("Sub-71", "webex_meetings")
-                if adding:  # Sub-71's meetings chosen, then the template's Sub-70 license
-                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
-                    barrier.wait(timeout=30)
-                    result = add_users(entries=[entry], package_line=meetings, actor=ACTOR)
-                    failures.extend(RuntimeError(o.reason) for o in result.failed)
-                else:  # holds Sub-70's contact center, takes Sub-71's meetings
-                    user = OrgUser.objects.get(pk=switchers[index])
-                    barrier.wait(timeout=30)
-                    change_package(user=user, line=meetings, actor=ACTOR)
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            meetings = _line("Sub-71", "webex_meetings")
+            if adding:  # Sub-71's meetings chosen, then the template's Sub-70 license
+                return lambda: _add_user(f"new{index}@{org.slug}.test", meetings)
+            # holds Sub-70's contact center, takes Sub-71's meetings
+            user = OrgUser.objects.get(pk=switchers[index])
+            return lambda: change_package(user=user, line=meetings, actor=ACTOR)
 
-        all_at_once(2 * PAIRS, work)
+        failures = writers_at_once(org, 2 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
@@ -352,35 +312,21 @@ def test_users_added_with_a_package_and_contact_center_never_deadlock(world):
         subscriptions=[SubscriptionSpec("Sub-80", {"webex_meetings": 50, "cc_standard": 50}),
                        SubscriptionSpec("Sub-81", {"webex_meetings": 50})],
     ) as (org, switchers):  # fmt: skip
-        barrier = threading.Barrier(2 * PAIRS)
-        failures: list[BaseException] = []
 
-        def work(n: int) -> None:
-            from django.db import connection
-
+        def writer(n: int):  # type: ignore[no-untyped-def]
             from licensing.services.packages import change_package
-            from licensing.services.users import ContactCenterChoice, UserEntry, add_users
+            from licensing.services.users import ContactCenterChoice
 
-            connection.set_tenant(org)
             adding, index = divmod(n, PAIRS)
-            try:
-                meetings = _line("Sub-81", "webex_meetings")
-                if adding:  # Sub-81's meetings, then Sub-80's contact center
-                    entry = UserEntry(email=f"new{index}@{org.slug}.test")
-                    choice = ContactCenterChoice(license_type="cc_standard")
-                    barrier.wait(timeout=30)
-                    result = add_users(
-                        entries=[entry], package_line=meetings, actor=ACTOR, contact_center=choice
-                    )
-                    failures.extend(RuntimeError(o.reason) for o in result.failed)
-                else:
-                    user = OrgUser.objects.get(pk=switchers[index])
-                    barrier.wait(timeout=30)
-                    change_package(user=user, line=meetings, actor=ACTOR)
-            except BaseException as error:  # noqa: BLE001 - every failure is reported
-                failures.append(error)
+            meetings = _line("Sub-81", "webex_meetings")
+            if adding:  # Sub-81's meetings, then Sub-80's contact center
+                choice = ContactCenterChoice(license_type="cc_standard")
+                email = f"new{index}@{org.slug}.test"
+                return lambda: _add_user(email, meetings, contact_center=choice)
+            user = OrgUser.objects.get(pk=switchers[index])
+            return lambda: change_package(user=user, line=meetings, actor=ACTOR)
 
-        all_at_once(2 * PAIRS, work)
+        failures = writers_at_once(org, 2 * PAIRS, writer)
         differences = in_org(org, units_used_differences)
 
     assert failures == []
