@@ -27,7 +27,8 @@ from scim2_models.path import (
 )
 
 from licensing.models import UserStatus
-from licensing.scim.protocol import ScimError, resource_id
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import resource_id
 
 LOOKUPS = {
     CompareOperator.eq: "iexact",
