@@ -76,7 +76,28 @@ def _check_request(body: Any) -> list[dict]:
             )
         if not isinstance(op.get("path"), str) or not op["path"].startswith("/"):
             raise ScimError(400, f"Operation {index} needs a path such as /Users.", "invalidSyntax")
+    _check_bulk_ids(operations)
     return operations
+
+
+def _check_bulk_ids(operations: list[dict]) -> None:
+    """A bulkId is a string, unique within the request (RFC 7644 §3.7): later
+    operations name the resource by it, so a list, a number or a repeat names none."""
+    seen: set[str] = set()
+    for index, op in enumerate(operations, start=1):
+        if "bulkId" not in op:
+            continue
+        bulk_id = op["bulkId"]
+        if not isinstance(bulk_id, str) or not bulk_id:
+            raise ScimError(
+                400, f"Operation {index}'s bulkId must be a non-empty string.", "invalidSyntax"
+            )
+        if bulk_id in seen:
+            raise ScimError(
+                400, f"Operation {index} repeats bulkId {bulk_id}: each must be unique.",
+                "invalidSyntax",
+            )  # fmt: skip
+        seen.add(bulk_id)
 
 
 def _new_user(payload: Any) -> UserData:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from licensing.models import Group, OrgUser
 from licensing.scim import protocol
 from tests.licensing.scim.conftest import patch_body, user_body
 
@@ -108,6 +109,47 @@ def test_a_start_index_past_any_page_is_an_empty_page(scim):
 )
 def test_a_nul_character_in_a_body_is_an_invalid_value(scim, path, body):
     _is_scim_error(scim.post(path, body), 400)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "raw"),
+    [
+        ("post", "Users", b'{"userName": "\\ud800@example.com", "emails": [{"value": "s@example.com"}]}'),
+        ("post", "Users", b'{"userName": "s@example.com", "externalId": "a\\udfffb"}'),
+        ("post", "Groups", b'{"displayName": "G\\ud800"}'),
+        ("post", "Bulk", b'{"Operations": [{"method": "POST", "path": "/Users", '
+                         b'"data": {"userName": "s@example.com", "displayName": "\\ud800"}}]}'),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_in_a_body_is_an_invalid_value_and_nothing_is_written(
+    scim, method, path, raw
+):
+    response = getattr(scim.client, method)(
+        f"/scim/v2/{path}", data=raw, content_type="application/scim+json",
+        HTTP_AUTHORIZATION=f"Bearer {scim.token}",
+    )  # fmt: skip
+
+    _is_scim_error(response, 400)
+    assert "lone surrogate" in response.json()["detail"]
+    assert not OrgUser.objects.exists()
+    assert not Group.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['userName eq "\\ud800"', 'displayName co "a\\udfff"', 'displayName co "\\u0000"']
+)
+def test_a_filter_literal_that_decodes_to_no_storable_text_is_an_invalid_filter(scim, text):
+    answers = [
+        scim.client.get(
+            "/scim/v2/Users", {"filter": text}, HTTP_AUTHORIZATION=f"Bearer {scim.token}"
+        ),
+        scim.post("Users/.search", {"filter": text}),
+        scim.post(".search", {"filter": text}),
+    ]
+
+    for response in answers:
+        _is_scim_error(response, 400)
+        assert response.json()["scimType"] == "invalidFilter"
 
 
 def test_a_body_over_the_payload_limit_is_too_large_in_scim_shape(scim, settings):
