@@ -26,7 +26,7 @@ def _table_name_in_text(tables: set[str]) -> re.Pattern[str]:
     SQL fragment (``"licensing_orguser AS u"``) or inside one (``'"org_x"."jobs_orgjob"'``);
     not a longer name it begins (the constraint ``calling_phonenumber_e164_key``)."""
     names = "|".join(re.escape(t) for t in sorted(tables, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])({names})(?!\w)")
+    return re.compile(rf"(?<!\w)({names})(?!\w)")
 
 
 def test_no_module_spells_a_table_name() -> None:
@@ -44,5 +44,6 @@ def test_no_module_spells_a_table_name() -> None:
 def test_the_check_finds_a_table_inside_sql_but_not_a_constraint_name() -> None:
     spelled = _table_name_in_text({"jobs_orgjob", "calling_phonenumber"})
     assert spelled.search('UPDATE "org_acme"."jobs_orgjob" SET')
+    assert spelled.search("FROM org_acme.jobs_orgjob")
     assert spelled.search("calling_phonenumber AS n")
     assert not spelled.search("calling_phonenumber_e164_key")
