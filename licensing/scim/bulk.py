@@ -21,9 +21,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from customers import usage
+from customers.errors import EmailInAnotherOrg
 from licensing.scim import protocol, services
+from licensing.scim.errors import ScimError
 from licensing.scim.plain_users import new_user_data
-from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.protocol import scim_response
 from licensing.scim.resources import UserData
 from licensing.scim.views import ScimView, read_json, with_outcome
 from partnerhub.bulk import cyclic_gc_paused
@@ -189,7 +191,7 @@ class BulkView(ScimView):
             try:
                 if data.email in elsewhere:
                     raise ScimError(
-                        409, usage.EmailInAnotherOrg(emails=[data.email]).message, "uniqueness"
+                        409, EmailInAnotherOrg(emails=[data.email]).message, "uniqueness"
                     )
                 keys = {data.email, data.user_name.upper()}
                 if keys & seen:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from licensing.scim import protocol, selectors
-from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import scim_response
 from licensing.scim.views import ScimView, list_response, page_of, read_json
 
 

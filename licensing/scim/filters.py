@@ -27,7 +27,8 @@ from scim2_models.path import (
 )
 
 from licensing.models import UserStatus
-from licensing.scim.protocol import ScimError, check_storable, resource_id
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import check_storable, resource_id
 
 LOOKUPS = {
     CompareOperator.eq: "iexact",

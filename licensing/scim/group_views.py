@@ -13,7 +13,7 @@ from scim2_models import Group as GroupModel
 
 from licensing.scim import protocol, selectors, services
 from licensing.scim.dialects import keep_only_kept
-from licensing.scim.protocol import ScimError
+from licensing.scim.errors import ScimError
 from licensing.scim.resources import external_id_of
 from licensing.scim.views import (
     ScimView,

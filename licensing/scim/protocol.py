@@ -13,12 +13,13 @@ from typing import Any
 from django.http import HttpResponse
 from scim2_models import Context, EnterpriseUser, Group, User
 
+from licensing.scim.errors import ScimError
+
 MEDIA_TYPE = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
 BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
@@ -41,26 +42,6 @@ KEPT = {
     ENTERPRISE_SCHEMA: {"employeeNumber": None, "department": None},
     GROUP_SCHEMA: {"displayName": None, "members": {"value", "$ref", "type"}},
 }
-
-
-class ScimError(Exception):
-    """An answer in SCIM's error shape (RFC 7644 §3.12). ``scim_type`` is one of the
-    RFC's (invalidFilter, invalidValue, uniqueness, mutability, invalidSyntax,
-    invalidPath, noTarget, invalidVers, tooMany, …) or empty."""
-
-    def __init__(self, status: int, detail: str, scim_type: str = "") -> None:
-        super().__init__(detail)
-        self.status, self.detail, self.scim_type = status, detail, scim_type
-
-    def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "schemas": [ERROR_SCHEMA],
-            "status": str(self.status),
-            "detail": self.detail,
-        }
-        if self.scim_type:
-            body["scimType"] = self.scim_type
-        return body
 
 
 def resource_id(raw: object) -> int | None:

@@ -19,7 +19,8 @@ from scim2_models import Context, EnterpriseUser, SCIMException, User
 from scim2_models.resources.user import Email
 
 from licensing.models import Group, OrgUser, UserStatus
-from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA
 from licensing.services.bulk_users import display_name_for
 from licensing.user_fields import validated_user_name
 from partnerhub import rules
