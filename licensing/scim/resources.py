@@ -122,6 +122,12 @@ def _checked(value: str | None, *, name: str, limit: int) -> str:
     return value
 
 
+def external_id_of(value: str | None) -> str:
+    """A User's or Group's externalId as kept: stripped, at most 254 characters (the
+    column's size), else 400 invalidValue."""
+    return _checked(value, name="externalId", limit=254)
+
+
 def _one_line(value: str | None, *, name: str, limit: int) -> str:
     """An enterprise attribute the org shows as a name (department, employeeNumber):
     the product's name rule (``partnerhub.rules.name_problem``: one line, no control
@@ -220,7 +226,7 @@ def data_of(
             display_name=_name(display_name, "display_name", "displayName"),
         ),
         active=None if active is None else bool(active),
-        external_id=_checked(external_id, name="externalId", limit=254),
+        external_id=external_id_of(external_id),
         emails=emails,
         phone_numbers=phones,
         work_phone=_checked(work_phone, name="phoneNumbers (work)", limit=40),

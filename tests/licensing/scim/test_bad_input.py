@@ -199,3 +199,32 @@ def test_enterprise_attributes_follow_the_name_rule_no_control_character_no_line
         _is_scim_error(response, 400)
         assert response.json()["scimType"] == "invalidValue"
         assert response.json()["detail"].startswith(f"{attribute}: Contains a control character")
+
+
+def test_a_group_external_id_over_254_characters_is_an_invalid_value_and_nothing_is_written(
+    scim,
+):
+    long_id = "x" * 255
+    group = scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G"}).json()
+    sent = [
+        scim.post(
+            "Groups",
+            {"schemas": [protocol.GROUP_SCHEMA], "displayName": "H", "externalId": long_id},
+        ),
+        scim.put(
+            f"Groups/{group['id']}",
+            {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G", "externalId": long_id},
+        ),
+        scim.patch(
+            f"Groups/{group['id']}",
+            patch_body({"op": "replace", "path": "externalId", "value": long_id}),
+        ),
+    ]
+
+    for response in sent:
+        _is_scim_error(response, 400)
+        assert (
+            response.json()["detail"] == "externalId has 255 characters; the org keeps at most 254."
+        )
+    assert list(Group.objects.values_list("name", flat=True)) == ["G"]
+    assert "externalId" not in scim.get(f"Groups/{group['id']}").json()
