@@ -119,3 +119,7 @@ class WorkspaceDeletionNotConfirmed(DomainError):
 
 class InvalidLocation(DomainError):
     code = "invalid_location"
+
+
+class InvalidFeed(DomainError):
+    code = "invalid_directory_feed"

@@ -9,6 +9,7 @@ from contactcenter.models import Agent, AgentRole
 from contactcenter.roster import DatabaseRoster
 from licensing import catalogue
 from licensing.models import OrgUser, SubscriptionLine, SubscriptionStatus
+from licensing.services.users import create_user
 from partnerhub.audit.services import Actor
 from partnerhub.errors import DomainError
 
@@ -26,10 +27,6 @@ def _user(email: str, first: str, last: str, actor: Actor) -> OrgUser:
     existing = OrgUser.objects.filter(email=email).first()
     if existing is not None:
         return existing
-    try:
-        from licensing.services.users import create_user
-    except ImportError:  # licensing's user service not there: a bare user will do
-        return OrgUser.objects.create(email=email, first_name=first, last_name=last)
     return create_user(email=email, first_name=first, last_name=last, actor=actor)
 
 

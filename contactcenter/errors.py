@@ -35,3 +35,15 @@ class SyncAlreadyRunning(Conflict):
 
 class SyncRunNotFound(NotFound):
     code = "sync_run_not_found"
+
+
+class RosterError(Exception):
+    """The roster refused a whole batch (unreachable, rejected the request…)."""
+
+
+class RosterCrash(RuntimeError):
+    """Injected crash: stands for a worker dying in the middle of a sync."""
+
+
+class AgentTemplateFileError(Exception):
+    """The file as a whole cannot be read; nothing is applied."""

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from contactcenter.errors import RosterCrash, RosterError
 from contactcenter.models import Agent, RosterEntry
 
 DEFAULT_BACKEND = "contactcenter.roster.DatabaseRoster"
@@ -67,14 +68,6 @@ class AgentRecord:
 
 
 _UPDATED_FIELDS = [f.name for f in fields(AgentRecord) if f.name != "email"]
-
-
-class RosterError(Exception):
-    """The roster refused a whole batch (unreachable, rejected the request…)."""
-
-
-class RosterCrash(RuntimeError):
-    """Injected crash: stands for a worker dying in the middle of a sync."""
 
 
 class RosterBackend(Protocol):

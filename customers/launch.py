@@ -17,26 +17,17 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.models import Device
 
+from customers.errors import LaunchRefused, LaunchTicketInvalid
 from customers.models import Customer, CustomerStatus, LaunchPurpose, LaunchTicket
 from customers.services import customer_host
 from partnerhub import permissions, signin
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account
 from partnerhub.tenancy import in_public
 
 SALT = "partnerhub.launch"
-
-
-class LaunchRefused(Conflict):
-    code = "launch_refused"
-
-
-class LaunchTicketInvalid(DomainError):
-    code = "launch_ticket_invalid"
-    status = 403
 
 
 def launch_url(customer: Customer, token: str) -> str:

@@ -8,25 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 
+from customers.errors import AlreadyPartnerAdmin, LastFullAdmin, NotPartnersCustomer
 from customers.models import Customer, CustomerAssignment
 from partnerhub import invitations, rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict, DomainError
 from partnerhub.models import Account, Invitation, Partner, PartnerMembership, PartnerRole
-
-
-class LastFullAdmin(Conflict):
-    code = "last_full_admin"
-
-
-class AlreadyPartnerAdmin(Conflict):
-    code = "already_partner_admin"
-
-
-class NotPartnersCustomer(DomainError):
-    code = "not_partners_customer"
 
 
 def managed_memberships(account: Account) -> list[PartnerMembership]:

@@ -10,13 +10,12 @@ from django.conf import settings
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from psycopg import errors as psycopg_errors
 
-from customers.errors import InvalidSlug, SlugTaken, UnknownPackage
+from customers.errors import InvalidSlug, SlugTaken, StatusChangeRefused, UnknownPackage
 from customers.models import Customer, CustomerMembership, CustomerRole, CustomerStatus, Domain
 from partnerhub import rules
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict
 from partnerhub.models import Account, Partner
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")
@@ -225,10 +224,6 @@ def ensure_tenant_template() -> None:
         cursor.execute(f'CREATE SCHEMA "{schema}"')
     call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
     connection.set_schema_to_public()
-
-
-class StatusChangeRefused(Conflict):
-    code = "status_change_refused"
 
 
 # action → (statuses it applies to, the status it sets)

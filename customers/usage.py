@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
+from customers.errors import EmailInAnotherOrg
 from customers.models import (
     Customer,
     CustomerSummary,
@@ -24,7 +25,6 @@ from customers.models import (
     UserEmailClaim,
 )
 from partnerhub.bulk import among, pg_array
-from partnerhub.errors import Conflict
 from partnerhub.prepared import hot_cursor
 
 
@@ -214,15 +214,3 @@ def release_user_emails(*, customer: Customer, emails: Iterable[str]) -> None:
     UserEmailClaim.objects.filter(
         customer=customer, email__in=among({email.lower() for email in emails}, "varchar")
     ).delete()
-
-
-class EmailInAnotherOrg(Conflict):
-    code = "email_in_another_org"
-
-    def __init__(self, *, emails: list[str]) -> None:
-        shown = ", ".join(emails[:5]) + (f" and {len(emails) - 5} more" if len(emails) > 5 else "")
-        super().__init__(
-            f"{shown} already belong(s) to a user of another organisation (for example a "
-            "trial org). Delete the user there, or that org, before adding it here.",
-            emails=emails,
-        )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customers import launch, selectors, support_launch
+from customers.errors import LaunchRefused, LaunchTicketInvalid
 from customers.forms import ProvisionCustomerForm, SubscriptionRowsFormSet
 from customers.invitations import first_admin_invitation, resend_first_admin_invitation
 from customers.models import Customer
@@ -161,7 +162,7 @@ def launch_customer(request: HttpRequest, customer_id: int) -> HttpResponse:
             customer_id=customer_id,
             otp_device=launch.second_factor_of(request),
         )
-    except launch.LaunchRefused as error:
+    except LaunchRefused as error:
         from django.contrib import messages
 
         messages.error(request, error.message)
@@ -223,7 +224,7 @@ def org_admin_landing(request: HttpRequest, token: str) -> HttpResponse:
     """Org host: consume support staff's hand-off and open this org's Django admin."""
     try:
         support_launch.consume_org_admin_ticket(request=request, token=token)
-    except launch.LaunchTicketInvalid as error:
+    except LaunchTicketInvalid as error:
         context = {"message": error.message, "heading": "Could not open the org admin"}
         return render(request, "customers/launch_failed.html", context, status=403)
     return redirect("admin:index")
@@ -233,7 +234,7 @@ def launch_landing(request: HttpRequest, token: str) -> HttpResponse:
     """Customer host: consume the hand-off and open the customer view."""
     try:
         launch.consume_launch_ticket(request=request, token=token)
-    except launch.LaunchTicketInvalid as error:
+    except LaunchTicketInvalid as error:
         return render(
             request, "customers/launch_failed.html", {"message": error.message}, status=403
         )

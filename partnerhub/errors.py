@@ -54,3 +54,30 @@ class InvalidCountry(DomainError):
     """Not an ISO 3166-1 alpha-2 country code (``partnerhub.rules``)."""
 
     code = "invalid_country"
+
+
+class InvitationLinkInvalid(DomainError):
+    """The link exists but can no longer set a password: used, replaced or expired."""
+
+    code = "invitation_link_invalid"
+    status = 410
+
+
+class ResendTooSoon(Conflict):
+    code = "invitation_resend_too_soon"
+
+
+class WrongCode(DomainError):
+    code = "wrong_second_factor_code"
+
+
+class SecondFactorRequired(Conflict):
+    code = "second_factor_required"
+
+
+class InvalidTokenRequest(DomainError):
+    code = "invalid_token_request"
+
+
+class TokenNotFound(NotFound):
+    code = "token_not_found"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from partnerhub import invitations
 from partnerhub.audit.services import Actor
-from partnerhub.errors import DomainError
+from partnerhub.errors import DomainError, InvitationLinkInvalid
 
 
 def _host(request: HttpRequest) -> str:
@@ -39,7 +39,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             invitations.accept(
                 token=token, host=_host(request), password=form.cleaned_data["new_password1"]
             )
-        except invitations.InvitationLinkInvalid as error:
+        except InvitationLinkInvalid as error:
             return _unusable(request, token, error.message)
         messages.success(request, "Your password is set. Sign in with it now.")
         return redirect("login")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict, DomainError
+from partnerhub.errors import InvitationLinkInvalid, ResendTooSoon
 from partnerhub.models import Account, Invitation
 
 logger = logging.getLogger(__name__)
@@ -32,17 +32,6 @@ logger = logging.getLogger(__name__)
 # A new link is not sent more often than this per account and host (the resend
 # button of an expired link is public: it must not become a mail cannon).
 RESEND_PAUSE = timedelta(minutes=2)
-
-
-class InvitationLinkInvalid(DomainError):
-    """The link exists but can no longer set a password: used, replaced or expired."""
-
-    code = "invitation_link_invalid"
-    status = 410
-
-
-class ResendTooSoon(Conflict):
-    code = "invitation_resend_too_soon"
 
 
 @dataclass(frozen=True)

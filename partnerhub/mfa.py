@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict, DomainError
+from partnerhub.errors import SecondFactorRequired, WrongCode
 from partnerhub.models import Account, Partner, PartnerMembership
 
 RECOVERY_CODES = 10
@@ -36,14 +36,6 @@ NEEDS_SECOND_FACTOR = "Sign in with your second factor first."
 MUST_ENROL = (
     "Your account must use a second factor: set up an authenticator app before you continue."
 )
-
-
-class WrongCode(DomainError):
-    code = "wrong_second_factor_code"
-
-
-class SecondFactorRequired(Conflict):
-    code = "second_factor_required"
 
 
 def is_required(account: Account) -> bool:

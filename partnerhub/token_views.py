@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from partnerhub import mfa, tokens
 from partnerhub.audit.services import Actor
-from partnerhub.errors import DomainError
+from partnerhub.errors import DomainError, SecondFactorRequired, TokenNotFound
 from partnerhub.forms import add_domain_error
 from partnerhub.signin import SIGN_IN_REFUSED, may_sign_in_here
 
@@ -100,7 +100,7 @@ def revoke_token_page(request: HttpRequest, token_key: str) -> HttpResponse:
             account=request.user, token_key=token_key, org_schema=tokens.current_scope(),
             actor=Actor.from_request(request),
         )  # fmt: skip
-    except tokens.TokenNotFound as error:
+    except TokenNotFound as error:
         from django.http import Http404
 
         raise Http404(error.message) from error
@@ -199,7 +199,7 @@ class TokenFromCredentialsApi(APIView):
         if mfa.is_enrolled(account):
             mfa.verify(account, values["otp"], field="otp")
         elif mfa.is_required(account):
-            raise mfa.SecondFactorRequired(mfa.MUST_ENROL)
+            raise SecondFactorRequired(mfa.MUST_ENROL)
         token, secret = tokens.create_token(
             account=account, name=values["name"], expires_days=values["expires_days"],
             org_schema=tokens.current_scope(),

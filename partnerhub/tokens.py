@@ -26,21 +26,13 @@ from rest_framework import exceptions
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import DomainError, NotFound
+from partnerhub.errors import InvalidTokenRequest, TokenNotFound
 from partnerhub.models import Account, ApiToken
 
 NOT_VALID_HERE = "Invalid token."
 # last_used_at is written at most this often per token (a busy script makes no write
 # per request).
 LAST_USED_PRECISION = timedelta(minutes=1)
-
-
-class InvalidTokenRequest(DomainError):
-    code = "invalid_token_request"
-
-
-class TokenNotFound(NotFound):
-    code = "token_not_found"
 
 
 def current_scope() -> str:

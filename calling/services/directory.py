@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from calling.errors import InvalidFeed
 from calling.jobs import CallingJob
 from calling.rules import work_phone_e164
 from calling.services.provisioning import provision_from_work_phones
@@ -45,10 +46,6 @@ CSV_HEADERS = {
     "last_name": ("last name", "last_name", "surname", "sn", "family name"),
     "work_phone": ("work phone", "work_phone", "telephonenumber", "business phone", "phone"),
 }
-
-
-class InvalidFeed(DomainError):
-    code = "invalid_directory_feed"
 
 
 @dataclass(frozen=True)

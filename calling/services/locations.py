@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from calling import errors
 from calling.models import Location, violated_constraint
+from calling.rules import normalize_e164
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
 from partnerhub.rules import country_problem, name_problem
@@ -44,8 +45,6 @@ EDITABLE = ("name", "country", "address", "time_zone", "main_number")
 
 def _clean(*, location: Location | None = None, **fields: str) -> dict[str, str]:
     """The rules of a location's fields, for create and edit alike."""
-    from calling.rules import normalize_e164
-
     cleaned = {}
     if "name" in fields:
         name = (fields["name"] or "").strip()

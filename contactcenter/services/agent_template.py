@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.db import transaction
 
+from contactcenter.errors import AgentTemplateFileError
 from contactcenter.models import Agent, AgentTemplateUpload
 from contactcenter.resources import DETAIL_FIELDS, AgentTemplateResource
 from contactcenter.selectors import synced_agents
@@ -30,10 +31,6 @@ from partnerhub.csvfiles.writing import csv_text
 HEADERS = ("Agent Email", "Team", "Site", "Skill Profile", "Agent Profile")
 COLUMN_OF = dict(zip(("email", *DETAIL_FIELDS), HEADERS, strict=True))
 MAX_CHANGED_ROWS = 1000  # SPEC §7: at most 1,000 contact-center rows per CSV that change
-
-
-class AgentTemplateFileError(Exception):
-    """The file as a whole cannot be read; nothing is applied."""
 
 
 def export_agent_template() -> str:

@@ -28,8 +28,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from contactcenter.errors import RosterError
 from contactcenter.models import Agent, SyncRun, SyncRunKind, SyncRunStatus, SyncStatus
-from contactcenter.roster import AgentRecord, RosterBackend, RosterError, get_roster_backend
+from contactcenter.roster import AgentRecord, RosterBackend, get_roster_backend
 
 ACTIVE_RUN_STATUSES = (SyncRunStatus.QUEUED, SyncRunStatus.IN_PROGRESS)
 STALE_RUN_AFTER = timedelta(hours=1)

@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
+from customers.errors import UnknownStatusAction
 from customers.models import Customer
 from customers.services import validate_packages
 from partnerhub import permissions
 from partnerhub.audit import services as audit
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor
-from partnerhub.errors import DomainError
 from partnerhub.models import Account
 from partnerhub.tenancy import in_org
 
@@ -32,10 +32,6 @@ NOT_A_SELLER = (
     "Only the partner's full and provisioning administrators change subscriptions and "
     "enabled packages."
 )
-
-
-class UnknownStatusAction(DomainError):
-    code = "unknown_status_action"
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from customers import usage
+from customers.errors import EmailInAnotherOrg
 from licensing.scim import protocol, services
+from licensing.scim.errors import ScimError
 from licensing.scim.plain_users import new_user_data
-from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.protocol import scim_response
 from licensing.scim.resources import UserData
 from licensing.scim.views import ScimView, read_json, with_outcome
 from partnerhub.bulk import cyclic_gc_paused
@@ -74,7 +76,28 @@ def _check_request(body: Any) -> list[dict]:
             )
         if not isinstance(op.get("path"), str) or not op["path"].startswith("/"):
             raise ScimError(400, f"Operation {index} needs a path such as /Users.", "invalidSyntax")
+    _check_bulk_ids(operations)
     return operations
+
+
+def _check_bulk_ids(operations: list[dict]) -> None:
+    """A bulkId is a string, unique within the request (RFC 7644 §3.7): later
+    operations name the resource by it, so a list, a number or a repeat names none."""
+    seen: set[str] = set()
+    for index, op in enumerate(operations, start=1):
+        if "bulkId" not in op:
+            continue
+        bulk_id = op["bulkId"]
+        if not isinstance(bulk_id, str) or not bulk_id:
+            raise ScimError(
+                400, f"Operation {index}'s bulkId must be a non-empty string.", "invalidSyntax"
+            )
+        if bulk_id in seen:
+            raise ScimError(
+                400, f"Operation {index} repeats bulkId {bulk_id}: each must be unique.",
+                "invalidSyntax",
+            )  # fmt: skip
+        seen.add(bulk_id)
 
 
 def _new_user(payload: Any) -> UserData:
@@ -168,7 +191,7 @@ class BulkView(ScimView):
             try:
                 if data.email in elsewhere:
                     raise ScimError(
-                        409, usage.EmailInAnotherOrg(emails=[data.email]).message, "uniqueness"
+                        409, EmailInAnotherOrg(emails=[data.email]).message, "uniqueness"
                     )
                 keys = {data.email, data.user_name.upper()}
                 if keys & seen:

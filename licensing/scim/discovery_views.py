@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from licensing.scim import protocol, selectors
-from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import scim_response
 from licensing.scim.views import ScimView, list_response, page_of, read_json
 
 
@@ -42,8 +43,9 @@ class SearchView(ScimView):
     def _page(self, text: str, start: int, count: int) -> tuple[int, list[dict]]:
         """Users then groups, as one list (RFC 7644 §3.4.2.4): the page's offset
         ``start - 1`` runs into users first, what is past them into groups; the
-        total counts both. A kind the filter cannot apply to adds nothing."""
-        offset, total, found = start - 1, 0, []
+        total counts both. A kind the filter cannot apply to adds nothing; a filter
+        no kind can apply is refused with the first kind's reason."""
+        offset, total, found, refused = start - 1, 0, [], []
         for kind in self.kinds:
             page, resources = (
                 (selectors.user_page, selectors.user_resources)
@@ -53,12 +55,13 @@ class SearchView(ScimView):
             wanted = count - len(found)
             try:
                 n, rows = page(text, start=max(offset - total, 0) + 1, count=wanted)
-            except ScimError:
-                if len(self.kinds) == 1:
-                    raise
+            except ScimError as error:
+                refused.append(error)
                 continue
             total += n
             found.extend(resources(rows, base=self.base))
+        if len(refused) == len(self.kinds):
+            raise refused[0]
         return total, found
 
 

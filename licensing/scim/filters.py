@@ -27,7 +27,8 @@ from scim2_models.path import (
 )
 
 from licensing.models import UserStatus
-from licensing.scim.protocol import ScimError, resource_id
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import check_storable, resource_id
 
 LOOKUPS = {
     CompareOperator.eq: "iexact",
@@ -176,6 +177,9 @@ class _ToQ(FilterVisitor[Q]):
                 f"'not ({node.attr_path} pr)'.",
                 "invalidFilter",
             )
+        if isinstance(node.value, str):
+            # A literal's \u escapes are decoded by the parser: "\u0000" is a NUL.
+            check_storable(node.value, scim_type="invalidFilter")
         return column(node.op, node.value)
 
     def visit_present(self, node: Present) -> Q:

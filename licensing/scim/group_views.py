@@ -13,7 +13,8 @@ from scim2_models import Group as GroupModel
 
 from licensing.scim import protocol, selectors, services
 from licensing.scim.dialects import keep_only_kept
-from licensing.scim.protocol import ScimError
+from licensing.scim.errors import ScimError
+from licensing.scim.resources import external_id_of
 from licensing.scim.views import (
     ScimView,
     apply_patch,
@@ -61,7 +62,7 @@ class GroupsView(ScimView):
     def post(self, request: HttpRequest) -> HttpResponse:
         group = _group_payload(read_json(request), Context.RESOURCE_CREATION_REQUEST)
         created = services.create_group(
-            name=group.display_name or "", external_id=group.external_id or "",
+            name=group.display_name or "", external_id=external_id_of(group.external_id),
             member_ids=_member_ids(group), connection=self.connection,
         )  # fmt: skip
         resource = selectors.group_resource_of(created.pk, base=self.base)
@@ -86,7 +87,7 @@ class GroupView(ScimView):
             check_version(request, current)
             wanted = change(current)
             changed = services.replace_group(
-                group=group, name=wanted.display_name or "", external_id=wanted.external_id or "",
+                group=group, name=wanted.display_name or "", external_id=external_id_of(wanted.external_id),
                 member_ids=_member_ids(wanted), connection=self.connection,
             )  # fmt: skip
         return with_outcome(

@@ -6,18 +6,20 @@ sends what is stored and read back."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
 from django.http import HttpResponse
 from scim2_models import Context, EnterpriseUser, Group, User
 
+from licensing.scim.errors import ScimError
+
 MEDIA_TYPE = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
 BULK_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
@@ -42,26 +44,6 @@ KEPT = {
 }
 
 
-class ScimError(Exception):
-    """An answer in SCIM's error shape (RFC 7644 §3.12). ``scim_type`` is one of the
-    RFC's (invalidFilter, invalidValue, uniqueness, mutability, invalidSyntax,
-    invalidPath, noTarget, invalidVers, tooMany, …) or empty."""
-
-    def __init__(self, status: int, detail: str, scim_type: str = "") -> None:
-        super().__init__(detail)
-        self.status, self.detail, self.scim_type = status, detail, scim_type
-
-    def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "schemas": [ERROR_SCHEMA],
-            "status": str(self.status),
-            "detail": self.detail,
-        }
-        if self.scim_type:
-            body["scimType"] = self.scim_type
-        return body
-
-
 def resource_id(raw: object) -> int | None:
     """The database id a SCIM ``id`` (a path, a filter, a member's ``value``) names:
     ASCII digits, at most 18 of them (a bigint). Anything else (``²``, ``١``, a NUL,
@@ -70,16 +52,38 @@ def resource_id(raw: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+# What PostgreSQL text cannot hold: U+0000, and a lone UTF-16 surrogate (a JSON
+# "\ud800" escape or a filter literal's) that has no UTF-8 form at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_storable(text: str, *, scim_type: str = "invalidValue") -> None:
+    """400 (``scim_type``) when ``text`` holds a character no stored text can: every
+    string of a body (``check_body``) and every filter value (``filters``) pass here."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return
+    if found.group() == "\x00":
+        raise ScimError(400, "A value holds a NUL character (U+0000): remove it.", scim_type)
+    raise ScimError(
+        400,
+        f"A value holds a lone surrogate (U+{ord(found.group()):04X}), which is no "
+        "character: send the text as UTF-8, or escape a character past U+FFFF as a pair.",
+        scim_type,
+    )
+
+
 MAX_BODY_DEPTH = 32  # a Bulk request's deepest value (a group member) is 6 levels down
 
 
 def check_body(value: Any, *, raw: bytes | None = None) -> None:
     """Refuse a parsed JSON body that no SCIM resource needs and our storage cannot
     hold: nested deeper than ``MAX_BODY_DEPTH`` (400 invalidSyntax; what reads the
-    body, e.g. Bulk's bulkId resolution, recurses) or a U+0000 in any string, key or
-    value (400 invalidValue; PostgreSQL text cannot store it). Walked without
+    body, e.g. Bulk's bulkId resolution, recurses) or a U+0000 or lone surrogate in any
+    string, key or value (400 invalidValue; PostgreSQL text cannot store it). Walked without
     recursion, so any depth is safe to check. ``raw``: the bytes ``value`` was parsed
-    from; when they cannot hold a U+0000 (``may_hold``), only the nesting is walked
+    from; when they cannot hold a U+0000 (``may_hold``; nor then a lone surrogate, which
+    only a ``\\u`` escape or a UTF-16/32 body can bring), only the nesting is walked
     (a Bulk request's ten thousand strings are not looked at)."""
     if raw is not None and not may_hold(raw, "\x00"):
         _check_depth(value)
@@ -90,10 +94,7 @@ def check_body(value: Any, *, raw: bytes | None = None) -> None:
         if depth > MAX_BODY_DEPTH:
             raise _too_deep()
         if isinstance(item, str):
-            if "\x00" in item:
-                raise ScimError(
-                    400, "A value holds a NUL character (U+0000): remove it.", "invalidValue"
-                )
+            check_storable(item)
         elif isinstance(item, dict):
             stack.extend((key, depth + 1) for key in item)
             stack.extend((child, depth + 1) for child in item.values())

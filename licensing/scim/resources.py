@@ -19,7 +19,8 @@ from scim2_models import Context, EnterpriseUser, SCIMException, User
 from scim2_models.resources.user import Email
 
 from licensing.models import Group, OrgUser, UserStatus
-from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, ScimError
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA
 from licensing.services.bulk_users import display_name_for
 from licensing.user_fields import validated_user_name
 from partnerhub import rules
@@ -121,6 +122,12 @@ def _checked(value: str | None, *, name: str, limit: int) -> str:
     return value
 
 
+def external_id_of(value: str | None) -> str:
+    """A User's or Group's externalId as kept: stripped, at most 254 characters (the
+    column's size), else 400 invalidValue."""
+    return _checked(value, name="externalId", limit=254)
+
+
 def _one_line(value: str | None, *, name: str, limit: int) -> str:
     """An enterprise attribute the org shows as a name (department, employeeNumber):
     the product's name rule (``partnerhub.rules.name_problem``: one line, no control
@@ -219,7 +226,7 @@ def data_of(
             display_name=_name(display_name, "display_name", "displayName"),
         ),
         active=None if active is None else bool(active),
-        external_id=_checked(external_id, name="externalId", limit=254),
+        external_id=external_id_of(external_id),
         emails=emails,
         phone_numbers=phones,
         work_phone=_checked(work_phone, name="phoneNumbers (work)", limit=40),

@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from licensing.models import Group, OrgUser
+from licensing.scim.errors import ScimError
 from licensing.scim.filters import group_filter, user_filter
 from licensing.scim.models import ScimGroup
-from licensing.scim.protocol import ScimError, resource_id
+from licensing.scim.protocol import resource_id
 from licensing.scim.resources import group_resource, user_resource
 from partnerhub.bulk import among
 

@@ -26,8 +26,9 @@ from customers.usage import AlsoRead
 from licensing import catalogue
 from licensing.models import Group, LicenseAssignment, OrgUser, UserStatus
 from licensing.scim.connections import connection_actor
+from licensing.scim.errors import ScimError
 from licensing.scim.models import ScimConnection, ScimGroup, ScimUser
-from licensing.scim.protocol import ScimError, resource_id
+from licensing.scim.protocol import resource_id
 from licensing.scim.resources import UserData, stored_data
 from licensing.services import groups as group_services
 from licensing.services import hooks

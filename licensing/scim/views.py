@@ -27,7 +27,8 @@ from scim2_models import Group as GroupModel
 
 from licensing.scim import connections, protocol, services
 from licensing.scim.dialects import POLICY, keep_only_kept_operations
-from licensing.scim.protocol import ScimError, scim_response
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import scim_response
 from licensing.scim.resources import project
 from partnerhub.errors import DomainError
 from partnerhub.tenant_access import org_closed_reason

@@ -1,5 +1,7 @@
 """The one path that writes users in bulk (SPEC §3, §4, §5): manual add, the users CSV,
-directory sync and SCIM provisioning all create and update users here.
+directory sync and SCIM provisioning create users here; the CSV and directory sync
+update them here too (one user's edit, from a page, the API or SCIM, is
+``licensing.services.users.update_user``).
 
 What every path gets, in the caller's transaction:
 
@@ -15,16 +17,15 @@ What every path gets, in the caller's transaction:
   (``templates``: what an explicit choice already settled, per e-mail);
 * the partner's usage summary, scheduled on commit.
 
-For SCIM (issue 13) and any other caller::
+For any caller::
 
     from licensing.services.bulk_users import NewUser, create_users, update_users
 
     ids = create_users(
         users=[NewUser(email="kim@acme.example", first_name="Kim", last_name="Lee")],
-        actor=actor, audit_action=AuditAction.USER_CREATED_BY_SCIM, templates={},
+        actor=actor, audit_action=AuditAction.USER_CREATED, templates={},
     )
-    update_users(changes={ids[0]: {"first_name": "Kimberly"}}, actor=actor,
-                 audit_action=AuditAction.USER_UPDATED_BY_SCIM)
+    update_users(changes={ids[0]: {"first_name": "Kimberly"}}, actor=actor)
 
 E-mails must be normalised first (``licensing.user_fields.normalise_email``).
 """

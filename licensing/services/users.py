@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from customers import usage
+from customers.errors import EmailInAnotherOrg
 from licensing import catalogue
 from licensing.errors import BatchTooLarge, InvalidUserEntry, SubscriptionNotUsable
 from licensing.models import LicenseAssignment, OrgUser, SubscriptionLine, UserStatus
@@ -147,7 +148,7 @@ def add_users(
                 raise InvalidUserEntry(f"{email} appears twice in this batch.")
             seen.add(email)
             if email in held_elsewhere:
-                raise usage.EmailInAnotherOrg(emails=[email])
+                raise EmailInAnotherOrg(emails=[email])
             with transaction.atomic():
                 outcome = _add_one(
                     email=email,

@@ -17,15 +17,12 @@ from django_tasks_db.models import DBTaskResult
 
 from partnerhub.audit.actions import AuditAction
 from partnerhub.audit.services import Actor, record
-from partnerhub.errors import Conflict, NotFound
+from partnerhub.errors import NotFound
 from partnerhub.jobs import registry
+from partnerhub.jobs.errors import TaskNotCancellable
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.tasks import run_org_job
 from partnerhub.permissions import Capability
-
-
-class TaskNotCancellable(Conflict):
-    code = "task_not_cancellable"
 
 
 def capability_to_cancel(job_id: int) -> Capability:
@@ -78,6 +75,6 @@ def _cancel_queued_task_record(job: OrgJob, *, reason: str, at: object) -> None:
         status=TaskResultStatus.READY,
         args_kwargs__args=[connection.schema_name, job.pk],
     ).update(
-        status=TaskResultStatus.FAILED, finished_at=at,
-        exception_class_path=f"{__name__}.TaskNotCancellable", traceback=reason,
+        status=TaskResultStatus.FAILED, finished_at=at, traceback=reason,
+        exception_class_path=f"{TaskNotCancellable.__module__}.{TaskNotCancellable.__name__}",
     )  # fmt: skip

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
+from partnerhub.jobs.errors import UnknownJobKind
+
 if TYPE_CHECKING:
     from partnerhub.jobs.models import OrgJob
 
@@ -74,10 +76,6 @@ class TaskEntry:
     percent: int
     created_at: datetime
     url: str = ""
-
-
-class UnknownJobKind(LookupError):
-    """A job kind no app registered: a programming error, raised at once."""
 
 
 _types: dict[str, JobType] = {}

@@ -13,8 +13,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from partnerhub.errors import Conflict, DomainError
+from partnerhub.errors import DomainError
 from partnerhub.jobs import registry
+from partnerhub.jobs.errors import JobReaped
 from partnerhub.jobs.models import ACTIVE_STATUSES, CLAIMED_STATUSES, JobStatus, OrgJob
 from partnerhub.jobs.progress import ProgressWriter, worker_name
 
@@ -24,12 +25,6 @@ UNEXPECTED = (
     "The task stopped on an unexpected error (something may have changed while it ran); "
     "nothing was applied. Run it again; if it fails again, tell support the task number."
 )
-
-
-class JobReaped(Conflict):
-    """The reaper ended the job while it ran (heartbeat lost): its work is rolled back."""
-
-    code = "task_reaped"
 
 
 def execute_job(job_id: int) -> registry.JobOutcome | None:

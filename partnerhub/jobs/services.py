@@ -9,15 +9,11 @@ from django.db.models import TextChoices
 from django.utils import timezone
 
 from partnerhub.audit.services import Actor
-from partnerhub.errors import Conflict
 from partnerhub.jobs import registry
+from partnerhub.jobs.errors import JobAlreadyRunning
 from partnerhub.jobs.models import ACTIVE_STATUSES, OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
 from partnerhub.jobs.tasks import run_org_job
-
-
-class JobAlreadyRunning(Conflict):
-    code = "csv_task_running"
 
 
 def start_job(

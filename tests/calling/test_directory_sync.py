@@ -7,10 +7,11 @@ import json
 import pytest
 from django.core.management import call_command
 
+from calling.errors import InvalidFeed
 from calling.models import CallingProfile, PhoneNumber, ProvisioningFailure
-from calling.services.directory import DirectoryEntry, InvalidFeed, sync_directory
+from calling.services.directory import DirectoryEntry, sync_directory
 from calling.services.profiles import CallingDetails
-from customers.usage import EmailInAnotherOrg
+from customers.errors import EmailInAnotherOrg
 from licensing.models import LicenseAssignment, OrgUser
 from licensing.services.packages import change_package
 from licensing.services.templates import create_template

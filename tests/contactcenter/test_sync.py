@@ -10,9 +10,8 @@ import pytest
 from django.test import override_settings
 
 from contactcenter import services
-from contactcenter.errors import SyncAlreadyRunning
+from contactcenter.errors import RosterCrash, SyncAlreadyRunning
 from contactcenter.models import Agent, RosterEntry, SyncRun, SyncRunStatus, SyncStatus
-from contactcenter.roster import RosterCrash
 from licensing import catalogue
 
 STANDARD, PREMIUM = catalogue.CC_STANDARD, catalogue.CC_PREMIUM

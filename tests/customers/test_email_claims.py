@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from customers.errors import EmailInAnotherOrg
 from customers.models import UserEmailClaim
-from customers.usage import PLAIN_CLAIMS_FROM, EmailInAnotherOrg, claim_user_emails
+from customers.usage import PLAIN_CLAIMS_FROM, claim_user_emails
 
 MANY = [f"user{i}@claims.test" for i in range(PLAIN_CLAIMS_FROM + 20)]
 

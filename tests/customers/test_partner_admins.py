@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
+from partnerhub import rules
 from partnerhub.models import PartnerMembership
 from tests.boundaries import assert_partner_urls_closed_to_other_partners
 
@@ -148,3 +150,23 @@ def test_partner_admin_api_is_for_full_admins_of_the_same_partner(partner_client
     assert read_only.delete(f"/api/partner/admins/{carol.pk}/").status_code == 404
     assert PartnerMembership.objects.filter(pk=carol.pk).exists()
     assert not PartnerMembership.objects.filter(account__email="x@y.test").exists()
+
+
+@pytest.mark.parametrize("address", ["dave\u200b@northwind.test", "dave@northwind\u2024test"])
+def test_page_and_api_refuse_an_address_by_the_one_email_rule_with_its_reason(
+    partner_client, world, address
+):
+    client = partner_client(world.alice)
+    reason = rules.email_problem(address)[1]
+
+    page = client.post("/partner/admins/", {"email": address, "role": "read_only"})
+    api = client.post(
+        "/api/partner/admins/", {"email": address, "role": "read_only"},
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert reason is not None and escape(reason) in page.content.decode()
+    assert (api.status_code, api.json()["code"], api.json()["message"]) == (
+        400, "invalid_email", reason,
+    )  # fmt: skip
+    assert not PartnerMembership.objects.filter(account__email__startswith="dave").exists()

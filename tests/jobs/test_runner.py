@@ -12,6 +12,7 @@ from calling.jobs import CallingJob
 from licensing.jobs import LicensingJob
 from partnerhub.errors import DomainError
 from partnerhub.jobs import registry, services
+from partnerhub.jobs.errors import UnknownJobKind
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.registry import JobOutcome
 from partnerhub.jobs.runner import UNEXPECTED, execute_job
@@ -54,7 +55,7 @@ def test_every_app_registers_its_job_kinds_with_a_label():
 
 
 def test_a_kind_no_app_registered_is_refused_at_once(acme):
-    with pytest.raises(registry.UnknownJobKind, match="register it in its AppConfig.ready"):
+    with pytest.raises(UnknownJobKind, match="register it in its AppConfig.ready"):
         services.start_job(kind="nobody_registered_this", actor=ACTOR)
     assert not OrgJob.objects.exists()
 
@@ -116,12 +117,14 @@ def test_a_job_whose_worker_is_gone_is_reaped_by_the_next_upload(acme):
 
 
 def test_the_tasks_page_lists_contact_center_runs_through_the_registry(org_client, world):
-    from contactcenter.models import SyncRun, SyncRunKind
+    from contactcenter.models import AgentTemplateUpload, SyncRun, SyncRunKind
     from tests.conftest import in_schema
 
     with in_schema(world.acme):
         SyncRun.objects.create(kind=SyncRunKind.SYNCHRONIZE)
+        AgentTemplateUpload.objects.create(file_name="agents.csv", applied=True)
         services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR, enqueue=False)
     page = org_client(world.acme, world.ann).get("/tasks/").content.decode()
     assert "Users CSV import" in page
     assert "Contact-center sync: Synchronize users" in page
+    assert "Agent template upload: agents.csv" in page

@@ -13,6 +13,7 @@ from licensing.jobs import LicensingJob
 from licensing.models import OrgUser
 from partnerhub.audit.services import Actor
 from partnerhub.jobs import services
+from partnerhub.jobs.errors import JobAlreadyRunning
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.reaper import reap_stale_jobs
 from tests.boundaries import assert_org_urls_closed_to_outsiders
@@ -107,7 +108,7 @@ def test_only_one_csv_task_per_org_at_a_time(org_client, world):
 
 def test_the_database_enforces_one_csv_task_at_a_time(acme):
     services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
-    with pytest.raises(services.JobAlreadyRunning):
+    with pytest.raises(JobAlreadyRunning):
         services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
 
 

@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from customers.services import SubscriptionSpec
 from licensing.jobs import LicensingJob
 from licensing.models import OrgUser
-from partnerhub.jobs import services
+from partnerhub.jobs import reaper, services
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.tasks import run_org_job
 from tests.committed import ACTOR, in_org, in_own_connection, throwaway_org
@@ -139,3 +139,51 @@ def test_a_worker_killed_mid_import_is_reaped_when_the_next_worker_starts(world)
     assert users == 0
     assert records == [TaskResultStatus.FAILED]  # the task record is not left RUNNING
     assert reaped_within < 60
+
+
+def test_a_worker_killed_mid_import_is_reaped_by_a_running_worker_within_seconds(world):
+    rows = 15_000
+    with org_of(world, "periodic", users=rows) as (org, _):
+        # given a worker that keeps running (on another queue: it never takes the job)
+        watching = start_worker("--queue-name", "elsewhere")
+        dying = None
+        try:
+            assert b"Starting worker" in watching.stdout.readline()
+            # and another that is applying a file (validated, progress running)
+            dying = start_worker()
+            job = in_org(
+                org,
+                lambda: services.start_job(
+                    kind=LicensingJob.USER_CSV,
+                    actor=ACTOR,
+                    file_name="big.csv",
+                    content=users_csv(rows),
+                    params={"mode": "add"},
+                ),  # fmt: skip
+            )
+            deadline = time.monotonic() + 120
+            while in_org(org, lambda: OrgJob.objects.get(pk=job.pk).status) != JobStatus.RUNNING:
+                assert time.monotonic() < deadline, "the worker never started the import"
+                time.sleep(0.05)
+            # when that one is killed, with no upload and no worker starting after it
+            dying.send_signal(signal.SIGKILL)
+            dying.wait(timeout=30)
+            killed_at = time.monotonic()
+            while in_org(org, lambda: OrgJob.objects.get(pk=job.pk).status) == JobStatus.RUNNING:
+                assert time.monotonic() - killed_at < 30, "the running worker never reaped it"
+                time.sleep(0.2)
+            reaped_within = time.monotonic() - killed_at
+        finally:
+            for worker in (dying, watching):
+                if worker is not None and worker.poll() is None:
+                    worker.terminate()
+                    worker.communicate(timeout=30)
+        failed = in_org(org, lambda: OrgJob.objects.get(pk=job.pk))
+        users = in_org(org, lambda: OrgUser.objects.count())
+        records = task_records(org, job.pk)
+    # then the running worker's periodic check failed it, saying nothing was applied
+    assert failed.status == JobStatus.FAILED
+    assert "stopped before it finished; nothing was applied" in failed.failure
+    assert users == 0
+    assert records == [TaskResultStatus.FAILED]
+    assert reaped_within < 3 * reaper.REAP_EVERY.total_seconds()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from customers.errors import EmailInAnotherOrg
 from customers.models import UserEmailClaim
-from customers.usage import EmailInAnotherOrg
 from licensing.models import OrgUser
 from licensing.services.bulk_users import NewUser, create_users, display_name_for, update_users
 from partnerhub.audit.models import AuditEntry

@@ -127,10 +127,7 @@ class Command(BaseCommand):
 
     def _tenant_demo(self, customer: Customer, actor: Actor) -> None:
         for app in TENANT_DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
+            module = importlib.import_module(f"{app}.demo")  # a renamed one stops the demo
             with in_org(customer), transaction.atomic():
                 module.load_demo(customer=customer, actor=actor)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from licensing.models import Group, OrgUser
 from licensing.scim import protocol
 from tests.licensing.scim.conftest import patch_body, user_body
 
@@ -110,6 +111,47 @@ def test_a_nul_character_in_a_body_is_an_invalid_value(scim, path, body):
     _is_scim_error(scim.post(path, body), 400)
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "raw"),
+    [
+        ("post", "Users", b'{"userName": "\\ud800@example.com", "emails": [{"value": "s@example.com"}]}'),
+        ("post", "Users", b'{"userName": "s@example.com", "externalId": "a\\udfffb"}'),
+        ("post", "Groups", b'{"displayName": "G\\ud800"}'),
+        ("post", "Bulk", b'{"Operations": [{"method": "POST", "path": "/Users", '
+                         b'"data": {"userName": "s@example.com", "displayName": "\\ud800"}}]}'),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_in_a_body_is_an_invalid_value_and_nothing_is_written(
+    scim, method, path, raw
+):
+    response = getattr(scim.client, method)(
+        f"/scim/v2/{path}", data=raw, content_type="application/scim+json",
+        HTTP_AUTHORIZATION=f"Bearer {scim.token}",
+    )  # fmt: skip
+
+    _is_scim_error(response, 400)
+    assert "lone surrogate" in response.json()["detail"]
+    assert not OrgUser.objects.exists()
+    assert not Group.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['userName eq "\\ud800"', 'displayName co "a\\udfff"', 'displayName co "\\u0000"']
+)
+def test_a_filter_literal_that_decodes_to_no_storable_text_is_an_invalid_filter(scim, text):
+    answers = [
+        scim.client.get(
+            "/scim/v2/Users", {"filter": text}, HTTP_AUTHORIZATION=f"Bearer {scim.token}"
+        ),
+        scim.post("Users/.search", {"filter": text}),
+        scim.post(".search", {"filter": text}),
+    ]
+
+    for response in answers:
+        _is_scim_error(response, 400)
+        assert response.json()["scimType"] == "invalidFilter"
+
+
 def test_a_body_over_the_payload_limit_is_too_large_in_scim_shape(scim, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = {"schemas": [protocol.BULK_REQUEST_SCHEMA], "Operations": [], "x": "a" * 2000}
@@ -157,3 +199,32 @@ def test_enterprise_attributes_follow_the_name_rule_no_control_character_no_line
         _is_scim_error(response, 400)
         assert response.json()["scimType"] == "invalidValue"
         assert response.json()["detail"].startswith(f"{attribute}: Contains a control character")
+
+
+def test_a_group_external_id_over_254_characters_is_an_invalid_value_and_nothing_is_written(
+    scim,
+):
+    long_id = "x" * 255
+    group = scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G"}).json()
+    sent = [
+        scim.post(
+            "Groups",
+            {"schemas": [protocol.GROUP_SCHEMA], "displayName": "H", "externalId": long_id},
+        ),
+        scim.put(
+            f"Groups/{group['id']}",
+            {"schemas": [protocol.GROUP_SCHEMA], "displayName": "G", "externalId": long_id},
+        ),
+        scim.patch(
+            f"Groups/{group['id']}",
+            patch_body({"op": "replace", "path": "externalId", "value": long_id}),
+        ),
+    ]
+
+    for response in sent:
+        _is_scim_error(response, 400)
+        assert (
+            response.json()["detail"] == "externalId has 255 characters; the org keeps at most 254."
+        )
+    assert list(Group.objects.values_list("name", flat=True)) == ["G"]
+    assert "externalId" not in scim.get(f"Groups/{group['id']}").json()

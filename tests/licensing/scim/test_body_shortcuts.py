@@ -11,7 +11,8 @@ import pytest
 
 from licensing.models import Group, OrgUser
 from licensing.scim import protocol
-from licensing.scim.protocol import ScimError, check_body, may_hold
+from licensing.scim.errors import ScimError
+from licensing.scim.protocol import check_body, may_hold
 from tests.licensing.scim.conftest import user_body
 
 

@@ -41,7 +41,7 @@ ENDPOINTS = [
 ]
 
 
-def _walk(scim: Scim, allowed: set[int]) -> list[str]:
+def _walk(scim: Scim, allowed: set[int], **headers: str) -> list[str]:
     record_walk(ORG_URLCONF, [(method, f"/scim/v2/{path}") for method, path in ENDPOINTS])
     body = user_body("x@example.com")
     return [
@@ -49,7 +49,7 @@ def _walk(scim: Scim, allowed: set[int]) -> list[str]:
         for method, path in ENDPOINTS
         if (
             status := scim.call(
-                method, path, body if method in ("POST", "PUT", "PATCH") else None
+                method, path, body if method in ("POST", "PUT", "PATCH") else None, **headers
             ).status_code
         )
         not in allowed
@@ -83,6 +83,10 @@ def test_a_persons_api_token_never_works_on_scim(world):
     as_bearer = _acme(token, world).get("Users")
 
     assert (response.status_code, as_bearer.status_code) == (401, 401)
+    assert _walk(_acme(token, world), {401}) == []
+    assert _walk(_acme("", world), {401}, Authorization=f"Token {token}") == []
+    with in_schema(world.acme):
+        assert not OrgUser.objects.filter(email="x@example.com").exists()
 
 
 def test_a_signed_in_admin_session_does_not_open_scim(org_client, world):

@@ -3,6 +3,8 @@ each operation answers for itself, audit entries are written in bulk."""
 
 from __future__ import annotations
 
+import pytest
+
 from licensing.models import Group, OrgUser
 from partnerhub.audit.models import AuditEntry
 from tests.licensing.scim.conftest import user_body
@@ -59,6 +61,20 @@ def test_bulk_stops_after_fail_on_errors(scim):
     ).json()
 
     assert [a["status"] for a in answers["Operations"]] == ["400"]
+    assert not OrgUser.objects.exists()
+
+
+@pytest.mark.parametrize("bulk_ids", [[["u"]], [{"a": 1}], [5], [""], ["u", "u"]])
+def test_a_bulk_id_is_a_unique_string_or_the_request_is_refused_whole(scim, bulk_ids):
+    operations = [
+        {**_post(n, f"u{n}@example.com"), "bulkId": bulk_id} for n, bulk_id in enumerate(bulk_ids)
+    ]
+
+    response = scim.post("Bulk", {"schemas": [BULK], "Operations": operations})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["scimType"] == "invalidSyntax"
+    assert "bulkId" in response.json()["detail"]
     assert not OrgUser.objects.exists()
 
 

@@ -11,6 +11,7 @@ from tests.conftest import in_schema
 from tests.licensing.scim.conftest import ADMIN, Scim, user_body
 
 pytestmark = pytest.mark.django_db
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
 
 def test_full_admin_creates_a_connection_and_sees_its_token_once(org_client, world):
@@ -39,10 +40,11 @@ def test_the_page_lists_requests_and_what_the_connection_provisioned(org_client,
     scim = Scim(Client(HTTP_HOST=host_of(world.acme)), token)
     scim.post("Users", user_body("kim@example.com"))
     scim.post("Users", user_body("kim@example.com"))
+    scim.post("Groups", {"schemas": [GROUP], "displayName": "Sales"})
 
     page = admin.get("/scim/").content.decode()
 
-    assert "<strong>1</strong> users" in page
+    assert "<strong>1</strong> users, <strong>1</strong> groups" in page
     assert "POST /scim/v2/Users" in page and "created kim@example.com" in page
     assert "A user with the e-mail kim@example.com already exists." in page
 

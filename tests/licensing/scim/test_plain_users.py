@@ -10,8 +10,9 @@ from typing import Any
 from scim2_models import Context
 
 from licensing.scim.dialects import POLICY
+from licensing.scim.errors import ScimError
 from licensing.scim.plain_users import plain_user_data
-from licensing.scim.protocol import ENTERPRISE_SCHEMA, USER_SCHEMA, ScimError
+from licensing.scim.protocol import ENTERPRISE_SCHEMA, USER_SCHEMA
 from licensing.scim.resources import UserData, parse_user, user_data
 
 BASE: dict[str, Any] = {
