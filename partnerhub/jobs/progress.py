@@ -43,7 +43,7 @@ class ProgressWriter:
     def __init__(self, job: OrgJob) -> None:
         self.job_id = job.pk
         self.schema_name = connection.schema_name
-        self.table = f'"{self.schema_name}"."jobs_orgjob"'
+        self.table = f'"{self.schema_name}"."{OrgJob._meta.db_table}"'
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
         params.pop("context", None)
