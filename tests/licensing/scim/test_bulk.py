@@ -4,6 +4,8 @@ each operation answers for itself, audit entries are written in bulk."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from licensing.models import Group, OrgUser
 from partnerhub.audit.models import AuditEntry
@@ -106,3 +108,19 @@ def test_bulk_put_patch_delete_go_through_the_endpoints(scim):
 
     assert [a["status"] for a in answers] == ["200", "404"]
     assert OrgUser.objects.get().status == "inactive"
+
+
+def test_a_bulk_requests_audit_entries_are_written_in_one_statement(scim, connection_and_token):
+    operations = [_post(n, f"u{n}@example.com") for n in range(20)]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = scim.post("Bulk", {"schemas": [BULK], "Operations": operations})
+
+    assert [a["status"] for a in response.json()["Operations"]] == ["201"] * 20
+    table = AuditEntry._meta.db_table
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith(("INSERT", "COPY")) and table in q["sql"]
+    ]
+    actor = f"SCIM connection Okta (#{connection_and_token[0].pk})"
+    assert AuditEntry.objects.filter(action="user.created_by_scim", actor_email=actor).count() == 20
+    assert len(writes) == 1, writes
