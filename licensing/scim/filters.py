@@ -138,22 +138,30 @@ GROUP_COLUMNS: dict[str, Callable[[CompareOperator, Any], Q]] = {
     "members": _member,
     "members.value": _member,
 }
-PRESENT = {
+# "<attribute> pr" where a column can be empty; any other kept attribute is always present.
+USER_PRESENT = {
     "externalid": Q(scim__external_id__gt=""),
     "displayname": Q(display_name__gt=""),
     "name.givenname": Q(first_name__gt=""),
     "name.familyname": Q(last_name__gt=""),
 }
+GROUP_PRESENT = {"externalid": Q(scim__external_id__gt=""), "members": Q(users__isnull=False)}
+MAX_FILTER_LENGTH = 10_000  # characters; an identity provider's filters are a few dozen
 
 
 class _ToQ(FilterVisitor[Q]):
-    def __init__(self, columns: dict[str, Callable[[CompareOperator, Any], Q]]) -> None:
-        self.columns = columns
+    def __init__(
+        self, columns: dict[str, Callable[[CompareOperator, Any], Q]], present: dict[str, Q]
+    ) -> None:
+        self.columns, self.present = columns, present
+
+    @staticmethod
+    def _key(attr_path: AttrPath) -> str:
+        sub = f".{attr_path.sub_attr.lower()}" if attr_path.sub_attr else ""
+        return attr_path.attr.lower() + sub
 
     def _column(self, attr_path: AttrPath) -> Callable[[CompareOperator, Any], Q]:
-        key = attr_path.attr.lower() + (
-            f".{attr_path.sub_attr.lower()}" if attr_path.sub_attr else ""
-        )
+        key = self._key(attr_path)
         if key not in self.columns:
             raise ScimError(
                 400,
@@ -183,11 +191,8 @@ class _ToQ(FilterVisitor[Q]):
         return column(node.op, node.value)
 
     def visit_present(self, node: Present) -> Q:
-        key = node.attr_path.attr.lower()
-        if key in PRESENT:
-            return PRESENT[key]
-        self._column(node.attr_path)
-        return Q()
+        self._column(node.attr_path)  # an attribute the kind does not keep is refused
+        return self.present.get(self._key(node.attr_path), Q())
 
     def visit_not(self, node: Not) -> Q:
         return ~self.visit(node.expr)
@@ -235,14 +240,20 @@ class _ValueFilter(FilterVisitor[Q]):
 
 
 def user_filter(text: str) -> Q:
-    return _to_q(text, User[EnterpriseUser], USER_COLUMNS)
+    return _to_q(text, User[EnterpriseUser], USER_COLUMNS, USER_PRESENT)
 
 
 def group_filter(text: str) -> Q:
-    return _to_q(text, Group, GROUP_COLUMNS)
+    return _to_q(text, Group, GROUP_COLUMNS, GROUP_PRESENT)
 
 
-def _to_q(text: str, model: Any, columns: dict) -> Q:
+def _to_q(text: str, model: Any, columns: dict, present: dict) -> Q:
+    if len(text) > MAX_FILTER_LENGTH:
+        raise ScimError(
+            400,
+            f"The filter has {len(text)} characters; send at most {MAX_FILTER_LENGTH}.",
+            "invalidFilter",
+        )
     try:
         parsed = ScimFilter[model](text)
     except SCIMException as error:
@@ -253,4 +264,4 @@ def _to_q(text: str, model: Any, columns: dict) -> Q:
         raise ScimError(
             400, f"The filter '{text}' is not valid: {error}", "invalidFilter"
         ) from None
-    return _ToQ(columns).visit(parsed.ast)
+    return _ToQ(columns, present).visit(parsed.ast)

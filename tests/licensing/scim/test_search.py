@@ -50,3 +50,37 @@ def test_rfc7644_3_4_2_2_comparing_with_null_is_an_invalid_filter_use_pr(scim, q
     assert response.status_code == 400, response.content[:300]
     assert response.json()["scimType"] == "invalidFilter"
     assert " pr" in response.json()["detail"]
+
+
+def _names(response) -> list[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.content[:300]
+    return sorted(r.get("displayName") or r.get("userName") for r in response.json()["Resources"])
+
+
+def test_rfc7644_3_4_2_2_present_reads_the_kinds_own_columns(scim):
+    kim = scim.post("Users", user_body("kim@example.com", externalId="okta-1")).json()["id"]
+    scim.post("Users", user_body("lee@example.com", given="", family=""))
+    for name, extra in (("Sales", {"externalId": "g-1", "members": [{"value": kim}]}), ("Ops", {})):
+        scim.post("Groups", {"schemas": [protocol.GROUP_SCHEMA], "displayName": name, **extra})
+
+    assert _names(scim.get("Groups?filter=displayName pr")) == ["Ops", "Sales"]
+    assert _names(scim.get("Groups?filter=externalId pr")) == ["Sales"]
+    assert _names(scim.get("Groups?filter=members pr")) == ["Sales"]
+    assert _names(scim.get("Users?filter=externalId pr")) == ["Kim Berg"]
+    assert _names(scim.get("Users?filter=name.givenName pr")) == ["Kim Berg"]
+    assert _names(scim.post(".search", {"filter": "displayName pr"})) == [
+        "Kim Berg", "Ops", "Sales",
+    ]  # fmt: skip
+
+
+def test_a_filter_over_ten_thousand_characters_is_an_invalid_filter(scim):
+    text = " or ".join(f'userName eq "u{n}@example.com"' for n in range(400))
+
+    for response in (
+        scim.post("Users/.search", {"filter": text}),
+        scim.post("Groups/.search", {"filter": text}),
+        scim.post(".search", {"filter": text}),
+    ):
+        assert response.status_code == 400, response.content[:300]
+        assert response.json()["scimType"] == "invalidFilter"
+        assert response.json()["detail"].endswith("send at most 10000.")
