@@ -130,6 +130,17 @@ def test_read_only_admin_cannot_upload(org_client, world):
     assert response.status_code == 403
 
 
+def test_read_only_admin_sees_the_export_but_no_upload_form(org_client, world):
+    page = org_client(world.acme, world.rita).get("/users/csv/").content.decode()
+    assert 'href="/users/csv/export/"' in page
+    assert 'type="file"' not in page
+    assert (
+        "Your role may export the users CSV; uploading one needs a full administrator or a "
+        "user and license administrator." in page
+    )
+    assert 'type="file"' in org_client(world.acme, world.ann).get("/users/csv/").content.decode()
+
+
 def test_task_pages_are_closed_to_outsiders(org_client, world):
     with in_schema(world.acme):
         job = services.start_job(kind=LicensingJob.USER_CSV, actor=ACTOR)
