@@ -7,7 +7,7 @@ from calling.jobs import CallingJob
 from calling.services.directory import read_feed_file, sync_directory
 from calling.workspaces.csv.imports import error_report, import_workspaces
 from licensing.csv.jobs import csv_runner
-from licensing.tasks import unprovisioned_messages
+from licensing.tasks import MAX_MESSAGES
 from partnerhub.audit.services import Actor
 from partnerhub.jobs.models import JobStatus, OrgJob
 from partnerhub.jobs.registry import JobOutcome, Progress, register_job_kind
@@ -22,9 +22,10 @@ def run_directory_sync(job: OrgJob, progress: Progress) -> JobOutcome:
     result = sync_directory(entries=entries, actor=Actor.from_dict(job.actor))
     counts = {k: v for k, v in result.as_dict().items() if k != "unprovisioned"}
     counts["unprovisioned"] = counts["warnings"] = len(result.unprovisioned)
-    return JobOutcome(
-        counts=counts, messages=unprovisioned_messages(result.unprovisioned), value=result
-    )
+    messages = [
+        {"warning": result.explain(email)} for email in sorted(result.unprovisioned)[:MAX_MESSAGES]
+    ]  # as the command prints them: the work phone as written, the reason and its hint
+    return JobOutcome(counts=counts, messages=messages, value=result)
 
 
 def register() -> None:

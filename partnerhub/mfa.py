@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -48,17 +49,40 @@ def is_enrolled(account: Account) -> bool:
     return TOTPDevice.objects.filter(user=account, confirmed=True).exists()
 
 
-def verify(account: Account, code: str):  # type: ignore[no-untyped-def]
+def verify(account: Account, code: str, *, field: str = "code"):  # type: ignore[no-untyped-def]
     """The device that accepts ``code`` (an authenticator code or an unused recovery
-    code, which is then spent), or raise ``WrongCode``. django-otp throttles
-    repeated failures per device."""
-    device = django_otp.match_token(account, code.strip().replace(" ", ""))
+    code, which is then spent), or raise ``WrongCode`` naming ``field`` (the page's
+    ``code``, the token API's ``otp``). django-otp throttles repeated failures per
+    device."""
+    code = code.strip().replace(" ", "")
+    if not code:
+        raise WrongCode(
+            "This account signs in with a second factor: give the current code of its "
+            "authenticator app or a recovery code.",
+            field=field,
+        )
+    device = django_otp.match_token(account, code)
+    if device is None and _just_used(account, code):
+        raise WrongCode(
+            "That code was just used: each code works once. Wait for the next code of your "
+            "authenticator app.",
+            field=field,
+        )
     if device is None:
         raise WrongCode(
             "That code is not valid. Use the current code of your authenticator app or a recovery code.",
-            field="code",
+            field=field,
         )
     return device
+
+
+def _just_used(account: Account, code: str) -> bool:
+    """Whether ``code`` is the authenticator code last accepted (django-otp takes each
+    code once: signing in twice within its 30 seconds is refused)."""
+    device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+    if device is None or device.last_t < 0 or not code.isdigit():
+        return False
+    return hotp(device.bin_key, device.last_t, device.digits) == int(code)
 
 
 def pending_device(account: Account) -> TOTPDevice:

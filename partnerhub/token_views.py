@@ -197,7 +197,7 @@ class TokenFromCredentialsApi(APIView):
         # Tokens respect the second factor: an enrolled account gives its code; one
         # that must enrol does so first (on the site).
         if mfa.is_enrolled(account):
-            mfa.verify(account, values["otp"])
+            mfa.verify(account, values["otp"], field="otp")
         elif mfa.is_required(account):
             raise SecondFactorRequired(mfa.MUST_ENROL)
         token, secret = tokens.create_token(

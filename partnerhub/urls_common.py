@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from partnerhub import invitation_views, mfa_views, token_views, views
 
@@ -43,5 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", views.HostSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/redoc/", views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

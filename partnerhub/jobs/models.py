@@ -25,6 +25,12 @@ ACTIVE_STATUSES = [JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.RUNNING]
 CLAIMED_STATUSES = [JobStatus.VALIDATING, JobStatus.RUNNING]
 
 
+COUNT_ORDER = (
+    "created", "updated", "unchanged", "deleted", "moved", "provisioned", "unprovisioned",
+    "errors", "warnings",
+)  # fmt: skip
+
+
 class OrgJob(models.Model):
     kind = models.CharField(max_length=20, help_text="A kind an app registered (registry.py).")
     exclusive = models.BooleanField(
@@ -86,6 +92,19 @@ class OrgJob(models.Model):
         end = self.finished_at or self.heartbeat_at or timezone.now()
         minutes, seconds = divmod(max(0, int((end - self.created_at).total_seconds())), 60)
         return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+    @property
+    def ordered_counts(self) -> list[tuple[str, int]]:
+        """Its counts in reading order (created, updated, unchanged, … errors,
+        warnings), not the order PostgreSQL's ``jsonb`` keeps keys in (by length)."""
+        counts = self.counts or {}
+        known = [(name, counts[name]) for name in COUNT_ORDER if name in counts]
+        return known + [(n, v) for n, v in counts.items() if n not in COUNT_ORDER]
+
+    @property
+    def applied_nothing(self) -> bool:
+        """A dry run, or a run refused for its errors: its counts say what it would do."""
+        return self.status == JobStatus.FAILED or bool((self.params or {}).get("dry_run"))
 
     @property
     def percent(self) -> int:

@@ -1,6 +1,7 @@
 """Browser: the pages measured as issue #11 asks — compact customer rows with many
 customers, a header that fits from 1,024 px, no serious or critical accessibility
-violations (axe-core), and the API docs working with the network cut off.
+violations (axe-core), and the API docs (Swagger UI and Redoc) working with the network
+cut off.
 
 The extra customers are rows of the public schema only (no schemas): the customer
 list reads the public summary and never opens an org, so that is all it needs.
@@ -190,7 +191,8 @@ def test_no_serious_accessibility_violations_on_org_pages(page, live_url, acme_u
     assert found == {path: [] for path in found}
 
 
-def test_api_docs_render_their_operations_offline(page, live_url):
+def _offline_partner_session(page, live_url) -> str:  # type: ignore[no-untyped-def]
+    """Alice signed in on the partner host, every other site cut off; its URL."""
     partner = live_url.format(host="localhost")
     own = urlsplit(partner).netloc
 
@@ -202,7 +204,23 @@ def test_api_docs_render_their_operations_offline(page, live_url):
 
     page.route("**/*", only_the_test_server)
     sign_in(page, partner, "alice@northwind.test", PASSWORD)
+    return partner
+
+
+def test_api_docs_render_their_operations_offline(page, live_url):
+    partner = _offline_partner_session(page, live_url)
     page.wait_for_url(partner + "/partner/")
     page.goto(partner + "/api/docs/")
     page.wait_for_selector(".opblock", timeout=15_000)
     assert page.locator(".opblock").count() > 0
+
+
+def test_redoc_renders_the_api_reference_offline_within_the_content_security_policy(page, live_url):
+    partner = _offline_partner_session(page, live_url)
+    page.wait_for_url(partner + "/partner/")
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(partner + "/api/redoc/")
+    page.wait_for_selector("[data-section-id^='tag/']", timeout=15_000)
+    assert "Something went wrong" not in page.inner_text("body")
+    assert [text for text in refused if "cdn.redoc.ly" not in text] == []  # its footer logo

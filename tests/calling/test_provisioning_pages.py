@@ -57,7 +57,11 @@ def test_directory_sync_api_takes_a_json_list_and_runs_it_as_a_task(
         assert job.status == JobStatus.DONE_WITH_WARNINGS
         assert (job.counts["created"], job.counts["provisioned"]) == (2, 1)
         assert job.messages == [
-            {"warning": "lee@acme.test: not provisioned for calling (invalid_format)"}
+            {
+                "warning": "lee@acme.test: not provisioned (invalid_format) — work phone "
+                "'4722000002': '4722000002' is not international: write it with + and the "
+                "country code, for example +4722334455, in the directory."
+            }
         ]
         assert CallingProfile.objects.get().user.email == "kim@acme.test"
 

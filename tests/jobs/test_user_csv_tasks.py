@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,6 +47,7 @@ def test_upload_becomes_a_task_that_the_worker_completes(
         assert OrgUser.objects.filter(email="kim@acme.test").exists()
     page = client.get(f"/tasks/{job.pk}/")
     assert 'data-count="created">1<' in page.content.decode()
+    assert "Nothing was applied" not in page.content.decode()
 
 
 def test_task_progress_counts_the_rows_the_reader_reads_whatever_the_line_ends(
@@ -83,6 +85,10 @@ def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
     report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode("utf-8-sig")
     assert "Jabber Calling: 'maybe' is not TRUE or FALSE." in report
     assert "kim@acme.test" in report
+    page = client.get(f"/tasks/{job.pk}/").content.decode()
+    assert "Nothing was applied: these figures say what the file would do." in page
+    shown = re.findall(r'data-count="(\w+)"', page)
+    assert shown[:3] == ["created", "updated", "unchanged"] and shown[-2:] == ["errors", "warnings"]
 
 
 def test_only_one_csv_task_per_org_at_a_time(org_client, world):
@@ -193,6 +199,7 @@ def test_a_dry_run_shows_per_row_what_would_change_and_applies_nothing(
         assert job.status == JobStatus.DONE
         assert {"change": "row 2: kim@acme.test would be created"} in job.messages
         assert not OrgUser.objects.exists()
+    assert "Nothing was applied" in client.get(f"/tasks/{job.pk}/").content.decode()
 
 
 def test_a_user_csv_over_10_mb_is_refused_at_upload_with_the_workers_message(org_client, world):

@@ -91,6 +91,22 @@ def test_enrolled_account_signs_in_with_its_code(world):
     assert client.get("/partner/").status_code == 200
 
 
+def test_a_code_used_a_moment_ago_says_to_wait_for_the_next_one(world):
+    device = _enrol(world.alice)
+    code = _code(device)
+    first = _password_sign_in("alice@northwind.test")
+    assert first.post("/account/mfa/verify/", {"code": code}).status_code == 302
+
+    again = _password_sign_in("alice@northwind.test")
+    refused = again.post("/account/mfa/verify/", {"code": code, "next": "/partner/"})
+
+    assert refused.status_code == 400
+    assert (
+        "That code was just used: each code works once. Wait for the next code of your "
+        "authenticator app." in refused.content.decode()
+    )
+
+
 def test_a_recovery_code_works_once(world):
     _enrol(world.alice)
     first = _password_sign_in("alice@northwind.test")
@@ -187,11 +203,19 @@ def test_token_from_credentials_respects_the_second_factor(world):
         )
 
     without = ask("alice@northwind.test")
+    wrong = ask("alice@northwind.test", "000000" if _code(device) != "000000" else "111111")
     time.sleep(1.1)  # django-otp throttles the next try after a failure
     with_code = ask("alice@northwind.test", _code(device))
     staff = ask("staff@partnerhub.test")
 
     assert without.status_code == 400
-    assert without.json()["code"] == "wrong_second_factor_code"
+    assert without.json() == {
+        "code": "wrong_second_factor_code",
+        "message": "This account signs in with a second factor: give the current code of "
+        "its authenticator app or a recovery code.",
+        "field": "otp",
+    }
+    assert wrong.status_code == 400
+    assert (wrong.json()["code"], wrong.json()["field"]) == ("wrong_second_factor_code", "otp")
     assert with_code.status_code == 201
     assert staff.status_code == 409 and staff.json()["message"] == MUST_ENROL

@@ -50,6 +50,19 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "Set the environment variable SECRET_KEY for production." in result.stderr
 
 
+def test_production_reaches_an_smtp_relay_with_a_login_and_tls():
+    result = _manage(
+        "shell", "-v", "0", "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS)",
+        DJANGO_SETTINGS_MODULE="partnerhub.settings.production", SECRET_KEY="x" * 50,
+        EMAIL_HOST="smtp.example.net", EMAIL_PORT="587", EMAIL_HOST_USER="portal",
+        EMAIL_HOST_PASSWORD="secret", EMAIL_USE_TLS="true",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["smtp.example.net", "587", "portal", "secret", "True"]
+
+
 def test_partner_api_schema_builds_without_warnings():
     result = _manage(
         "spectacular", "--urlconf", "partnerhub.urls_public", "--fail-on-warn", "--file", os.devnull,
