@@ -14,6 +14,7 @@ created earlier in the request are resolved in the data of later operations.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection as db_connection
@@ -106,6 +107,16 @@ def _new_user(payload: Any) -> UserData:
     return new_user_data(payload)
 
 
+def _processed(count: int, *, failed: Iterable[int], allowed: int | None) -> int:
+    """How many of a run's ``count`` operations are performed, the positions ``failed``
+    refused: all, or up to the one whose error reaches failOnErrors (RFC 7644 §3.7.3:
+    no operation after it is performed, nor answered)."""
+    refused = sorted(failed)
+    if allowed is None or len(refused) < allowed:
+        return count
+    return refused[allowed - 1] + 1
+
+
 def _is_user_post(op: dict) -> bool:
     return op["method"].upper() == "POST" and op["path"].rstrip("/") == "/Users"
 
@@ -134,7 +145,8 @@ class BulkView(ScimView):
                 end = index
                 while end < len(operations) and _is_user_post(operations[end]):
                     end += 1
-                batch = self._post_users(operations[index:end], created)
+                allowed = None if fail_on is None else fail_on - errors
+                batch = self._post_users(operations[index:end], created, allowed=allowed)
                 index = end
             else:
                 batch = [self._one(request, operations[index], created)]
@@ -151,7 +163,11 @@ class BulkView(ScimView):
             changed=self.changed or errors > 0,
         )
 
-    def _post_users(self, ops: list[dict], created: dict[str, str]) -> list[dict]:
+    def _post_users(
+        self, ops: list[dict], created: dict[str, str], *, allowed: int | None
+    ) -> list[dict]:
+        """The run's answers, one per operation processed: all of them, or (``allowed``,
+        the errors failOnErrors still accepts) up to the one whose error ends the request."""
         answers: dict[int, dict] = {}
         checked: list[tuple[int, UserData]] = []
         for position, op in enumerate(ops):
@@ -163,6 +179,8 @@ class BulkView(ScimView):
             except ScimError as error:
                 answers[position] = _error(op, error)
         checked = self._free(ops, checked, answers)
+        processed = _processed(len(ops), failed=answers, allowed=allowed)
+        checked = [(position, data) for position, data in checked if position < processed]
         try:
             users = services.create_users(
                 items=[d for _, d in checked], connection=self.connection, checked=True
@@ -179,7 +197,7 @@ class BulkView(ScimView):
             if op.get("bulkId"):
                 answers[position]["bulkId"] = op["bulkId"]
                 created[op["bulkId"]] = str(user.pk)
-        return [answers[p] for p in range(len(ops))]
+        return [answers[p] for p in range(processed)]
 
     def _free(self, ops: list[dict], checked: list[tuple[int, UserData]], answers: dict) -> list:
         """Leave out (with a 409) the operations whose e-mail or userName is taken."""

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from customers.models import Customer
 from licensing.models import OrgUser
 from licensing.scim.connections import create_connection, revoke_connection, rotate_token
 from partnerhub.models import ApiToken
@@ -145,3 +146,16 @@ def test_scim_token_command_prints_the_token_alone(world, capsys):
     token = capsys.readouterr().out.strip()
     assert token.startswith("phscim_") and "\n" not in token
     assert _acme(token, world).get("ServiceProviderConfig").status_code == 200
+
+
+@pytest.mark.parametrize("status", ["suspended", "expired"])
+def test_a_suspended_or_expired_org_answers_scim_403_and_nothing_is_written(world, status):
+    with in_schema(world.acme):
+        _, token = create_connection(name="Okta", actor=ADMIN)
+    Customer.objects.filter(pk=world.acme.pk).update(status=status)
+    scim = _acme(token, world)
+
+    assert _walk(scim, {403}) == []
+    assert status in scim.get("Users").json()["detail"]
+    with in_schema(world.acme):
+        assert not OrgUser.objects.filter(email="x@example.com").exists()

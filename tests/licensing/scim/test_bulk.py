@@ -80,6 +80,24 @@ def test_a_bulk_id_is_a_unique_string_or_the_request_is_refused_whole(scim, bulk
     assert not OrgUser.objects.exists()
 
 
+@pytest.mark.parametrize(("fail_on", "answered"), [(1, ["400"]), (2, ["400", "201", "400"])])
+def test_rfc7644_3_7_3_fail_on_errors_stops_inside_a_run_of_user_posts(scim, fail_on, answered):
+    operations = [
+        {"method": "POST", "path": "/Users", "data": {"userName": "no-address"}},
+        _post(1, "first@example.com"),
+        {"method": "POST", "path": "/Users", "data": {"userName": "no-address-either"}},
+        _post(2, "late@example.com"),
+    ]
+
+    answers = scim.post(
+        "Bulk", {"schemas": [BULK], "failOnErrors": fail_on, "Operations": operations}
+    ).json()["Operations"]
+
+    assert [a["status"] for a in answers] == answered
+    created = ["first@example.com"] if fail_on == 2 else []
+    assert list(OrgUser.objects.values_list("email", flat=True)) == created
+
+
 def test_bulk_with_too_many_operations_is_refused_whole(scim):
     operations = [_post(n, f"u{n}@example.com") for n in range(1001)]
 
