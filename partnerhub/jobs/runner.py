@@ -81,6 +81,13 @@ def _finish_unless_reaped(job: OrgJob, outcome: registry.JobOutcome) -> None:
     finish_job(job=job, outcome=outcome)
 
 
+# Each row's error says what to do (a calling loss: upload again with the confirmation).
+ROW_ERRORS = (
+    "The file has errors; nothing was applied. Download the error report, fix the rows it "
+    "lists and upload the file again."
+)
+
+
 def finish_job(*, job: OrgJob, outcome: registry.JobOutcome) -> None:
     status = JobStatus.DONE
     if outcome.counts.get("errors"):
@@ -91,9 +98,7 @@ def finish_job(*, job: OrgJob, outcome: registry.JobOutcome) -> None:
         status=status, counts=outcome.counts, messages=outcome.messages,
         error_report=outcome.error_report, rows_total=job.rows_total, rows_done=job.rows_total,
         finished_at=timezone.now(), heartbeat_at=timezone.now(),
-        failure="" if status != JobStatus.FAILED else "The file has errors; nothing was applied. "
-        "Download the error report, fix the rows and upload it again (rows that only say who "
-        "would lose calling need the upload again with Confirm calling loss ticked).",
+        failure="" if status != JobStatus.FAILED else ROW_ERRORS,
     )  # fmt: skip
 
 

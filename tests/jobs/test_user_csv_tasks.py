@@ -81,6 +81,10 @@ def test_a_file_with_row_errors_fails_with_an_error_report_and_applies_nothing(
     with in_schema(world.acme):
         job = OrgJob.objects.get()
         assert job.status == JobStatus.FAILED
+        assert job.failure == (
+            "The file has errors; nothing was applied. Download the error report, fix the rows "
+            "it lists and upload the file again."
+        )
         assert not OrgUser.objects.exists()
     report = client.get(f"/tasks/{job.pk}/errors.csv").content.decode("utf-8-sig")
     assert "Jabber Calling: 'maybe' is not TRUE or FALSE." in report
