@@ -75,6 +75,9 @@ def test_rotate_and_revoke_from_the_page(org_client, world):
     admin.post("/scim/", {"name": "Okta"})
     with in_schema(world.acme):
         pk = ScimConnection.objects.get().pk
+    page = admin.get("/scim/").content.decode()
+    assert 'data-confirm="Rotate the token of Okta? Its current token stops working at once' in page
+    assert 'data-confirm="Revoke Okta? Its token stops working; the users and groups' in page
 
     rotated = admin.post(f"/scim/{pk}/rotate/")
     revoked = admin.post(f"/scim/{pk}/revoke/")
