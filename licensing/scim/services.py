@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
+from psycopg.errors import ForeignKeyViolation
 
 from customers.usage import AlsoRead
 from licensing import catalogue
@@ -125,13 +126,17 @@ def _refuse_taken(row: tuple) -> None:
 def uniqueness_race(error: IntegrityError) -> ScimError | None:
     """The 409 ``check_new_users`` would have given, for a request that passed it but
     lost the race to a parallel one (same e-mail or userName, committed meanwhile) and
-    broke the unique index instead; None for any other broken constraint."""
+    broke the unique index instead (or a foreign key, by a parallel delete); else None."""
     diag = getattr(error.__cause__, "diag", None)
     constraint = getattr(diag, "constraint_name", None) or ""
     if constraint == f"{OrgUser._meta.db_table}_email_key":
         return ScimError(409, "A user with this e-mail already exists.", "uniqueness")
     if constraint == USER_NAME_INDEX:
         return ScimError(409, "A user with this userName already exists.", "uniqueness")
+    if isinstance(error.__cause__, ForeignKeyViolation):  # a parallel delete, at COMMIT
+        return ScimError(409, "Another request changed the same resources meanwhile (e.g. a "
+                         "member deleted as it joined a group); this change was not "
+                         "applied. Send it again.")  # fmt: skip
     return None
 
 
