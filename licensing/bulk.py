@@ -21,19 +21,14 @@ from licensing.csv.resources import UserResource
 from licensing.csv.validation import ADD_REMOVE
 from licensing.models import OrgUser, SubscriptionLine
 from partnerhub.audit.services import Actor
-from partnerhub.spreadsheets import spreadsheet_safe
+from partnerhub.csvfiles.writing import csv_text
 
 
 def selection_csv(user_ids: Sequence[int]) -> str:
     """The selected users exactly as the users export writes them."""
     resource = UserResource()
     dataset = resource.export(queryset=resource.get_queryset().filter(pk__in=user_ids))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(dataset.headers)
-    for row in dataset:
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return out.getvalue()
+    return csv_text(headers=dataset.headers, rows=dataset)  # the one writer: safe cells
 
 
 def package_change_csv(user_ids: Sequence[int], *, line: SubscriptionLine | None) -> bytes:

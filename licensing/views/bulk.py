@@ -19,6 +19,7 @@ from licensing.forms import LineChoiceField
 from licensing.models import OrgUser, SubscriptionLine
 from licensing.services.users import resend_invitations
 from partnerhub.audit.services import Actor
+from partnerhub.csvfiles.writing import csv_download, download_name
 from partnerhub.errors import DomainError
 from partnerhub.permissions import Capability
 from partnerhub.tenant_access import TenantCapabilityRequiredMixin
@@ -79,11 +80,9 @@ class BulkUsersView(TenantCapabilityRequiredMixin, View):
         user_ids, action = data["user"], data["action"]
         actor = Actor.from_request(request)
         if action == "export":
-            response = HttpResponse(
-                bulk.selection_csv(user_ids), content_type="text/csv; charset=utf-8"
+            return csv_download(
+                bulk.selection_csv(user_ids), filename=download_name("users-selection")
             )
-            response["Content-Disposition"] = 'attachment; filename="users-selection.csv"'
-            return response
         if action == "resend_invitation":
             sent = resend_invitations(users=bulk.selected_users(user_ids), actor=actor)
             skipped = len(user_ids) - len(sent)

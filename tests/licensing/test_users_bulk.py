@@ -157,8 +157,20 @@ def test_export_selection_has_the_csv_columns_and_only_the_selection(org_client,
         "/users/bulk/", {"action": "export", "user": [people[0].pk]}
     )
     body = response.content.decode()
-    assert body.startswith("First Name,Last Name,Display Name,User ID/Email (Required)")
+    assert body.startswith("\ufeffFirst Name,Last Name,Display Name,User ID/Email (Required)")
     assert "amy@acme.test" in body and "bob@acme.test" not in body
+
+
+def test_export_selection_is_written_by_the_one_csv_writer(org_client, world, people):
+    """Like every download (SPEC §4): a BOM, a name saying whose and what, no-store, and
+    every cell spreadsheet-safe."""
+    OrgUser.objects.filter(pk=people[0].pk).update(first_name="=HYPERLINK(1)")
+    response = org_client(world.acme, world.ann).post(
+        "/users/bulk/", {"action": "export", "user": [people[0].pk]}
+    )
+    assert response["Cache-Control"] == "no-store"
+    assert "acme-users-selection-" in response["Content-Disposition"]
+    assert "'=HYPERLINK(1)" in response.content.decode()
 
 
 def test_read_only_admin_cannot_run_bulk_actions(org_client, world, people):
