@@ -100,26 +100,33 @@ def test_two_workers_on_one_queue_never_run_the_same_job_twice(world):
     assert records == [TaskResultStatus.SUCCESSFUL] * 4
 
 
+def import_running(org, rows: int) -> OrgJob:  # type: ignore[no-untyped-def]
+    """Upload a users CSV of ``rows`` new users as a job of ``org`` and wait until a
+    worker is applying it (validated, progress running)."""
+    job = in_org(
+        org,
+        lambda: services.start_job(
+            kind=LicensingJob.USER_CSV,
+            actor=ACTOR,
+            file_name="big.csv",
+            content=users_csv(rows),
+            params={"mode": "add"},
+        ),  # fmt: skip
+    )
+    deadline = time.monotonic() + 120
+    while in_org(org, lambda: OrgJob.objects.get(pk=job.pk).status) != JobStatus.RUNNING:
+        assert time.monotonic() < deadline, "the worker never started the import"
+        time.sleep(0.05)
+    return job
+
+
 def test_a_worker_killed_mid_import_is_reaped_when_the_next_worker_starts(world):
     rows = 15_000
     with org_of(world, "killed", users=rows) as (org, _):
         worker = start_worker()
         try:
-            job = in_org(
-                org,
-                lambda: services.start_job(
-                    kind=LicensingJob.USER_CSV,
-                    actor=ACTOR,
-                    file_name="big.csv",
-                    content=users_csv(rows),
-                    params={"mode": "add"},
-                ),  # fmt: skip
-            )
             # given the worker is applying the file (validated, progress running)
-            deadline = time.monotonic() + 120
-            while in_org(org, lambda: OrgJob.objects.get(pk=job.pk).status) != JobStatus.RUNNING:
-                assert time.monotonic() < deadline, "the worker never started the import"
-                time.sleep(0.05)
+            job = import_running(org, rows)
             # when it is killed (no chance to clean up) and the next worker starts
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=30)
@@ -151,20 +158,7 @@ def test_a_worker_killed_mid_import_is_reaped_by_a_running_worker_within_seconds
             assert b"Starting worker" in watching.stdout.readline()
             # and another that is applying a file (validated, progress running)
             dying = start_worker()
-            job = in_org(
-                org,
-                lambda: services.start_job(
-                    kind=LicensingJob.USER_CSV,
-                    actor=ACTOR,
-                    file_name="big.csv",
-                    content=users_csv(rows),
-                    params={"mode": "add"},
-                ),  # fmt: skip
-            )
-            deadline = time.monotonic() + 120
-            while in_org(org, lambda: OrgJob.objects.get(pk=job.pk).status) != JobStatus.RUNNING:
-                assert time.monotonic() < deadline, "the worker never started the import"
-                time.sleep(0.05)
+            job = import_running(org, rows)
             # when that one is killed, with no upload and no worker starting after it
             dying.send_signal(signal.SIGKILL)
             dying.wait(timeout=30)
